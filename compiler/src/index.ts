@@ -1,0 +1,6 @@
+export { compile, compileSources, type CompileOptions, type CompileResult } from './compile.ts';
+export { bundleProgram, type Bundle } from './bundle/bundle.ts';
+export type { Diagnostic } from './diagnostics/diagnostic.ts';
+export { BuildError } from './diagnostics/diagnostic.ts';
+export { formatDiagnostics, formatDiagnosticsJson } from './diagnostics/render.ts';
+export { CODES, type DiagnosticCode } from './diagnostics/codes.ts';

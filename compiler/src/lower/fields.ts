@@ -1,0 +1,119 @@
+import { transformSync } from 'esbuild';
+import { parse as parseYaml } from 'yaml';
+import { Template } from '@flowc/runtime/core/binding';
+import { isTemplate } from '@flowc/runtime/core/template';
+import { Diagnostics } from '../diagnostics/diagnostic.ts';
+import type { Path } from '../parse/document.ts';
+import type { GraphNode } from '../resolve/graph.ts';
+import { parseTemplate, TemplateSyntaxError } from '../template/parse.ts';
+
+/** Source code of a code field, compiled into the bundle as its own module. */
+export interface CodeModule {
+  readonly field: string;
+  readonly loader: 'js' | 'ts';
+  readonly contents: string;
+  /** Folder the code's own relative imports resolve from (the spec file's folder). */
+  readonly resolveDir: string;
+}
+
+/** A node's fields ready to emit: templates parsed, code split out into modules or parsed constants. */
+export interface LoweredFields {
+  readonly fields: Record<string, unknown>;
+  readonly env: Record<string, unknown> | undefined;
+  readonly modules: Record<string, CodeModule | { readonly constant: unknown }>;
+}
+
+/** Parses templates (fields and env data) and code fields of one node, reporting problems in place. */
+export function lowerFields(node: GraphNode, diagnostics: Diagnostics, resolveDir: string): LoweredFields {
+  const definition = node.kind.definition;
+  const raw = new Set(definition.rawFields ?? []);
+  const code = definition.code?.(node.fields);
+  const fields: Record<string, unknown> = {};
+  const modules: LoweredFields['modules'] = {};
+  for (const [key, value] of Object.entries(node.fields)) {
+    if (code?.field === key && typeof value === 'string') {
+      const module = lowerCode(node, key, value, code.loader, diagnostics, resolveDir);
+      if (module) modules[key] = module;
+      continue;
+    }
+    fields[key] = raw.has(key) ? value : templates(node, value, [key], diagnostics);
+  }
+  // Inner nodes share the outer node's env, whose problems were reported with the outer node.
+  const envSink = node.parent ? new Diagnostics() : diagnostics;
+  const env = node.env === undefined ? undefined : (templates(node, node.env, ['env'], envSink) as Record<string, unknown>);
+  return { fields, env, modules };
+}
+
+function templates(node: GraphNode, value: unknown, path: Path, diagnostics: Diagnostics): unknown {
+  if (typeof value === 'string') {
+    if (!isTemplate(value)) return value;
+    try {
+      return new Template(parseTemplate(value));
+    } catch (error) {
+      if (!(error instanceof TemplateSyntaxError)) throw error;
+      const { line, column } = lineColumn(value, error.offset);
+      diagnostics.report({
+        code: 'TEMPLATE_SYNTAX',
+        message: `template ${error.message}`,
+        at: node.resource.locateInString([...node.base, ...path], line, column),
+        node: node.key,
+        hint: 'templates are Go text/template: `{{ .KEY }}`, `{{ printf "%s" .KEY }}`, `{{ if .X }}…{{ end }}`',
+      });
+      return value;
+    }
+  }
+  if (Array.isArray(value)) return value.map((v, i) => templates(node, v, [...path, i], diagnostics));
+  if (value !== null && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) out[k] = templates(node, v, [...path, k], diagnostics);
+    return out;
+  }
+  return value;
+}
+
+function lowerCode(node: GraphNode, field: string, source: string, loader: 'js' | 'ts' | 'json' | 'yaml', diagnostics: Diagnostics, resolveDir: string): LoweredFields['modules'][string] | undefined {
+  const path = [...node.base, field];
+  const fail = (message: string, line: number, column: number, hint: string): undefined => {
+    diagnostics.report({ code: 'CODE_SYNTAX', message, at: node.resource.locateInString(path, line, column), node: node.key, hint });
+    return undefined;
+  };
+  if (loader === 'json') {
+    try {
+      return { constant: JSON.parse(source) };
+    } catch (error) {
+      return fail(`invalid JSON: ${(error as Error).message}`, 1, 1, 'the code of a json snippet must be one JSON value');
+    }
+  }
+  if (loader === 'yaml') {
+    try {
+      return { constant: parseYaml(source) as unknown };
+    } catch (error) {
+      const linePos = (error as { linePos?: Array<{ line: number; col: number }> }).linePos?.[0];
+      return fail(`invalid YAML: ${(error as Error).message.split('\n')[0]}`, linePos?.line ?? 1, linePos?.col ?? 1, 'the code of a yaml snippet must be one YAML document');
+    }
+  }
+  let output: string;
+  try {
+    output = transformSync(source, { loader, format: 'esm', logLevel: 'silent' }).code;
+  } catch (error) {
+    const first = (error as { errors?: Array<{ text: string; location: { line: number; column: number } | null }> }).errors?.[0];
+    return fail(`${loader === 'ts' ? 'TypeScript' : 'JavaScript'} syntax error: ${first?.text ?? (error as Error).message}`, first?.location?.line ?? 1, (first?.location?.column ?? 0) + 1, 'fix the snippet code; it is compiled into the bundle at build time');
+  }
+  if (!/\bexport\s*(default\b|\{[^}]*\bas\s+default\b)|\bmodule\.exports\b|\bexports\.default\b/.test(output)) {
+    diagnostics.report({
+      code: 'CODE_NO_DEFAULT_EXPORT',
+      message: 'the snippet code does not export a function as default',
+      at: node.resource.locate(path),
+      node: node.key,
+      hint: 'write `export default function (input) { … }` (or assign `module.exports`)',
+    });
+    return undefined;
+  }
+  return { field, loader, contents: source, resolveDir };
+}
+
+function lineColumn(text: string, offset: number): { line: number; column: number } {
+  const before = text.slice(0, offset);
+  const line = before.split('\n').length;
+  return { line, column: offset - before.lastIndexOf('\n') };
+}

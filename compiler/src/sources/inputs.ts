@@ -1,0 +1,60 @@
+import { readFileSync, statSync, readdirSync } from 'node:fs';
+import { join, relative, isAbsolute } from 'node:path';
+import { globSync } from 'tinyglobby';
+import type { Diagnostics } from '../diagnostics/diagnostic.ts';
+
+export interface SourceFile {
+  /** The path as shown in diagnostics (relative to the working directory when possible). */
+  readonly file: string;
+  readonly text: string;
+}
+
+const SPEC_FILE = /\.(ya?ml|json)$/i;
+
+/** Expands files, folders (recursively, YAML and JSON files) and globs into source files, in a stable order. */
+export function readInputs(inputs: readonly string[], diagnostics: Diagnostics, cwd = process.cwd()): SourceFile[] {
+  const seen = new Set<string>();
+  const files: SourceFile[] = [];
+  for (const input of inputs) {
+    const paths = expand(input, cwd);
+    if (paths.length === 0) {
+      diagnostics.report({
+        code: 'INPUT_NOT_FOUND',
+        message: `\`${input}\` matches no file`,
+        hint: 'pass a YAML or JSON file, a folder of them, or a quoted glob such as "flows/**/*.yaml"',
+      });
+    }
+    for (const path of paths) {
+      const file = displayPath(path, cwd);
+      if (seen.has(file)) continue;
+      seen.add(file);
+      try {
+        files.push({ file, text: readFileSync(isAbsolute(path) ? path : join(cwd, path), 'utf8') });
+      } catch (error) {
+        diagnostics.report({ code: 'FILE_UNREADABLE', message: `cannot read \`${file}\`: ${(error as Error).message}` });
+      }
+    }
+  }
+  return files;
+}
+
+function expand(input: string, cwd: string): string[] {
+  const absolute = isAbsolute(input) ? input : join(cwd, input);
+  const stat = statSync(absolute, { throwIfNoEntry: false });
+  if (stat?.isFile()) return [absolute];
+  if (stat?.isDirectory()) return walk(absolute).filter((f) => SPEC_FILE.test(f)).sort();
+  return globSync(input, { cwd, absolute: true, onlyFiles: true }).sort();
+}
+
+function walk(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    if (entry.name.startsWith('.') || entry.name === 'node_modules') return [];
+    const path = join(dir, entry.name);
+    return entry.isDirectory() ? walk(path) : [path];
+  });
+}
+
+function displayPath(path: string, cwd: string): string {
+  const rel = relative(cwd, path);
+  return rel.startsWith('..') ? path : rel;
+}

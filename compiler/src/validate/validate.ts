@@ -1,0 +1,153 @@
+import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import type { Diagnostics } from '../diagnostics/diagnostic.ts';
+import { didYouMean } from '../diagnostics/suggest.ts';
+import type { LocatedResource, Path } from '../parse/document.ts';
+import type { KindEntry } from '../kinds/registry.ts';
+import { isTemplate } from '@flowc/runtime/core/template';
+import { portRefs } from '@flowc/runtime/core/schema';
+
+/** Keys every spec may carry whatever its kind; all other keys are kind fields. */
+export const ENVELOPE_KEYS = ['id', 'kind', 'namespace', 'name', 'annotations', 'ports', 'env'] as const;
+
+const envelopeSchema = {
+  type: 'object',
+  properties: {
+    id: { type: 'string', minLength: 1 },
+    kind: { type: 'string', minLength: 1 },
+    namespace: { type: 'string', minLength: 1 },
+    name: { type: 'string', minLength: 1 },
+    annotations: { type: 'object', additionalProperties: { type: 'string' } },
+    ports: { type: 'object', additionalProperties: portRefs },
+    env: {
+      type: 'object',
+      additionalProperties: {
+        type: 'array',
+        items: { type: 'object', properties: { id: { type: 'string' }, name: { type: 'string' } } },
+      },
+    },
+  },
+  required: ['kind'],
+};
+
+/** Compiles the envelope schema and one schema per kind, once, and validates specs against them. */
+export class SpecValidator {
+  private readonly ajv = new Ajv({ allErrors: true, strict: false });
+  private readonly envelope: ValidateFunction = this.ajv.compile(envelopeSchema);
+  private readonly byKind = new Map<string, ValidateFunction>();
+
+  /** Validates the envelope and, when the kind is known, its fields. Returns false on any error. */
+  validate(resource: LocatedResource, data: Record<string, unknown>, base: Path, kind: KindEntry | undefined, node: string, diagnostics: Diagnostics): boolean {
+    const before = diagnostics.errors.length;
+    if (!this.envelope(data)) report(this.envelope.errors ?? [], data, resource, base, node, diagnostics);
+    if (kind) {
+      const validateFields = this.fieldsValidator(kind);
+      const fields = kindFields(data);
+      if (!validateFields(fields)) report(validateFields.errors ?? [], fields, resource, base, node, diagnostics);
+      warnUnknownFields(kind, fields, resource, base, node, diagnostics);
+    }
+    return diagnostics.errors.length === before;
+  }
+
+  private fieldsValidator(kind: KindEntry): ValidateFunction {
+    let fn = this.byKind.get(kind.definition.kind);
+    if (!fn) this.byKind.set(kind.definition.kind, (fn = this.ajv.compile(kind.definition.schema)));
+    return fn;
+  }
+}
+
+export function kindFields(data: Record<string, unknown>): Record<string, unknown> {
+  const fields: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(data)) if (!(ENVELOPE_KEYS as readonly string[]).includes(k)) fields[k] = v;
+  return fields;
+}
+
+function warnUnknownFields(kind: KindEntry, fields: Record<string, unknown>, resource: LocatedResource, base: Path, node: string, diagnostics: Diagnostics): void {
+  const known = Object.keys((kind.definition.schema.properties ?? {}) as object);
+  for (const field of Object.keys(fields)) {
+    if (known.includes(field)) continue;
+    const suggestion = didYouMean(field, [...known, ...ENVELOPE_KEYS]);
+    diagnostics.report({
+      code: 'UNKNOWN_FIELD',
+      severity: 'warning',
+      message: `\`${kind.definition.kind}\` has no field \`${field}\`; it is ignored`,
+      at: resource.locateKey([...base, field]),
+      node,
+      hint: suggestion ?? `known fields: ${known.join(', ') || '(none)'}`,
+    });
+  }
+}
+
+function pointerToPath(pointer: string): string[] {
+  return pointer === '' ? [] : pointer.slice(1).split('/').map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
+}
+
+function valueAt(root: unknown, path: readonly string[]): unknown {
+  let v: unknown = root;
+  for (const p of path) v = v !== null && typeof v === 'object' ? (v as Record<string, unknown>)[p] : undefined;
+  return v;
+}
+
+/** Keywords that a `{{ template }}` string may legitimately violate until it is rendered at start. */
+const DEFERRED = new Set(['type', 'enum', 'pattern', 'minimum', 'maximum', 'anyOf', 'oneOf', 'const', 'format']);
+
+function report(errors: readonly ErrorObject[], data: unknown, resource: LocatedResource, base: Path, node: string, diagnostics: Diagnostics): void {
+  const seen = new Set<string>();
+  for (const error of errors) {
+    const path = pointerToPath(error.instancePath);
+    const value = valueAt(data, path);
+    if (DEFERRED.has(error.keyword) && typeof value === 'string' && isTemplate(value)) continue;
+    // anyOf reports each failed branch too; the anyOf error itself is the useful one.
+    if (error.schemaPath.includes('/anyOf/')) continue;
+    const field = path.join('.');
+    const dedupe = `${error.instancePath}|${error.keyword}|${error.params.missingProperty ?? ''}`;
+    if (seen.has(dedupe)) continue;
+    seen.add(dedupe);
+    if (error.keyword === 'required') {
+      const missing = String(error.params.missingProperty);
+      const full = field ? `${field}.${missing}` : missing;
+      diagnostics.report({
+        code: 'MISSING_FIELD',
+        message: `missing required field \`${full}\``,
+        at: resource.locate([...base, ...path]),
+        node,
+        hint: `add \`${missing}:\` to ${field ? `\`${field}\`` : 'the spec'}`,
+      });
+    } else if (error.keyword === 'type') {
+      diagnostics.report({
+        code: 'FIELD_TYPE',
+        message: `\`${field}\` must be ${article(String(error.params.type))}, not ${describe(value)}`,
+        at: resource.locate([...base, ...path]),
+        node,
+        hint: `write \`${field}\` as ${article(String(error.params.type))}`,
+      });
+    } else if (error.keyword === 'enum') {
+      const allowed = (error.params.allowedValues as unknown[]).map(String);
+      diagnostics.report({
+        code: 'FIELD_VALUE',
+        message: `\`${field}\` must be one of ${allowed.map((a) => `\`${a}\``).join(', ')}; got ${JSON.stringify(value)}`,
+        at: resource.locate([...base, ...path]),
+        node,
+        hint: (typeof value === 'string' ? didYouMean(value, allowed) : undefined) ?? `use one of: ${allowed.join(', ')}`,
+      });
+    } else {
+      diagnostics.report({
+        code: 'FIELD_VALUE',
+        message: `\`${field || 'spec'}\` ${error.message ?? 'is invalid'}`,
+        at: resource.locate([...base, ...path]),
+        node,
+        hint: 'see `docs/nodes/` for the fields this kind accepts',
+      });
+    }
+  }
+}
+
+function article(type: string): string {
+  return /^[aeiou]/.test(type) ? `an ${type}` : `a ${type}`;
+}
+
+function describe(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'object') return 'a map';
+  return `${article(typeof value)} (${JSON.stringify(value)})`;
+}

@@ -1,0 +1,150 @@
+import type { JsonSchema } from './kind.ts';
+import { MissingTemplateKeyError, renderTemplate, type CompiledTemplate } from './template.ts';
+
+/** A named datum (often a secret) that specs bind through `env`. Its data never enters a bundle. */
+export interface Value {
+  readonly id?: string;
+  readonly namespace?: string;
+  readonly name?: string;
+  readonly data: unknown;
+}
+
+/** A template string of a spec, parsed by the compiler; rendered when the program starts. */
+export class Template {
+  constructor(readonly compiled: CompiledTemplate) {}
+}
+
+export function tpl(compiled: CompiledTemplate): Template {
+  return new Template(compiled);
+}
+
+/** One entry of a spec's `env` key: identified (`id`/`name` → a value) or plain. */
+export interface EnvEntryDecl {
+  readonly id?: string;
+  readonly name?: string;
+  readonly data?: unknown;
+}
+
+/**
+ * Builds the template root of one node: the shared environment overlaid with the node's own `env`
+ * bindings (the last entry of each key wins). Problems name the node and the key, never the data.
+ */
+export function bindSpecEnv(
+  entries: Readonly<Record<string, readonly EnvEntryDecl[]>> | undefined,
+  env: Readonly<Record<string, unknown>>,
+  values: readonly Value[],
+  namespace: string,
+  where: string,
+  problems: string[],
+): Readonly<Record<string, unknown>> {
+  if (!entries) return env;
+  const root: Record<string, unknown> = { ...env };
+  for (const [key, list] of Object.entries(entries)) {
+    for (const entry of list) {
+      const identified = entry.id !== undefined || entry.name !== undefined;
+      let data: unknown = entry.data;
+      if (identified) {
+        const value = values.find(
+          (v) =>
+            (v.namespace ?? 'default') === namespace &&
+            (entry.id === undefined || v.id === entry.id) &&
+            (entry.name === undefined || v.name === entry.name),
+        );
+        if (!value) {
+          problems.push(`${where}: env \`${key}\` binds value \`${entry.name ?? entry.id}\`, which does not exist in namespace \`${namespace}\``);
+          continue;
+        }
+        data = entry.data === undefined ? value.data : render(entry.data, value.data, `${where}: env \`${key}\``, problems);
+      } else {
+        data = render(entry.data, env, `${where}: env \`${key}\``, problems);
+      }
+      root[key] = data;
+    }
+  }
+  return root;
+}
+
+function render(data: unknown, root: unknown, where: string, problems: string[]): unknown {
+  if (!(data instanceof Template)) return data;
+  try {
+    return renderTemplate(data.compiled, root);
+  } catch (error) {
+    problems.push(describe(error, where));
+    return undefined;
+  }
+}
+
+function describe(error: unknown, where: string): string {
+  if (error instanceof MissingTemplateKeyError) {
+    return `${where}: template key \`${error.key}\` is not set (pass --env ${error.key}=…, set the environment variable ${error.key}, or bind a value)`;
+  }
+  return `${where}: ${(error as Error).message}`;
+}
+
+/**
+ * Renders every template inside a node's fields and coerces rendered text to the type the kind's
+ * schema asks for (`"8000"` → 8000). Returns undefined when a problem was recorded.
+ */
+export function bindFields(
+  schema: JsonSchema,
+  fields: Readonly<Record<string, unknown>>,
+  root: Readonly<Record<string, unknown>>,
+  rawFields: readonly string[] | undefined,
+  where: string,
+  problems: string[],
+): Record<string, unknown> | undefined {
+  const before = problems.length;
+  const out: Record<string, unknown> = {};
+  const props = (schema.properties ?? {}) as Record<string, JsonSchema>;
+  for (const [key, value] of Object.entries(fields)) {
+    out[key] = rawFields?.includes(key) ? value : bindValue(value, props[key], root, `${where} field \`${key}\``, problems);
+  }
+  return problems.length === before ? out : undefined;
+}
+
+function bindValue(value: unknown, schema: JsonSchema | undefined, root: unknown, where: string, problems: string[]): unknown {
+  if (value instanceof Template) {
+    let text: string;
+    try {
+      text = renderTemplate(value.compiled, root);
+    } catch (error) {
+      problems.push(describe(error, where));
+      return undefined;
+    }
+    return coerce(text, schema, where, problems);
+  }
+  if (Array.isArray(value)) {
+    const items = schema?.items as JsonSchema | undefined;
+    return value.map((v, i) => bindValue(v, items, root, `${where}[${i}]`, problems));
+  }
+  if (value !== null && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
+    const props = (schema?.properties ?? {}) as Record<string, JsonSchema>;
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) out[k] = bindValue(v, props[k], root, `${where}.${k}`, problems);
+    return out;
+  }
+  return value;
+}
+
+function schemaTypes(schema: JsonSchema | undefined): readonly string[] {
+  if (!schema) return [];
+  const t = schema.type;
+  if (typeof t === 'string') return [t];
+  if (Array.isArray(t)) return t as string[];
+  const alternatives = (schema.anyOf ?? schema.oneOf) as JsonSchema[] | undefined;
+  return alternatives ? alternatives.flatMap(schemaTypes) : [];
+}
+
+/** Rendered templates are text; typed fields parse it, as uniflow does after templating. */
+function coerce(text: string, schema: JsonSchema | undefined, where: string, problems: string[]): unknown {
+  const types = schemaTypes(schema);
+  if (types.length === 0 || types.includes('string')) return text;
+  const trimmed = text.trim();
+  if ((types.includes('integer') && /^[+-]?\d+$/.test(trimmed)) || (types.includes('number') && trimmed !== '' && Number.isFinite(Number(trimmed)))) {
+    return Number(trimmed);
+  }
+  if (types.includes('boolean') && (trimmed === 'true' || trimmed === 'false')) return trimmed === 'true';
+  // The rendered text is not echoed: it may carry a secret value.
+  problems.push(`${where}: the rendered template is not a valid ${types.join(' or ')}`);
+  return undefined;
+}

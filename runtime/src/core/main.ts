@@ -1,0 +1,84 @@
+import { readFileSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
+import { createHost } from './host.ts';
+import { type Program, type RunningProgram, StartError, type StartOptions } from './program.ts';
+import type { Value } from './binding.ts';
+import type { HostServices } from './services.ts';
+
+/** `--env port=8000` is offered to templates as `PORT` (and under its own spelling). */
+export function envKey(key: string): string {
+  return key
+    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+    .replace(/[-.\s]+/g, '_')
+    .toUpperCase();
+}
+
+/** Parses the bundle's own command line: `--env K=V` (repeatable) and `--values file.json`. */
+export function parseArgs(argv: readonly string[]): StartOptions {
+  const env: Record<string, string | undefined> = { ...process.env };
+  let values: Value[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    const next = (): string => {
+      const v = argv[++i];
+      if (v === undefined) throw new StartError([`${arg} needs a value`]);
+      return v;
+    };
+    if (arg === '--env') {
+      for (const pair of next().split(',')) {
+        const eq = pair.indexOf('=');
+        if (eq <= 0) throw new StartError([`--env expects KEY=VALUE, got ${JSON.stringify(pair)}`]);
+        const key = pair.slice(0, eq);
+        env[key] = env[envKey(key)] = pair.slice(eq + 1);
+      }
+    } else if (arg === '--values') {
+      values = values.concat(JSON.parse(readFileSync(next(), 'utf8')) as Value[]);
+    } else {
+      throw new StartError([`unknown argument ${JSON.stringify(arg)} (the bundle accepts --env KEY=VALUE and --values file.json)`]);
+    }
+  }
+  return { env, values };
+}
+
+/**
+ * Starts a program and keeps it running until SIGINT/SIGTERM, then stops gracefully and exits 0.
+ * A program that cannot start prints why and exits 1.
+ */
+export async function serve(program: Program, options: StartOptions, host: HostServices = createHost()): Promise<RunningProgram> {
+  let running: RunningProgram;
+  try {
+    running = await program.start(host, options);
+  } catch (error) {
+    process.stderr.write(`flowc: ${(error as Error).message}\n`);
+    process.exit(1);
+  }
+  // A program without listeners (init/term only) still runs until it is told to stop.
+  const keepAlive = setInterval(() => undefined, 1 << 30);
+  const shutdown = (): void => {
+    clearInterval(keepAlive);
+    running.stop().then(
+      () => process.exit(0),
+      (error: Error) => {
+        process.stderr.write(`flowc: ${error.message}\n`);
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGINT', shutdown);
+  process.once('SIGTERM', shutdown);
+  return running;
+}
+
+/** Called by every bundle: runs the program when the bundle is the process's entry point. */
+export function main(program: Program, moduleUrl: string): void {
+  const entry = process.argv[1];
+  if (!entry || pathToFileURL(entry).href !== moduleUrl) return;
+  let options: StartOptions;
+  try {
+    options = parseArgs(process.argv.slice(2));
+  } catch (error) {
+    process.stderr.write(`flowc: ${(error as Error).message}\n`);
+    process.exit(1);
+  }
+  void serve(program, options);
+}

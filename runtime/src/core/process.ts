@@ -1,0 +1,85 @@
+/**
+ * One unit of execution: an HTTP request, an init call, a forked branch. Node state that belongs to a
+ * request (reduce accumulators, transactions, sessions) is keyed by process and released when it exits.
+ */
+export type ExitHook = (error: Error | undefined) => void | Promise<void>;
+
+let nextId = 1;
+
+export class Process {
+  readonly id = nextId++;
+  readonly parent: Process | undefined;
+  private values: Map<unknown, unknown> | undefined;
+  private hooks: ExitHook[] | undefined;
+  private children: Set<Process> | undefined;
+  private exited: Promise<void> | undefined;
+  private childrenDone: (() => void) | undefined;
+
+  constructor(parent?: Process) {
+    this.parent = parent;
+    if (parent) (parent.children ??= new Set()).add(this);
+  }
+
+  get terminated(): boolean {
+    return this.exited !== undefined;
+  }
+
+  fork(): Process {
+    return new Process(this);
+  }
+
+  /** Reads a key, falling back to the parent chain. */
+  get<T>(key: unknown): T | undefined {
+    for (let p: Process | undefined = this; p; p = p.parent) {
+      if (p.values?.has(key)) return p.values.get(key) as T;
+    }
+    return undefined;
+  }
+
+  set(key: unknown, value: unknown): void {
+    (this.values ??= new Map()).set(key, value);
+  }
+
+  delete(key: unknown): void {
+    this.values?.delete(key);
+  }
+
+  /** Registers a hook that runs when the process exits (hooks run in reverse order). */
+  onExit(hook: ExitHook): void {
+    if (this.exited) {
+      void hook(undefined);
+      return;
+    }
+    (this.hooks ??= []).push(hook);
+  }
+
+  /** Resolves when every child has exited. */
+  join(): Promise<void> {
+    if (!this.children || this.children.size === 0) return Promise.resolve();
+    return new Promise((resolve) => {
+      this.childrenDone = resolve;
+    });
+  }
+
+  /** Ends the process: exits children, runs exit hooks newest first, clears the store. Idempotent. */
+  exit(error?: Error): Promise<void> {
+    if (this.exited) return this.exited;
+    this.exited = this.runExit(error);
+    return this.exited;
+  }
+
+  private async runExit(error: Error | undefined): Promise<void> {
+    if (this.children) await Promise.all([...this.children].map((c) => c.exit(error)));
+    const hooks = this.hooks;
+    this.hooks = undefined;
+    if (hooks) {
+      for (let i = hooks.length - 1; i >= 0; i--) await hooks[i]!(error);
+    }
+    this.values = undefined;
+    const parent = this.parent;
+    if (parent?.children) {
+      parent.children.delete(this);
+      if (parent.children.size === 0) parent.childrenDone?.();
+    }
+  }
+}

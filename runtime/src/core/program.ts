@@ -1,0 +1,239 @@
+import type { FlowNode, KindDefinition, NodeContext } from './kind.ts';
+import { OutPort, type InHandler } from './port.ts';
+import { isError } from './packet.ts';
+import { Process } from './process.ts';
+import type { HostServices } from './services.ts';
+import { bindFields, bindSpecEnv, type EnvEntryDecl, type Value } from './binding.ts';
+
+/** One node as the compiler emitted it. Templates inside `fields` are bound when the program starts. */
+export interface NodeDecl {
+  readonly id: string;
+  readonly name: string;
+  /** Where the node was written (`file:line:column`), for start errors. */
+  readonly loc?: string;
+  readonly kind: KindDefinition<never>;
+  readonly fields: Readonly<Record<string, unknown>>;
+  readonly modules?: Readonly<Record<string, unknown>>;
+  readonly env?: Readonly<Record<string, readonly EnvEntryDecl[]>>;
+  /** Number of indexes of each indexed out-port (`{ out: 2 }` → `out[0]`, `out[1]`). */
+  readonly indexed?: Readonly<Record<string, number>>;
+}
+
+export interface StartOptions {
+  /** Template root shared by every node: the process environment plus `--env` pairs. */
+  readonly env?: Readonly<Record<string, string | undefined>>;
+  readonly values?: readonly Value[];
+}
+
+/** A problem that prevents the program from starting; every problem of one start is reported together. */
+export class StartError extends Error {
+  override name = 'StartError';
+  constructor(readonly problems: readonly string[]) {
+    super(`the program cannot start:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  }
+}
+
+type Endpoint =
+  | { readonly node: number; readonly side: 'output' | 'inbound' | 'hook'; readonly port: string }
+  | { readonly node: number; readonly side: 'input' | 'outbound'; readonly port: string };
+
+export class NodeHandle {
+  constructor(readonly index: number) {}
+  /** An out-port of the node. `init` and `term` are the activation hooks. */
+  output(port: string): Endpoint {
+    const side = port === 'init' || port === 'term' ? 'hook' : 'output';
+    return { node: this.index, side, port };
+  }
+  input(port: string): Endpoint {
+    return { node: this.index, side: 'input', port };
+  }
+  /** Composite nodes: the inner end of an outer in-port. */
+  inbound(port: string): Endpoint {
+    return { node: this.index, side: 'inbound', port };
+  }
+  /** Composite nodes: the inner end of an outer out-port. */
+  outbound(port: string): Endpoint {
+    return { node: this.index, side: 'outbound', port };
+  }
+}
+
+interface LiveNode {
+  readonly decl: NodeDecl;
+  readonly node: FlowNode;
+  readonly outputs: Map<string, OutPort>;
+  readonly inbounds: Map<string, OutPort>;
+  readonly spec: Record<string, unknown>;
+  readonly hooks: { init: InHandler[]; term: InHandler[] };
+  readonly isSource: boolean;
+}
+
+export interface RunningProgram {
+  readonly program: Program;
+  /** Stops sources (finishing in-flight work), fires `term`, unloads the rest. */
+  stop(): Promise<void>;
+}
+
+/** The graph a bundle runs: built by generated code, started by the host. */
+export class Program {
+  private readonly decls: NodeDecl[] = [];
+  private readonly edges: Array<readonly [Endpoint, Endpoint]> = [];
+
+  constructor(readonly meta: { readonly namespace: string; readonly hash: string }) {}
+
+  node(decl: NodeDecl): NodeHandle {
+    this.decls.push(decl);
+    return new NodeHandle(this.decls.length - 1);
+  }
+
+  connect(from: Endpoint, to: Endpoint): void {
+    this.edges.push([from, to]);
+  }
+
+  get nodes(): readonly NodeDecl[] {
+    return this.decls;
+  }
+
+  async start(host: HostServices, options: StartOptions = {}): Promise<RunningProgram> {
+    const live = this.instantiate(host, options);
+    this.wire(live);
+    const order = [...live].sort((a, b) => Number(a.isSource) - Number(b.isSource));
+    for (const n of order) await n.node.load?.();
+    try {
+      for (const n of live) await fire(n, 'init');
+    } catch (error) {
+      await unloadAll(live);
+      throw error;
+    }
+    let stopping: Promise<void> | undefined;
+    return {
+      program: this,
+      stop: () => (stopping ??= stopLive(live)),
+    };
+  }
+
+  private instantiate(host: HostServices, options: StartOptions): LiveNode[] {
+    const problems: string[] = [];
+    const env = options.env ?? {};
+    const values = options.values ?? [];
+    const sources = new Set(this.decls.map((_, i) => i));
+    for (const [, to] of this.edges) if (to.side === 'input') sources.delete(to.node);
+
+    const live = this.decls.map((decl, index): LiveNode | undefined => {
+      const where = `node \`${decl.name}\`${decl.loc ? ` (${decl.loc})` : ''}`;
+      const root = bindSpecEnv(decl.env, env, values, this.meta.namespace, where, problems);
+      const fields = bindFields(decl.kind.schema, decl.fields, root, decl.kind.rawFields, where, problems);
+      if (!fields) return undefined;
+      const outputs = new Map<string, OutPort>();
+      const inbounds = new Map<string, OutPort>();
+      const out = (name: string): OutPort => {
+        let port = outputs.get(name);
+        if (!port) outputs.set(name, (port = new OutPort(name)));
+        return port;
+      };
+      const spec = { id: decl.id, kind: decl.kind.kind, namespace: this.meta.namespace, name: decl.name, ...fields };
+      const ctx: NodeContext<never> = {
+        id: decl.id,
+        name: decl.name,
+        namespace: this.meta.namespace,
+        fields: fields as never,
+        modules: decl.modules ?? {},
+        out,
+        indexed: (name) => Array.from({ length: decl.indexed?.[name] ?? 0 }, (_, i) => out(`${name}[${i}]`)),
+        inbound: (name) => {
+          let port = inbounds.get(name);
+          if (!port) inbounds.set(name, (port = new OutPort(name)));
+          return port;
+        },
+        spec,
+        host,
+      };
+      try {
+        const node = decl.kind.create(ctx);
+        return { decl, node, outputs, inbounds, spec, hooks: { init: [], term: [] }, isSource: sources.has(index) };
+      } catch (error) {
+        problems.push(`${where}: ${(error as Error).message}`);
+        return undefined;
+      }
+    });
+    if (problems.length > 0) throw new StartError(problems);
+    return live as LiveNode[];
+  }
+
+  private wire(live: readonly LiveNode[]): void {
+    for (const [from, to] of this.edges) {
+      const target = live[to.node]!;
+      const handler: InHandler =
+        to.side === 'outbound'
+          ? outboundBridge(target, to.port)
+          : target.decl.kind.expand
+            ? inboundEntry(target, to.port)
+            : (target.node.inputs[to.port] ?? missingInput(target.decl.name, to.port));
+      const source = live[from.node]!;
+      if (from.side === 'hook') source.hooks[from.port as 'init' | 'term'].push(handler);
+      else if (from.side === 'inbound') inboundPort(source, from.port).connect(handler);
+      else outputPort(source, from.port).connect(handler);
+    }
+  }
+}
+
+function outputPort(n: LiveNode, name: string): OutPort {
+  let port = n.outputs.get(name);
+  if (!port) n.outputs.set(name, (port = new OutPort(name)));
+  return port;
+}
+
+function inboundPort(n: LiveNode, name: string): OutPort {
+  let port = n.inbounds.get(name);
+  if (!port) n.inbounds.set(name, (port = new OutPort(name)));
+  return port;
+}
+
+/** Packets leaving an inner node through an outbound leave the composite through its out-port. */
+function outboundBridge(composite: LiveNode, port: string): InHandler {
+  const out = outputPort(composite, port);
+  return (payload, proc) => out.send(payload, proc);
+}
+
+/** Packets entering a composite's in-port go to the inner nodes its inbounds name. */
+function inboundEntry(composite: LiveNode, port: string): InHandler {
+  const entry = inboundPort(composite, port);
+  return (payload, proc) => entry.send(payload, proc);
+}
+
+function missingInput(node: string, port: string): InHandler {
+  // The compiler rejects unknown ports; reaching this means a kind declared a port it does not implement.
+  throw new Error(`node \`${node}\` has no input port \`${port}\``);
+}
+
+/** Sends the node's own spec to its `init`/`term` targets and fails on an error answer. */
+async function fire(n: LiveNode, hook: 'init' | 'term'): Promise<void> {
+  for (const target of n.hooks[hook]) {
+    const proc = new Process();
+    let answer: unknown;
+    try {
+      answer = await target(n.spec, proc);
+    } catch (error) {
+      answer = error;
+    }
+    await proc.exit(isError(answer) ? answer : undefined);
+    if (isError(answer)) throw new Error(`\`${hook}\` of node \`${n.decl.name}\` failed: ${answer.message}`);
+  }
+}
+
+async function stopLive(live: readonly LiveNode[]): Promise<void> {
+  const errors: string[] = [];
+  await Promise.all(live.filter((n) => n.isSource).map((n) => n.node.unload?.()));
+  for (const n of live) {
+    try {
+      await fire(n, 'term');
+    } catch (error) {
+      errors.push((error as Error).message);
+    }
+  }
+  await Promise.all(live.filter((n) => !n.isSource).map((n) => n.node.unload?.()));
+  if (errors.length > 0) throw new Error(errors.join('\n'));
+}
+
+async function unloadAll(live: readonly LiveNode[]): Promise<void> {
+  await Promise.allSettled(live.map((n) => n.node.unload?.()));
+}

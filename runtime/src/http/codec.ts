@@ -1,0 +1,170 @@
+/** The HTTP body codec shared by listener, http, proxy and websocket (uniflow §4.3). */
+import { brotliCompressSync, brotliDecompressSync, deflateSync, gunzipSync, gzipSync, inflateSync } from 'node:zlib';
+import { detectContentType } from './detect.ts';
+import { encodeForm, parseQuery } from './form.ts';
+import type { Headers } from './headers.ts';
+import { headerValue, setOwn } from './headers.ts';
+import { decodeJson, encodeJson } from './json.ts';
+import type { MediaType } from './mediatype.ts';
+import { formatMediaType, mediaTypeBase, parseMediaType } from './mediatype.ts';
+import { buildMultipart, mapEntries, parseMultipart, randomBoundary } from './multipart.ts';
+import { FORM_URLENCODED, MULTIPART_FORM_DATA, TEXT_PLAIN_UTF8, contentTypeOffers } from './offers.ts';
+
+export type { Headers } from './headers.ts';
+export { canonicalHeaderName } from './headers.ts';
+export type { BodyKind } from './offers.ts';
+export { bodyKind, contentTypeOffers } from './offers.ts';
+
+const MEMO_LIMIT = 256;
+/** Content-Type header values repeat; cache their parse (null = malformed). */
+const mediaMemo = new Map<string, MediaType | null>();
+
+function media(type: string): MediaType | undefined {
+  let parsed = mediaMemo.get(type);
+  if (parsed === undefined) {
+    parsed = parseMediaType(type) ?? null;
+    if (mediaMemo.size < MEMO_LIMIT) mediaMemo.set(type, parsed);
+  }
+  return parsed ?? undefined;
+}
+
+function isJson(base: string): boolean {
+  return base === 'application/json' || base.endsWith('+json');
+}
+
+function toBuffer(bytes: Uint8Array): Buffer {
+  return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}
+
+function normalizeEncoding(encoding: string | undefined): string | undefined {
+  if (encoding === undefined || encoding === 'gzip' || encoding === 'deflate' || encoding === 'br') return encoding;
+  return encoding.trim().toLowerCase();
+}
+
+function guarded<T>(what: string, run: () => T): T {
+  try {
+    return run();
+  } catch (error) {
+    throw new Error(`invalid ${what}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+  }
+}
+
+/** Undo Content-Encoding: gzip, deflate (zlib format) and br; anything else passes through. */
+function decompress(bytes: Uint8Array, encoding: string | undefined): Uint8Array {
+  switch (normalizeEncoding(encoding)) {
+    case 'gzip':
+      return guarded('gzip body', () => gunzipSync(bytes));
+    case 'deflate':
+      return guarded('deflate body', () => inflateSync(bytes));
+    case 'br':
+      return guarded('br body', () => brotliDecompressSync(bytes));
+    default:
+      return bytes;
+  }
+}
+
+/**
+ * Decodes a request/response body. Without a Content-Type the type is detected and written back
+ * into `headers`. JSON (incl. `+json`) → parsed value; form → `Record<string, string[]>`;
+ * `text/*` → string; multipart/form-data → `{values, files}`; anything else → the bytes.
+ * An empty body is always `""`. Throws an Error saying what failed on malformed input.
+ */
+export function decodeBody(bytes: Uint8Array, headers: Headers): unknown {
+  let type = headerValue(headers, 'Content-Type');
+  const data = bytes.byteLength === 0 ? bytes : decompress(bytes, headerValue(headers, 'Content-Encoding'));
+  if (data.byteLength === 0) {
+    if (type === undefined) headers['Content-Type'] = [TEXT_PLAIN_UTF8];
+    return '';
+  }
+  const buffer = toBuffer(data);
+  let text: string | undefined;
+  if (type === undefined) {
+    text = buffer.toString('utf8');
+    const detected = detectContentType(buffer, text);
+    headers['Content-Type'] = [detected.type];
+    if (detected.json) return detected.json.value;
+    type = detected.type;
+  }
+  const base = mediaTypeBase(type);
+  if (base === undefined) return data;
+  if (isJson(base)) return decodeJson(text ?? buffer.toString('utf8'), 'JSON body');
+  if (base === FORM_URLENCODED) return guarded('form body', () => parseQuery(text ?? buffer.toString('utf8')));
+  if (base.startsWith('text/')) return text ?? buffer.toString('utf8');
+  if (base === MULTIPART_FORM_DATA) {
+    const boundary = media(type)?.params.boundary;
+    return guarded('multipart body', () => parseMultipart(buffer, boundary, decodeBody));
+  }
+  return data;
+}
+
+/**
+ * Encodes a body. Without a Content-Type the first offer for the value is used and written into
+ * `headers`. Compresses per Content-Encoding. Returns the string itself for uncompressed text
+ * bodies so the common path allocates nothing; use Buffer.byteLength for Content-Length.
+ */
+export function encodeBody(value: unknown, headers: Headers): Uint8Array | string {
+  let type = headerValue(headers, 'Content-Type');
+  if (type === undefined) {
+    type = contentTypeOffers(value)[0]!;
+    headers['Content-Type'] = [type];
+  }
+  return compress(encodeAs(value, type, headers), headerValue(headers, 'Content-Encoding'));
+}
+
+function encodeAs(value: unknown, type: string, headers: Headers): Uint8Array | string {
+  const parsed = media(type);
+  if (parsed === undefined) throw new Error(`invalid Content-Type: ${type}`);
+  const base = parsed.type;
+  if (isJson(base)) return encodeJson(value);
+  if (base === FORM_URLENCODED) return encodeForm(formValues(value));
+  if (base === MULTIPART_FORM_DATA) {
+    let boundary = parsed.params.boundary;
+    if (!boundary) {
+      boundary = randomBoundary();
+      headers['Content-Type'] = [formatMediaType(base, { ...parsed.params, boundary })];
+    }
+    return buildMultipart(value, boundary, encodeBody);
+  }
+  if (typeof value === 'string' || value instanceof Uint8Array) return value;
+  throw new Error('unsupported type');
+}
+
+function compress(body: Uint8Array | string, encoding: string | undefined): Uint8Array | string {
+  if (encoding === undefined) return body;
+  switch (normalizeEncoding(encoding)) {
+    case 'gzip':
+      return gzipSync(body);
+    case 'deflate':
+      return deflateSync(body);
+    case 'br':
+      return brotliCompressSync(body);
+    default:
+      return body;
+  }
+}
+
+/** A map of string lists; scalars are stringified and wrapped, nested maps or lists are refused. */
+function formValues(value: unknown): Record<string, string[]> {
+  const entries = mapEntries(value);
+  if (entries === undefined) throw new Error('unsupported type');
+  const out: Record<string, string[]> = {};
+  for (const [key, v] of entries) setOwn(out, key, Array.isArray(v) ? v.map(formScalar) : [formScalar(v)]);
+  return out;
+}
+
+function formScalar(value: unknown): string {
+  switch (typeof value) {
+    case 'string':
+      return value;
+    case 'number':
+    case 'boolean':
+    case 'bigint':
+      return String(value);
+    case 'undefined':
+      return '';
+    default:
+      if (value === null) return '';
+      if (value instanceof Uint8Array) return toBuffer(value).toString('utf8');
+      throw new Error('unsupported type');
+  }
+}

@@ -1,0 +1,80 @@
+import { parseMediaType } from './mediatype.ts';
+
+const MEMO_LIMIT = 256;
+
+/** Per offers array (by identity), header value → chosen offer (null = none). */
+const memos = new WeakMap<readonly string[], Map<string, string | null>>();
+
+/**
+ * Picks the offer an Accept / Accept-Encoding header asks for (uniflow §4.5): tokens are tried in
+ * order, each matched against the first compatible offer; the first token with a strictly higher
+ * quality wins and a match of quality 1 ends the search. q=0 (or any q ≤ 0) means "not acceptable".
+ * Offers may carry parameters (`application/json; charset=utf-8`); only their media type is compared.
+ */
+export function negotiate(header: string | undefined, offers: readonly string[]): string | undefined {
+  if (header === undefined || header === '' || offers.length === 0) return undefined;
+  let memo = memos.get(offers);
+  if (memo === undefined) {
+    memo = new Map();
+    memos.set(offers, memo);
+  }
+  const hit = memo.get(header);
+  if (hit !== undefined) return hit ?? undefined;
+  const chosen = choose(header, offers);
+  if (memo.size >= MEMO_LIMIT) memo.delete(memo.keys().next().value!);
+  memo.set(header, chosen ?? null);
+  return chosen;
+}
+
+function choose(header: string, offers: readonly string[]): string | undefined {
+  const bases = offers.map(offerBase);
+  let best: string | undefined;
+  let bestQuality = 0;
+  for (const token of header.split(',')) {
+    const media = parseMediaType(token);
+    if (media === undefined) continue;
+    const index = bases.findIndex((base) => compatible(media.type, base));
+    if (index < 0) continue;
+    const quality = parseQuality(media.params.q);
+    if (quality > bestQuality) {
+      best = offers[index];
+      bestQuality = quality;
+      if (quality >= 1) break;
+    }
+  }
+  return best;
+}
+
+function offerBase(offer: string): string {
+  const semi = offer.indexOf(';');
+  return (semi < 0 ? offer : offer.slice(0, semi)).trim().toLowerCase();
+}
+
+/** `*` matches anything; otherwise both sides must have as many `/` parts, each equal or `*`. */
+export function compatible(x: string, y: string): boolean {
+  if (x === '*' || y === '*' || x === y) return true;
+  const xs = x.split('/');
+  const ys = y.split('/');
+  if (xs.length !== ys.length) return false;
+  return xs.every((part, i) => part === ys[i] || part === '*' || ys[i] === '*');
+}
+
+const DECIMAL = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
+const FLOAT32_MAX = 3.4028234663852886e38;
+
+/**
+ * Go's strconv.ParseFloat(q, 32) with "error → 1": a missing or malformed q counts as 1, as does
+ * an out-of-range one. Hex floats are treated as malformed.
+ */
+function parseQuality(raw: string | undefined): number {
+  if (raw === undefined) return 1;
+  const text = raw.replace(/^ +| +$/g, '');
+  if (DECIMAL.test(text)) {
+    const q = Number(text);
+    return Math.abs(q) > FLOAT32_MAX ? 1 : q;
+  }
+  const word = text.toLowerCase().replace(/^[+-]/, '');
+  if (word === 'inf' || word === 'infinity') return text.startsWith('-') ? -Infinity : Infinity;
+  if (word === 'nan') return Number.NaN;
+  return 1;
+}

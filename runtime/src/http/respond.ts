@@ -1,0 +1,96 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { isError, NONE } from '../core/packet.ts';
+import { canonicalHeaderName, contentTypeOffers, encodeBody, type Headers } from './codec.ts';
+import { negotiate } from './negotiate.ts';
+
+const ENCODINGS = ['identity', 'gzip', 'deflate', 'br'] as const;
+
+/** Headers that describe one connection, not the response; the server sets its own. */
+const HOP_BY_HOP = new Set([
+  'Connection',
+  'Keep-Alive',
+  'Proxy-Connection',
+  'Transfer-Encoding',
+  'Te',
+  'Trailer',
+  'Upgrade',
+  'Content-Length',
+]);
+
+/** A map with `status` or `body` is an HTTP response payload; any other answer is the body itself. */
+export function isHttpPayload(answer: unknown): answer is { status?: unknown; header?: unknown; body?: unknown } {
+  return (
+    answer !== null &&
+    typeof answer === 'object' &&
+    !Array.isArray(answer) &&
+    !(answer instanceof Uint8Array) &&
+    ('status' in answer || 'body' in answer)
+  );
+}
+
+/** Turns a payload's `header` map (values as strings or lists) into canonical lists. */
+export function toHeaders(value: unknown): Headers {
+  const headers: Headers = {};
+  if (value === null || typeof value !== 'object') return headers;
+  for (const [name, v] of Object.entries(value)) {
+    const canonical = canonicalHeaderName(name);
+    if (HOP_BY_HOP.has(canonical) || v === null || v === undefined) continue;
+    headers[canonical] = Array.isArray(v) ? v.map(String) : [String(v)];
+  }
+  return headers;
+}
+
+/**
+ * Writes the final answer of a request (§4.2): None → 200 empty, error → 500, HTTP payload → its
+ * status/header/body, anything else → 200 with that body. Content type and encoding are negotiated
+ * from Accept / Accept-Encoding unless the payload set them. Returns the status written.
+ */
+export function writeResponse(req: IncomingMessage, res: ServerResponse, answer: unknown): number {
+  let status = 200;
+  let headers: Headers = {};
+  let body: unknown = answer;
+  if (answer === NONE) {
+    return send(res, 200, headers, undefined);
+  }
+  if (isError(answer)) {
+    status = 500;
+    body = 'Internal Server Error';
+  } else if (isHttpPayload(answer)) {
+    status = typeof answer.status === 'number' && answer.status > 0 ? answer.status : 200;
+    headers = toHeaders(answer.header);
+    body = answer.body;
+  }
+  if (status === 204 || status === 304 || (status >= 100 && status < 200)) {
+    return send(res, status, headers, undefined);
+  }
+  if (!headers['Content-Encoding']) {
+    const encoding = negotiate(req.headers['accept-encoding'], ENCODINGS);
+    if (encoding) headers['Content-Encoding'] = [encoding];
+  }
+  if (!headers['Content-Type']) {
+    const type = negotiate(req.headers.accept, contentTypeOffers(body));
+    if (type) headers['Content-Type'] = [type];
+  }
+  let data: string | Uint8Array;
+  try {
+    data = encodeBody(body ?? null, headers);
+  } catch {
+    return send(res, 500, { 'Content-Type': ['text/plain; charset=utf-8'] }, 'Internal Server Error');
+  }
+  return send(res, status, headers, data);
+}
+
+function send(res: ServerResponse, status: number, headers: Headers, data: string | Uint8Array | undefined): number {
+  const flat: string[] = [];
+  for (const name in headers) for (const value of headers[name]!) flat.push(name, value);
+  if (data === undefined) {
+    if (status !== 204 && status !== 304) flat.push('Content-Length', '0');
+    res.writeHead(status, flat);
+    res.end();
+  } else {
+    flat.push('Content-Length', String(typeof data === 'string' ? Buffer.byteLength(data) : data.byteLength));
+    res.writeHead(status, flat);
+    res.end(data);
+  }
+  return status;
+}

@@ -1,0 +1,93 @@
+import FindMyWay from 'find-my-way';
+import { METHODS } from 'node:http';
+import { defineKind } from '../core/kind.ts';
+import type { OutPort } from '../core/port.ts';
+
+interface Route {
+  method: string;
+  path: string;
+  port: string;
+}
+
+interface RouterFields {
+  routes: Route[];
+}
+
+/** `/users/:id`, `*` catch-all and `\:` for a literal colon, written the find-my-way way. */
+export function normalizeRoutePath(path: string): string {
+  const withSlash = path.startsWith('/') ? path : `/${path}`;
+  return withSlash.replaceAll('\\:', '::');
+}
+
+export function routePortIndex(port: string): number | undefined {
+  const match = /^out\[(\d+)\]$/.exec(port);
+  return match ? Number(match[1]) : port === 'out' ? 0 : undefined;
+}
+
+/** Characters find-my-way expects percent-encoded; the listener hands over a decoded path. */
+const NEEDS_ENCODING = /[^\x21-\x7e]|%/;
+
+/** Routes HTTP payloads by method and path: static beats parameter beats catch-all. */
+export const router = defineKind<RouterFields>({
+  kind: 'router',
+  description: 'Routes HTTP request payloads to out[N] by method and path; answers 404, 405 and OPTIONS itself.',
+  schema: {
+    type: 'object',
+    properties: {
+      routes: {
+        type: 'array',
+        items: {
+          type: 'object',
+          properties: {
+            method: { enum: [...METHODS] },
+            path: { type: 'string' },
+            port: { type: 'string', pattern: '^out(\\[\\d+\\])?$' },
+          },
+          required: ['method', 'path', 'port'],
+        },
+      },
+    },
+    required: ['routes'],
+  },
+  inputs: { in: {} },
+  outputs: { out: { indexed: true }, error: {} },
+  create({ fields, indexed, out }) {
+    const ports = indexed('out');
+    const error = out('error');
+    const table = FindMyWay<never>({ caseSensitive: true, ignoreTrailingSlash: false });
+    const methods: string[] = [];
+    for (const route of fields.routes) {
+      const target: OutPort | undefined = ports[routePortIndex(route.port) ?? -1];
+      table.on(route.method as never, normalizeRoutePath(route.path), () => undefined, { target });
+      if (!methods.includes(route.method)) methods.push(route.method);
+    }
+    const allowed = (path: string): string[] => methods.filter((m) => table.find(m as never, path) !== null);
+
+    return {
+      inputs: {
+        in(payload, proc) {
+          if (payload === null || typeof payload !== 'object' || Array.isArray(payload)) return payload;
+          const request = payload as { method?: unknown; path?: unknown };
+          const method = String(request.method ?? '');
+          const raw = typeof request.path === 'string' && request.path !== '' ? request.path : '/';
+          const path = NEEDS_ENCODING.test(raw) ? encodeURI(raw) : raw;
+          const found = METHOD_SET.has(method) ? table.find(method as never, path) : null;
+          if (found) {
+            const target = (found.store as { target?: OutPort }).target;
+            // A route whose out[N] is not wired anywhere echoes the request, as an unconnected port does.
+            if (!target) return payload;
+            return target.send({ ...payload, params: { ...found.params } }, proc);
+          }
+          const allow = allowed(path);
+          if (allow.length === 0) return error.send({ status: 404, body: 'Not Found', header: {} }, proc);
+          const header = { Allow: ['OPTIONS', ...allow].join(', ') };
+          if (method === 'OPTIONS') return error.send({ status: 204, body: null, header }, proc);
+          return error.send({ status: 405, body: 'Method Not Allowed', header }, proc);
+        },
+      },
+    };
+  },
+});
+export default router;
+
+const METHOD_SET = new Set(METHODS);

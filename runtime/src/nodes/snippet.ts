@@ -1,0 +1,86 @@
+import { defineKind } from '../core/kind.ts';
+import { duration } from '../core/schema.ts';
+import { parseDuration } from '../core/duration.ts';
+import { FlowError, toError } from '../core/packet.ts';
+
+interface SnippetFields {
+  language: 'text' | 'json' | 'yaml' | 'javascript' | 'typescript';
+  code: string;
+  timeout?: number | string;
+}
+
+type SnippetFunction = (input: unknown) => unknown;
+
+const LOADERS = { javascript: 'js', typescript: 'ts', json: 'json', yaml: 'yaml' } as const;
+
+/**
+ * Runs code on each packet. JavaScript/TypeScript is compiled into the bundle at build time and
+ * json/yaml constants are parsed then; nothing is evaluated from a string at run time.
+ */
+export const snippet = defineKind<SnippetFields>({
+  kind: 'snippet',
+  description: 'Transforms each packet with code: a text/json/yaml constant or a JavaScript/TypeScript function.',
+  schema: {
+    type: 'object',
+    properties: {
+      language: { enum: ['text', 'json', 'yaml', 'javascript', 'typescript'] },
+      code: { type: 'string', minLength: 1 },
+      timeout: duration,
+    },
+    required: ['language', 'code'],
+  },
+  inputs: { in: {} },
+  outputs: { out: {}, error: {} },
+  code(fields) {
+    const loader = LOADERS[fields.language as keyof typeof LOADERS];
+    return loader ? { field: 'code', loader } : undefined;
+  },
+  create({ fields, modules, out, }) {
+    const output = out('out');
+    const error = out('error');
+    if (fields.language === 'text' || fields.language === 'json' || fields.language === 'yaml') {
+      const constant = fields.language === 'text' ? fields.code : modules.code;
+      return { inputs: { in: (_payload, proc) => output.send(constant, proc) } };
+    }
+    const fn = entryFunction(modules.code);
+    const timeout = fields.timeout === undefined ? 0 : parseDuration(fields.timeout);
+    return {
+      inputs: {
+        in(payload, proc) {
+          let result: unknown;
+          try {
+            result = fn(payload);
+          } catch (thrown) {
+            return error.send(toError(thrown), proc);
+          }
+          if (!(result instanceof Promise)) return output.send(result ?? null, proc);
+          return withTimeout(result, timeout).then(
+            (value) => output.send(value ?? null, proc),
+            (thrown: unknown) => error.send(toError(thrown), proc),
+          );
+        },
+      },
+    };
+  },
+});
+export default snippet;
+
+/** A compiled snippet module exports its function as default (or assigns module.exports). */
+function entryFunction(module: unknown): SnippetFunction {
+  const candidate = (module as { default?: unknown } | undefined)?.default ?? module;
+  if (typeof candidate !== 'function') {
+    throw new Error('the snippet code must export a function as default (`export default (input) => …`)');
+  }
+  return candidate as SnippetFunction;
+}
+
+function withTimeout(promise: Promise<unknown>, ms: number): Promise<unknown> {
+  if (ms <= 0) return promise;
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new FlowError(`snippet timed out after ${ms}ms`)), ms);
+    promise.then(
+      (v) => (clearTimeout(timer), resolve(v)),
+      (e: unknown) => (clearTimeout(timer), reject(e)),
+    );
+  });
+}
