@@ -1,6 +1,6 @@
 import type { FlowNode, KindDefinition, NodeContext } from './kind.ts';
 import { OutPort, type InHandler } from './port.ts';
-import { isError } from './packet.ts';
+import { isError, toError } from './packet.ts';
 import { Process } from './process.ts';
 import type { HostServices } from './services.ts';
 import { bindFields, bindSpecEnv, type EnvEntryDecl, type Value } from './binding.ts';
@@ -69,6 +69,11 @@ interface LiveNode {
 
 export interface RunningProgram {
   readonly program: Program;
+  /**
+   * Delivers a payload to an in-port of a node (by name) in a new root process and returns the
+   * answer once the process has exited. For embedding and tests; sources normally drive the graph.
+   */
+  send(node: string, port: string, payload: unknown): Promise<unknown>;
   /** Stops sources (finishing in-flight work), fires `term`, unloads the rest. */
   stop(): Promise<void>;
 }
@@ -107,6 +112,22 @@ export class Program {
     let stopping: Promise<void> | undefined;
     return {
       program: this,
+      send: async (name, port, payload) => {
+        const target = live.find((n) => n.decl.name === name);
+        if (!target) throw new Error(`no node \`${name}\``);
+        const handler = target.decl.kind.expand ? inboundEntry(target, port) : target.node.inputs[port];
+        if (!handler) throw new Error(`node \`${name}\` has no input port \`${port}\``);
+        const proc = new Process();
+        let answer: unknown;
+        try {
+          answer = await handler(payload, proc);
+        } catch (error) {
+          answer = toError(error);
+        }
+        await proc.join();
+        await proc.exit(isError(answer) ? answer : undefined);
+        return answer;
+      },
       stop: () => (stopping ??= stopLive(live)),
     };
   }
