@@ -45,16 +45,14 @@ export function parseArgs(argv: readonly string[]): StartOptions {
  * A program that cannot start prints why and exits 1.
  */
 export async function serve(program: Program, options: StartOptions, host: HostServices = createHost()): Promise<RunningProgram> {
-  let running: RunningProgram;
-  try {
-    running = await program.start(host, options);
-  } catch (error) {
-    process.stderr.write(`flowc: ${(error as Error).message}\n`);
-    process.exit(1);
-  }
+  // Signals are handled from the start: one that arrives during `init` stops the program once started.
+  let stopRequested = false;
+  let running: RunningProgram | undefined;
   // A program without listeners (init/term only) still runs until it is told to stop.
   const keepAlive = setInterval(() => undefined, 1 << 30);
   const shutdown = (): void => {
+    stopRequested = true;
+    if (!running) return;
     clearInterval(keepAlive);
     running.stop().then(
       () => process.exit(0),
@@ -66,6 +64,13 @@ export async function serve(program: Program, options: StartOptions, host: HostS
   };
   process.once('SIGINT', shutdown);
   process.once('SIGTERM', shutdown);
+  try {
+    running = await program.start(host, options);
+  } catch (error) {
+    process.stderr.write(`flowc: ${(error as Error).message}\n`);
+    process.exit(1);
+  }
+  if (stopRequested) shutdown();
   return running;
 }
 

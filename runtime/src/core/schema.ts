@@ -1,9 +1,10 @@
 import type { JsonSchema } from './kind.ts';
+import { DURATION_PATTERN } from './duration.ts';
 
 /** Schema helpers shared by kind definitions. */
 export const duration: JsonSchema = {
   description: 'a duration: milliseconds, or Go syntax such as 250ms, 1.5s, 1h30m',
-  anyOf: [{ type: 'integer', minimum: 0 }, { type: 'string', minLength: 1 }],
+  anyOf: [{ type: 'number', minimum: 0 }, { type: 'string', pattern: DURATION_PATTERN }],
 };
 
 /** A list of connections `{name?, id?, port}` as written under `ports`. */

@@ -1,3 +1,4 @@
+import { sprintf } from '../lang/printf.ts';
 /**
  * Evaluation of Go `text/template` strings (the subset uniflow specs use). Templates are parsed at build
  * time by the compiler (compiler/src/template/parse.ts) into the plain-data AST below, which is emitted
@@ -224,19 +225,9 @@ function describe(v: unknown): string {
   return v === null || v === undefined ? 'nil' : `a value of type ${typeName(v)}`;
 }
 
-interface Spec {
-  minus?: boolean;
-  plus?: boolean;
-  space?: boolean;
-  zero?: boolean;
-  sharp?: boolean;
-  width?: number;
-  prec?: number;
-}
-
 /** `%v`: strings as is, `[a b]` for lists, `map[k:v]` (sorted keys) for maps, `<nil>` for null. */
 export function formatValue(v: unknown): string {
-  return fmt('v', v, {});
+  return sprintf('%v', [v]);
 }
 
 function sprint(args: readonly unknown[]): string {
@@ -244,103 +235,4 @@ function sprint(args: readonly unknown[]): string {
   return args
     .map((a, i) => (i > 0 && typeof a !== 'string' && typeof args[i - 1] !== 'string' ? ' ' : '') + formatValue(a))
     .join('');
-}
-
-const VERB = /%([-+# 0]*)(\d*)(?:\.(\d*))?(.?)/gsu;
-
-function sprintf(format: string, args: readonly unknown[]): string {
-  let used = 0;
-  let out = format.replace(VERB, (_m, flags: string, width: string, prec: string | undefined, verb: string) => {
-    if (verb === '') return '%!(NOVERB)';
-    if (verb === '%') return '%';
-    if (used >= args.length) return `%!${verb}(MISSING)`;
-    const spec: Spec = {
-      minus: flags.includes('-'), plus: flags.includes('+'), space: flags.includes(' '),
-      zero: flags.includes('0'), sharp: flags.includes('#'),
-      width: width ? Number(width) : undefined,
-      prec: prec === undefined ? undefined : Number(prec || '0'),
-    };
-    return fmt(verb, args[used++], spec);
-  });
-  if (used < args.length) out += `%!(EXTRA ${args.slice(used).map(badArg).join(', ')})`;
-  return out;
-}
-
-const badArg = (v: unknown): string => (v === null || v === undefined ? '<nil>' : `${typeName(v)}=${formatValue(v)}`);
-
-function fmt(verb: string, v: unknown, f: Spec): string {
-  const bad = (): string => `%!${verb}(${badArg(v)})`;
-  if (v === null || v === undefined) return verb === 'v' ? pad('<nil>', f) : bad();
-  if (Array.isArray(v)) return `[${v.map((x) => fmt(verb, x, f)).join(' ')}]`;
-  if (isMap(v)) {
-    return `map[${Object.keys(v).sort().map((k) => `${k}:${fmt(verb, v[k], f)}`).join(' ')}]`;
-  }
-  if (typeof v === 'number') return fmtNumber(verb, v, f) ?? bad();
-  if (typeof v === 'string') {
-    switch (verb) {
-      case 'v': case 's': return pad(f.prec === undefined ? v : [...v].slice(0, f.prec).join(''), f);
-      case 'q': return pad(quote(v, '"'), f);
-      case 'x': case 'X': return pad(hex(Array.from(utf8(v), (b) => b.toString(16).padStart(2, '0')).join(''), verb), f);
-      default: return bad();
-    }
-  }
-  if (typeof v === 'boolean') return verb === 'v' || verb === 't' ? pad(String(v), f) : bad();
-  return pad(String(v), f);
-}
-
-function fmtNumber(verb: string, n: number, f: Spec): string | undefined {
-  const abs = Math.abs(n);
-  const int = Number.isInteger(n);
-  let sign = n < 0 ? '-' : f.plus || n === Infinity ? '+' : f.space ? ' ' : '';
-  let body: string;
-  if (!Number.isFinite(n) && 'vfFe'.includes(verb)) body = Number.isNaN(n) ? 'NaN' : 'Inf';
-  else if (verb === 'v') body = int ? BigInt(abs).toString() : goFloat(abs);
-  else if (verb === 'd' && int) body = BigInt(abs).toString().padStart(f.prec ?? 0, '0');
-  else if (verb === 'f' || verb === 'F') body = abs.toFixed(f.prec ?? 6);
-  else if (verb === 'e') body = goExp(abs.toExponential(f.prec ?? 6));
-  else if ((verb === 'x' || verb === 'X') && int) {
-    body = hex(BigInt(abs).toString(16), verb);
-    if (f.sharp) sign += verb === 'x' ? '0x' : '0X';
-  } else if (verb === 'q' && int) return pad(quote(abs <= 0x10ffff ? String.fromCodePoint(abs) : '\ufffd', "'"), f);
-  else return undefined;
-  const room = (f.width ?? 0) - sign.length - body.length;
-  if (room <= 0) return sign + body;
-  if (f.minus) return sign + body + ' '.repeat(room);
-  if (f.zero) return sign + '0'.repeat(room) + body;
-  return ' '.repeat(room) + sign + body;
-}
-
-/** Go's shortest `%v` of a float: exponent form below 1e-4 and from 1e6 (`1.5e+06`). */
-function goFloat(abs: number): string {
-  const e = abs.toExponential();
-  const exp = Number(e.slice(e.indexOf('e') + 1));
-  return exp < -4 || exp >= 6 ? goExp(e) : String(abs);
-}
-
-/** JS `1.5e+6` → Go `1.5e+06`. */
-const goExp = (s: string): string => s.replace(/e([+-])(\d)$/, 'e$10$2');
-
-const hex = (digits: string, verb: string): string => (verb === 'X' ? digits.toUpperCase() : digits);
-
-function pad(s: string, f: Spec): string {
-  const room = (f.width ?? 0) - [...s].length;
-  if (room <= 0) return s;
-  return f.minus ? s + ' '.repeat(room) : ' '.repeat(room) + s;
-}
-
-const ESCAPES: Readonly<Record<string, string>> = {
-  '\x07': '\\a', '\b': '\\b', '\f': '\\f', '\n': '\\n', '\r': '\\r', '\t': '\\t', '\v': '\\v', '\\': '\\\\',
-};
-
-/** Go's strconv.Quote / QuoteRune for the common cases. */
-function quote(s: string, q: '"' | "'"): string {
-  let out = q;
-  for (const ch of s) {
-    const c = ch.codePointAt(0) ?? 0;
-    if (ch === q) out += `\\${q}`;
-    else if (ESCAPES[ch] !== undefined) out += ESCAPES[ch];
-    else if (c < 0x20 || c === 0x7f) out += `\\x${c.toString(16).padStart(2, '0')}`;
-    else out += ch;
-  }
-  return out + q;
 }

@@ -40,7 +40,7 @@ export const listener = defineKind<ListenerFields>({
   },
   inputs: {},
   outputs: { out: {}, error: {} },
-  create({ fields, out, host }) {
+  create({ name, fields, out, host }) {
     const output = out('out');
     const error = out('error');
     let listening: Listening | undefined;
@@ -66,6 +66,8 @@ export const listener = defineKind<ListenerFields>({
       inputs: {},
       async load() {
         listening = await host.listen({ host: fields.host, port: fields.port }, (req, res) => void handle(req, res));
+        const { host: address, port } = listening.address;
+        host.log('info', `listener \`${name}\` serving http://${address.includes(':') ? `[${address}]` : address}:${port}`);
       },
       async unload() {
         await listening?.close();
