@@ -13,7 +13,13 @@ export async function buildCommand(inputs: readonly string[], flags: BuildFlags)
   const result = compileAndReport(inputs, flags);
   if (!result.program) return 1;
   const out = resolve(flags.out);
-  const bundle = await bundleProgram(result.program, out);
+  let bundle;
+  try {
+    bundle = await bundleProgram(result.program, out);
+  } catch (error) {
+    process.stderr.write(`flowc: bundling failed, nothing was written:\n${(error as Error).message}\n`);
+    return 1;
+  }
   const files: Array<[string, string]> = [
     [out, bundle.code],
     [`${out}.map`, bundle.map],

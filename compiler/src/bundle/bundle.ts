@@ -44,7 +44,7 @@ function programModules(program: EmittedProgram): Plugin {
     setup(b) {
       b.onResolve({ filter: /^@flowc\/runtime\// }, (args) => ({ path: join(runtimeRoot, 'src', `${args.path.slice('@flowc/runtime/'.length)}.ts`) }));
       b.onResolve({ filter: /^\.\/snippets\// }, (args) =>
-        args.importer === '<stdin>' ? { path: args.path, namespace: 'flowc-code' } : undefined,
+        args.namespace === 'file' && program.modules.has(args.path) ? { path: args.path, namespace: 'flowc-code' } : undefined,
       );
       b.onLoad({ filter: /.*/, namespace: 'flowc-code' }, (args) => {
         const module = program.modules.get(args.path);

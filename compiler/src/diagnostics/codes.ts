@@ -17,7 +17,6 @@ export const CODES = {
   UNKNOWN_KIND: 'no node kind has this name',
   UNKNOWN_NODE: 'a port names a node that does not exist',
   UNKNOWN_PORT: 'a port name the node kind does not have',
-  UNKNOWN_VALUE: 'an env entry binds a value that does not exist',
   YAML_SYNTAX: 'the file is not valid YAML or JSON',
 } as const;
 

@@ -42,9 +42,11 @@ export class LocatedResource {
     const start = this.lines.linePos(spot.scalar.start);
     const type = spot.scalar.type;
     if (type === Scalar.BLOCK_LITERAL || type === Scalar.BLOCK_FOLDED) {
-      const contentLine = start.line + line;
-      const indent = /^[ \t]*/.exec(this.lineText(contentLine))?.[0].length ?? 0;
-      return { file: this.file, line: contentLine, column: indent + column };
+      // The block's indentation is set by its first non-empty line, not by the line in question.
+      let first = start.line + 1;
+      while (first < this.lines.lineStarts.length && this.lineText(first).trim() === '') first++;
+      const indent = /^ */.exec(this.lineText(first))?.[0].length ?? 0;
+      return { file: this.file, line: start.line + line, column: indent + column };
     }
     const quote = type === Scalar.QUOTE_DOUBLE || type === Scalar.QUOTE_SINGLE ? 1 : 0;
     return line === 1

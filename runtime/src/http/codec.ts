@@ -36,6 +36,11 @@ function toBuffer(bytes: Uint8Array): Buffer {
   return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }
 
+/** Binary payloads are plain Uint8Array views (no copy), not Buffers, so they compare and serialise as bytes. */
+function plainBytes(bytes: Uint8Array): Uint8Array {
+  return Buffer.isBuffer(bytes) ? new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength) : bytes;
+}
+
 function normalizeEncoding(encoding: string | undefined): string | undefined {
   if (encoding === undefined || encoding === 'gzip' || encoding === 'deflate' || encoding === 'br') return encoding;
   return encoding.trim().toLowerCase();
@@ -86,7 +91,7 @@ export function decodeBody(bytes: Uint8Array, headers: Headers): unknown {
     type = detected.type;
   }
   const base = mediaTypeBase(type);
-  if (base === undefined) return data;
+  if (base === undefined) return plainBytes(data);
   if (isJson(base)) return decodeJson(text ?? buffer.toString('utf8'), 'JSON body');
   if (base === FORM_URLENCODED) return guarded('form body', () => parseQuery(text ?? buffer.toString('utf8')));
   if (base.startsWith('text/')) return text ?? buffer.toString('utf8');
@@ -94,7 +99,7 @@ export function decodeBody(bytes: Uint8Array, headers: Headers): unknown {
     const boundary = media(type)?.params.boundary;
     return guarded('multipart body', () => parseMultipart(buffer, boundary, decodeBody));
   }
-  return data;
+  return plainBytes(data);
 }
 
 /**

@@ -105,7 +105,6 @@ describe('encodeJson', () => {
     expect(encodeJson(new Map<unknown, unknown>([['b', 1], ['a', new Map()], [3, 'x']]))).toBe('{"3":"x","a":{},"b":1}\n');
     expect(encodeJson(undefined)).toBe('null\n');
     expect(encodeJson({ a: undefined })).toBe('{"a":null}\n');
-    // eslint-disable-next-line no-sparse-arrays
     expect(encodeJson([1, , 3])).toBe('[1,null,3]\n');
   });
 

@@ -11,9 +11,11 @@ export interface MediaType {
 }
 
 const TSPECIALS = '()<>@,;:\\"/[]?=';
+const TOKEN = new Uint8Array(128);
+for (let c = 0x21; c < 0x7f; c++) TOKEN[c] = TSPECIALS.includes(String.fromCharCode(c)) ? 0 : 1;
 
 export function isTokenChar(c: number): boolean {
-  return c > 0x20 && c < 0x7f && TSPECIALS.indexOf(String.fromCharCode(c)) < 0;
+  return c < 128 && TOKEN[c] === 1;
 }
 
 function isSpace(c: number): boolean {

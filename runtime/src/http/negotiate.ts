@@ -2,8 +2,15 @@ import { parseMediaType } from './mediatype.ts';
 
 const MEMO_LIMIT = 256;
 
-/** Per offers array (by identity), header value → chosen offer (null = none). */
-const memos = new WeakMap<readonly string[], Map<string, string | null>>();
+interface Memo {
+  /** The offers' media types without parameters, lower-cased. */
+  readonly bases: readonly string[];
+  /** Header value → chosen offer (null = none), at most MEMO_LIMIT entries. */
+  readonly results: Map<string, string | null>;
+}
+
+/** Keyed by the offers array itself: callers pass shared constant arrays. */
+const memos = new WeakMap<readonly string[], Memo>();
 
 /**
  * Picks the offer an Accept / Accept-Encoding header asks for (uniflow §4.5): tokens are tried in
@@ -15,19 +22,19 @@ export function negotiate(header: string | undefined, offers: readonly string[])
   if (header === undefined || header === '' || offers.length === 0) return undefined;
   let memo = memos.get(offers);
   if (memo === undefined) {
-    memo = new Map();
+    memo = { bases: offers.map(offerBase), results: new Map() };
     memos.set(offers, memo);
   }
-  const hit = memo.get(header);
+  const hit = memo.results.get(header);
   if (hit !== undefined) return hit ?? undefined;
-  const chosen = choose(header, offers);
-  if (memo.size >= MEMO_LIMIT) memo.delete(memo.keys().next().value!);
-  memo.set(header, chosen ?? null);
+  const chosen = choose(header, offers, memo.bases);
+  // Clearing when full is cheaper than LRU bookkeeping; the few hot headers come straight back.
+  if (memo.results.size >= MEMO_LIMIT) memo.results.clear();
+  memo.results.set(header, chosen ?? null);
   return chosen;
 }
 
-function choose(header: string, offers: readonly string[]): string | undefined {
-  const bases = offers.map(offerBase);
+function choose(header: string, offers: readonly string[], bases: readonly string[]): string | undefined {
   let best: string | undefined;
   let bestQuality = 0;
   for (const token of header.split(',')) {
@@ -53,10 +60,23 @@ function offerBase(offer: string): string {
 /** `*` matches anything; otherwise both sides must have as many `/` parts, each equal or `*`. */
 export function compatible(x: string, y: string): boolean {
   if (x === '*' || y === '*' || x === y) return true;
-  const xs = x.split('/');
-  const ys = y.split('/');
-  if (xs.length !== ys.length) return false;
-  return xs.every((part, i) => part === ys[i] || part === '*' || ys[i] === '*');
+  const xs = x.indexOf('/');
+  const ys = y.indexOf('/');
+  if (xs < 0 || ys < 0) return false;
+  if (x.indexOf('/', xs + 1) >= 0 || y.indexOf('/', ys + 1) >= 0) return compatibleParts(x.split('/'), y.split('/'));
+  return partMatches(x, 0, xs, y, 0, ys) && partMatches(x, xs + 1, x.length, y, ys + 1, y.length);
+}
+
+function compatibleParts(xs: readonly string[], ys: readonly string[]): boolean {
+  return xs.length === ys.length && xs.every((part, i) => part === ys[i] || part === '*' || ys[i] === '*');
+}
+
+/** Compares x[xa, xb) with y[ya, yb) without slicing: equal, or either one is `*`. */
+function partMatches(x: string, xa: number, xb: number, y: string, ya: number, yb: number): boolean {
+  if ((xb - xa === 1 && x.charCodeAt(xa) === 0x2a) || (yb - ya === 1 && y.charCodeAt(ya) === 0x2a)) return true;
+  if (xb - xa !== yb - ya) return false;
+  for (let i = 0; i < xb - xa; i++) if (x.charCodeAt(xa + i) !== y.charCodeAt(ya + i)) return false;
+  return true;
 }
 
 const DECIMAL = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;

@@ -1,0 +1,58 @@
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { compile } from '../../compiler/src/compile.ts';
+import { CODES, type DiagnosticCode } from '../../compiler/src/diagnostics/codes.ts';
+import { ROOT } from '../support/flowc.ts';
+
+/** One fixture per code: `fixtures/<CODE>.yaml`, and where the diagnostic must point. */
+const EXPECTED: Partial<Record<DiagnosticCode, { line?: number; column?: number; node?: string; hint?: RegExp }>> = {
+  CODE_NO_DEFAULT_EXPORT: { line: 4, column: 9, node: 'noexport', hint: /export default/ },
+  CODE_SYNTAX: { line: 6, column: 21, node: 'broken' },
+  DUPLICATE_NAME: { line: 4, column: 9, node: 'sink', hint: /DUPLICATE_NAME\.yaml:2:9/ },
+  EMPTY_NAMESPACE: { hint: /other/ },
+  FIELD_TYPE: { line: 4, column: 9, node: 'http', hint: /integer/ },
+  FIELD_VALUE: { line: 3, column: 13, node: 's', hint: /text, json, yaml, javascript, typescript/ },
+  INVALID_SPEC: { line: 3, column: 3 },
+  MALFORMED_PORT: { line: 8, column: 5, node: 'r' },
+  MISSING_FIELD: { line: 1, column: 3, node: 'http', hint: /port/ },
+  NODE_IN_OTHER_NAMESPACE: { line: 8, column: 9, node: 'a' },
+  TEMPLATE_SYNTAX: { line: 4, column: 10, node: 'http' },
+  UNKNOWN_FIELD: { line: 5, column: 3, node: 's', hint: /did you mean `language`/ },
+  UNKNOWN_KIND: { line: 5, column: 9, node: 'r', hint: /did you mean `router`/ },
+  UNKNOWN_NODE: { line: 7, column: 9, node: 'a', hint: /did you mean `sink`/ },
+  UNKNOWN_PORT: { line: 6, column: 5, node: 'a', hint: /out, error/ },
+  YAML_SYNTAX: { line: 5, column: 1 },
+};
+
+describe('diagnostic fixtures', () => {
+  for (const [code, expected] of Object.entries(EXPECTED)) {
+    it(`${code}: ${CODES[code as DiagnosticCode]}`, () => {
+      const file = join('tests/diagnostics/fixtures', `${code}.yaml`);
+      const result = compile({ inputs: [file], cwd: ROOT });
+      const found = result.diagnostics.filter((d) => d.code === code);
+      expect(found, JSON.stringify(result.diagnostics)).toHaveLength(1);
+      const d = found[0]!;
+      if (expected.line !== undefined) expect(d).toMatchObject({ file, line: expected.line, column: expected.column });
+      if (expected.node !== undefined) expect(d.node).toBe(expected.node);
+      if (expected.hint) expect(d.hint).toMatch(expected.hint);
+      expect(d.message.length).toBeGreaterThan(0);
+      if (d.severity === 'error') expect(result.program).toBeUndefined();
+    });
+  }
+
+  it('every code but the input-level ones has a fixture', () => {
+    const inputLevel = ['FILE_UNREADABLE', 'INPUT_NOT_FOUND'];
+    expect(Object.keys(CODES).filter((c) => !inputLevel.includes(c) && !(c in EXPECTED))).toEqual([]);
+  });
+
+  it('INPUT_NOT_FOUND names the input', () => {
+    const r = compile({ inputs: ['no/such/file.yaml'], cwd: ROOT });
+    expect(r.diagnostics[0]).toMatchObject({ code: 'INPUT_NOT_FOUND', severity: 'error' });
+    expect(r.diagnostics[0]!.message).toContain('no/such/file.yaml');
+  });
+
+  it('reports every error of one build together, across files', () => {
+    const r = compile({ inputs: ['tests/diagnostics/fixtures/UNKNOWN_KIND.yaml', 'tests/diagnostics/fixtures/FIELD_TYPE.yaml', 'tests/diagnostics/fixtures/UNKNOWN_NODE.yaml'], cwd: ROOT });
+    expect(r.diagnostics.map((d) => d.code).sort()).toEqual(['FIELD_TYPE', 'UNKNOWN_KIND', 'UNKNOWN_NODE']);
+  });
+});
