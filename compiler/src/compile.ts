@@ -6,6 +6,7 @@ import { SpecValidator } from './validate/validate.ts';
 import { BUILTIN_KINDS, type KindEntry } from './kinds/registry.ts';
 import { resolveGraph, type Graph, type GraphNode } from './resolve/graph.ts';
 import { lowerFields, type LoweredFields } from './lower/fields.ts';
+import { lowerExpressions } from './lower/expressions.ts';
 import { emitProgram, type EmittedProgram } from './emit/program.ts';
 
 export interface CompileOptions {
@@ -50,6 +51,7 @@ export function compileSources(files: readonly SourceFile[], options: Omit<Compi
   }
   const lowered = new Map<string, LoweredFields>();
   for (const node of nodes) lowered.set(node.key, lowerFields(node, diagnostics, resolveDir(node, cwd)));
+  lowerExpressions(graph, nodes, lowered, diagnostics);
   if (diagnostics.hasErrors) return { diagnostics: diagnostics.list, sources, graph };
   return { diagnostics: diagnostics.list, sources, graph, program: emitProgram(graph, namespace, nodes, lowered) };
 }

@@ -4,6 +4,8 @@ export const CODES = {
   CODE_SYNTAX: 'snippet code does not parse',
   DUPLICATE_NAME: 'two nodes share a name in one namespace',
   EMPTY_NAMESPACE: 'the namespace to build has no nodes',
+  EXPRESSION_SYNTAX: 'a CEL expression does not parse',
+  EXPRESSION_UNKNOWN: 'a CEL expression names an unknown variable, function or type',
   FIELD_TYPE: 'a field has the wrong type',
   FIELD_VALUE: 'a field has a value the kind does not accept',
   FILE_UNREADABLE: 'an input file cannot be read',
@@ -17,6 +19,7 @@ export const CODES = {
   UNKNOWN_KIND: 'no node kind has this name',
   UNKNOWN_NODE: 'a port names a node that does not exist',
   UNKNOWN_PORT: 'a port name the node kind does not have',
+  UNWIRED_PORT: 'a field sends to an out-port the node does not connect',
   YAML_SYNTAX: 'the file is not valid YAML or JSON',
 } as const;
 

@@ -1,11 +1,22 @@
 import type { KindDefinition, PortDecl } from '@flowc/runtime/core/kind';
 import { block } from '@flowc/runtime/nodes/block';
+import { cache } from '@flowc/runtime/nodes/cache';
+import { forKind } from '@flowc/runtime/nodes/for';
+import { fork } from '@flowc/runtime/nodes/fork';
 import { listener } from '@flowc/runtime/nodes/listener';
+import { merge } from '@flowc/runtime/nodes/merge';
 import { nop } from '@flowc/runtime/nodes/nop';
+import { pipe } from '@flowc/runtime/nodes/pipe';
 import { print } from '@flowc/runtime/nodes/print';
+import { retry } from '@flowc/runtime/nodes/retry';
 import { router } from '@flowc/runtime/nodes/router';
+import { session } from '@flowc/runtime/nodes/session';
+import { sleep } from '@flowc/runtime/nodes/sleep';
 import { snippet } from '@flowc/runtime/nodes/snippet';
+import { split } from '@flowc/runtime/nodes/split';
 import { step } from '@flowc/runtime/nodes/step';
+import { throwKind } from '@flowc/runtime/nodes/throw';
+import { tryKind } from '@flowc/runtime/nodes/try';
 
 /** A kind the compiler can use, and the module the emitted program imports it from. */
 export interface KindEntry {
@@ -14,11 +25,15 @@ export interface KindEntry {
   readonly exportName: string;
 }
 
+/** Kind names that cannot be import bindings; their modules export `<kind>Kind` (`for` → `forKind`). */
+const RESERVED_WORDS = new Set(['break', 'case', 'catch', 'class', 'const', 'continue', 'debugger', 'default', 'delete', 'do', 'else', 'enum', 'export', 'extends', 'false', 'finally', 'for', 'function', 'if', 'import', 'in', 'instanceof', 'new', 'null', 'return', 'super', 'switch', 'this', 'throw', 'true', 'try', 'typeof', 'var', 'void', 'while', 'with']);
+
 function entry(definition: KindDefinition<never>): KindEntry {
-  return { definition, module: `@flowc/runtime/nodes/${definition.kind}`, exportName: definition.kind };
+  const kind = definition.kind;
+  return { definition, module: `@flowc/runtime/nodes/${kind}`, exportName: RESERVED_WORDS.has(kind) ? `${kind}Kind` : kind };
 }
 
-const builtins = [block, listener, nop, print, router, snippet, step] as unknown as KindDefinition<never>[];
+const builtins = [block, cache, forKind, fork, listener, merge, nop, pipe, print, retry, router, session, sleep, snippet, split, step, throwKind, tryKind] as unknown as KindDefinition<never>[];
 
 export const BUILTIN_KINDS: ReadonlyMap<string, KindEntry> = new Map(builtins.map((k) => [k.kind, entry(k)]));
 

@@ -29,6 +29,32 @@ export interface PortRef {
   readonly optional?: boolean;
 }
 
+/** A place inside a node's kind fields: `['when']`, `['matches', 0, 'when']`. */
+export type FieldPath = readonly (string | number)[];
+
+/** An expression (CEL) written in a kind field, declared so the compiler can parse and check it at build time. */
+export interface FieldExpression {
+  readonly path: FieldPath;
+  readonly source: string;
+}
+
+/** What the compiler knows about a node's wiring when it runs a kind's `check` hook. */
+export interface Wiring {
+  /** Out-ports with at least one connection, normalised (`out[0]`, not `out`, on indexed ports). */
+  readonly outputs: ReadonlySet<string>;
+  /** In-ports some node connects to. */
+  readonly inputs: ReadonlySet<string>;
+}
+
+/** A problem a kind finds in its own fields, reported by the compiler at `path`. */
+export interface FieldProblem {
+  readonly path: FieldPath;
+  readonly message: string;
+  readonly hint?: string;
+  /** Diagnostic code (default `FIELD_VALUE`). */
+  readonly code?: 'FIELD_VALUE' | 'UNWIRED_PORT';
+}
+
 export interface NodeContext<Fields> {
   readonly id: string;
   readonly name: string;
@@ -76,6 +102,14 @@ export interface KindDefinition<Fields = Record<string, unknown>> {
   readonly expand?: (fields: Record<string, unknown>) => Expansion;
   /** Field names that must not be templated (for example inner specs, which get their own pass). */
   readonly rawFields?: readonly string[];
+  /**
+   * CEL expressions inside the fields. The compiler parses and checks each one at build time and hands
+   * its parsed form to create() through `ctx.modules` (see `celProgram` in lang/cel.ts). Expressions
+   * holding a `{{ }}` template are skipped at build time and parsed when the program starts.
+   */
+  readonly expressions?: (fields: Record<string, unknown>) => ReadonlyArray<FieldExpression>;
+  /** Build-time checks of the fields that need the node's wiring (a match naming an unwired port). */
+  readonly check?: (fields: Record<string, unknown>, wiring: Wiring) => ReadonlyArray<FieldProblem>;
   create(ctx: NodeContext<Fields>): FlowNode;
 }
 

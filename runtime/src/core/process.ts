@@ -5,6 +5,7 @@
 export type ExitHook = (error: Error | undefined) => void | Promise<void>;
 
 let nextId = 1;
+const DONE: Promise<void> = Promise.resolve();
 
 export class Process {
   readonly id = nextId++;
@@ -22,6 +23,10 @@ export class Process {
 
   get terminated(): boolean {
     return this.exited !== undefined;
+  }
+
+  get hasChildren(): boolean {
+    return this.children !== undefined && this.children.size > 0;
   }
 
   fork(): Process {
@@ -64,8 +69,23 @@ export class Process {
   /** Ends the process: exits children, runs exit hooks newest first, clears the store. Idempotent. */
   exit(error?: Error): Promise<void> {
     if (this.exited) return this.exited;
+    if (!this.hooks && (!this.children || this.children.size === 0)) {
+      // Most request processes hold nothing: end them without scheduling any async work.
+      this.exited = DONE;
+      this.values = undefined;
+      this.detach();
+      return DONE;
+    }
     this.exited = this.runExit(error);
     return this.exited;
+  }
+
+  private detach(): void {
+    const parent = this.parent;
+    if (parent?.children) {
+      parent.children.delete(this);
+      if (parent.children.size === 0) parent.childrenDone?.();
+    }
   }
 
   private async runExit(error: Error | undefined): Promise<void> {
@@ -76,10 +96,6 @@ export class Process {
       for (let i = hooks.length - 1; i >= 0; i--) await hooks[i]!(error);
     }
     this.values = undefined;
-    const parent = this.parent;
-    if (parent?.children) {
-      parent.children.delete(this);
-      if (parent.children.size === 0) parent.childrenDone?.();
-    }
+    this.detach();
   }
 }

@@ -45,27 +45,61 @@ export const listener = defineKind<ListenerFields>({
     const error = out('error');
     let listening: Listening | undefined;
 
-    const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-      const proc = new Process();
+    /** Writes the answer, then ends the request process (an error status ends it with an error). */
+    const finish = (req: IncomingMessage, res: ServerResponse, proc: Process, answer: unknown): void => {
+      if (isError(answer)) host.log('error', `request ${req.method} ${req.url}: ${answer.message}`);
       let status: number;
       try {
-        const payload = await requestPayload(req);
-        let answer = await settle(() => output.send(payload, proc));
-        if (!output.connected) answer = NONE;
-        if (isError(answer) && error.connected) answer = await settle(() => error.send(answer, proc));
-        if (isError(answer)) host.log('error', `request ${req.method} ${req.url}: ${answer.message}`);
         status = writeResponse(req, res, answer);
       } catch (problem) {
-        status = writeResponse(req, res, badRequest(problem));
+        // A response that cannot be written must not take the server down with it.
+        host.log('error', `request ${req.method} ${req.url}: cannot write the response: ${(problem as Error).message}`);
+        res.destroy();
+        status = 500;
       }
-      await proc.join();
-      await proc.exit(status >= 400 ? new FlowError(STATUS_CODES[status] ?? String(status)) : undefined);
+      const exit = (): unknown => proc.exit(status >= 400 ? new FlowError(STATUS_CODES[status] ?? String(status)) : undefined);
+      if (proc.hasChildren) void proc.join().then(exit);
+      else void exit();
+    };
+
+    const answerError = (req: IncomingMessage, res: ServerResponse, proc: Process, answer: unknown): void => {
+      if (!isError(answer) || !error.connected) return finish(req, res, proc, answer);
+      settle(() => error.send(answer, proc), (handled) => finish(req, res, proc, handled));
+    };
+
+    const dispatch = (req: IncomingMessage, res: ServerResponse, payload: RequestPayload): void => {
+      const proc = new Process();
+      if (!output.connected) return finish(req, res, proc, NONE);
+      settle(() => output.send(payload, proc), (answer) => answerError(req, res, proc, answer));
+    };
+
+    const handle = (req: IncomingMessage, res: ServerResponse): void => {
+      let payload: RequestPayload;
+      try {
+        payload = requestPayload(req);
+      } catch (problem) {
+        writeResponse(req, res, badRequest(problem));
+        return;
+      }
+      if (!hasBody(req)) return dispatch(req, res, payload);
+      readBody(req).then(
+        (bytes) => {
+          try {
+            if (bytes.byteLength > 0) payload.body = decodeBody(bytes, payload.header);
+          } catch (problem) {
+            writeResponse(req, res, badRequest(new BadRequest((problem as Error).message)));
+            return;
+          }
+          dispatch(req, res, payload);
+        },
+        () => res.destroy(),
+      );
     };
 
     return {
       inputs: {},
       async load() {
-        listening = await host.listen({ host: fields.host, port: fields.port }, (req, res) => void handle(req, res));
+        listening = await host.listen({ host: fields.host, port: fields.port }, handle);
         const { host: address, port } = listening.address;
         host.log('info', `listener \`${name}\` serving http://${address.includes(':') ? `[${address}]` : address}:${port}`);
       },
@@ -78,12 +112,16 @@ export const listener = defineKind<ListenerFields>({
 });
 export default listener;
 
-async function settle(send: () => unknown): Promise<unknown> {
+/** Calls a send and hands its answer on, synchronously when the answer is not a promise. */
+function settle(send: () => unknown, then: (answer: unknown) => void): void {
+  let answer: unknown;
   try {
-    return await send();
+    answer = send();
   } catch (thrown) {
-    return toError(thrown);
+    return then(toError(thrown));
   }
+  if (answer instanceof Promise) answer.then(then, (thrown: unknown) => then(toError(thrown)));
+  else then(answer);
 }
 
 /** A request the listener could not even decode: 400 with a JSON error body, never a hang. */
@@ -94,7 +132,7 @@ function badRequest(problem: unknown): unknown {
   return { status: 400, header: { 'Content-Type': ['application/json; charset=utf-8'] }, body: { error: message } };
 }
 
-async function requestPayload(req: IncomingMessage): Promise<RequestPayload> {
+function requestPayload(req: IncomingMessage): RequestPayload {
   const url = req.url ?? '/';
   const q = url.indexOf('?');
   const rawPath = q === -1 ? url : url.slice(0, q);
@@ -104,27 +142,16 @@ async function requestPayload(req: IncomingMessage): Promise<RequestPayload> {
   } catch {
     throw new BadRequest(`malformed URL path ${JSON.stringify(rawPath)}`);
   }
-  const header = requestHeaders(req.rawHeaders);
   const payload: RequestPayload = {
     method: req.method ?? 'GET',
     path,
     query: q === -1 ? {} : parseQuery(url.slice(q + 1)),
     protocol: `HTTP/${req.httpVersion}`,
-    header,
+    header: requestHeaders(req.rawHeaders),
     body: '',
     status: 0,
   };
   if (req.headers.host) payload.host = req.headers.host;
-  if (hasBody(req)) {
-    const bytes = await readBody(req);
-    if (bytes.byteLength > 0) {
-      try {
-        payload.body = decodeBody(bytes, header);
-      } catch (problem) {
-        throw new BadRequest((problem as Error).message);
-      }
-    }
-  }
   return payload;
 }
 

@@ -1,0 +1,64 @@
+import { isTemplate } from '@flowc/runtime/core/template';
+import type { Wiring } from '@flowc/runtime/core/kind';
+import { celModuleKey, encodeCel } from '@flowc/runtime/lang/cel';
+import { analyseCel } from '@flowc/runtime/lang/cel-check';
+import type { Diagnostics } from '../diagnostics/diagnostic.ts';
+import type { Graph, GraphNode } from '../resolve/graph.ts';
+import type { LoweredFields } from './fields.ts';
+
+const CEL_HINT = 'expressions are CEL with the input as `self`; see docs/cel.md';
+
+/**
+ * The build-time work a kind declares on its fields: every CEL expression (`expressions` hook) is parsed
+ * and checked, and its parsed form is added to the node's modules so the program never parses it again;
+ * the `check` hook then judges the fields against the node's wiring.
+ *
+ * An expression holding a `{{ }}` template is skipped: its text is only known once the template is
+ * rendered at start, where it is parsed and checked instead.
+ */
+export function lowerExpressions(graph: Graph, nodes: readonly GraphNode[], lowered: ReadonlyMap<string, LoweredFields>, diagnostics: Diagnostics): void {
+  const wiring = wiringByNode(graph);
+  for (const node of nodes) {
+    const definition = node.kind.definition;
+    const low = lowered.get(node.key);
+    for (const { path, source } of definition.expressions?.(node.fields) ?? []) {
+      if (isTemplate(source)) continue;
+      const { parsed, problems } = analyseCel(source);
+      for (const problem of problems) {
+        diagnostics.report({
+          code: problem.kind === 'syntax' ? 'EXPRESSION_SYNTAX' : 'EXPRESSION_UNKNOWN',
+          message: problem.message,
+          at: node.resource.locateInString([...node.base, ...path], problem.line, problem.column),
+          node: node.key,
+          hint: problem.hint ?? CEL_HINT,
+        });
+      }
+      if (parsed && problems.length === 0 && low) low.modules[celModuleKey(path)] = { constant: encodeCel(parsed) };
+    }
+    for (const problem of definition.check?.(node.fields, wiring.get(node.key) ?? NO_WIRING) ?? []) {
+      diagnostics.report({
+        code: problem.code ?? 'FIELD_VALUE',
+        message: problem.message,
+        at: node.resource.locate([...node.base, ...problem.path]),
+        node: node.key,
+        ...(problem.hint === undefined ? {} : { hint: problem.hint }),
+      });
+    }
+  }
+}
+
+const NO_WIRING: Wiring = { outputs: new Set(), inputs: new Set() };
+
+function wiringByNode(graph: Graph): Map<string, { outputs: Set<string>; inputs: Set<string> }> {
+  const byNode = new Map<string, { outputs: Set<string>; inputs: Set<string> }>();
+  const of = (key: string): { outputs: Set<string>; inputs: Set<string> } => {
+    let w = byNode.get(key);
+    if (!w) byNode.set(key, (w = { outputs: new Set(), inputs: new Set() }));
+    return w;
+  };
+  for (const { from, to } of graph.edges) {
+    if (from.side === 'output') of(from.node).outputs.add(from.port);
+    if (to.side === 'input') of(to.node).inputs.add(to.port);
+  }
+  return byNode;
+}
