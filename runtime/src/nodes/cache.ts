@@ -1,0 +1,98 @@
+import { defineKind } from '../core/kind.ts';
+import { parseDuration } from '../core/duration.ts';
+import { isError } from '../core/packet.ts';
+import { duration } from '../core/schema.ts';
+import { andThen, attempt } from '../core/settle.ts';
+import { stableKey } from '../core/stable-key.ts';
+
+interface CacheFields {
+  capacity?: number;
+  interval?: number | string;
+}
+
+interface Entry {
+  readonly value: unknown;
+  /** Date.now() after which the entry is stale; Infinity without a TTL. */
+  readonly expires: number;
+}
+
+/** Remembers the answer of `out` per input (compared by value), with LRU eviction and a TTL. */
+export const cache = defineKind<CacheFields>({
+  kind: 'cache',
+  description: 'Answers repeated inputs from memory: LRU over `capacity` entries, each kept for `interval`; errors are not cached.',
+  schema: {
+    type: 'object',
+    properties: {
+      capacity: { type: 'integer', minimum: 0, description: 'maximum number of entries; 0 = unbounded' },
+      interval: { ...duration, description: 'time to live of an entry; 0 = no expiry' },
+    },
+  },
+  inputs: { in: {} },
+  outputs: { out: {} },
+  create({ fields, out }) {
+    const output = out('out');
+    const store = new LruStore(fields.capacity ?? 0, fields.interval === undefined ? 0 : parseDuration(fields.interval));
+    return {
+      inputs: {
+        in(payload, proc) {
+          const key = stableKey(payload);
+          const hit = store.get(key);
+          if (hit) return hit.value;
+          return andThen(attempt(() => output.send(payload, proc)), (answer) => {
+            if (!isError(answer)) store.set(key, answer);
+            return answer;
+          });
+        },
+      },
+      unload() {
+        store.clear();
+      },
+    };
+  },
+});
+export default cache;
+
+/** A Map keeps insertion order: re-inserting on a hit makes its first key the least recently used. */
+export class LruStore {
+  private readonly entries = new Map<string, Entry>();
+  private nextSweep = 0;
+
+  constructor(
+    private readonly capacity: number,
+    private readonly ttl: number,
+  ) {}
+
+  get size(): number {
+    return this.entries.size;
+  }
+
+  get(key: string): Entry | undefined {
+    const entry = this.entries.get(key);
+    if (!entry) return undefined;
+    this.entries.delete(key);
+    if (entry.expires <= Date.now()) return undefined;
+    this.entries.set(key, entry);
+    return entry;
+  }
+
+  set(key: string, value: unknown): void {
+    const now = Date.now();
+    this.entries.delete(key);
+    this.entries.set(key, { value, expires: this.ttl > 0 ? now + this.ttl : Infinity });
+    if (this.capacity > 0) {
+      for (const oldest of this.entries.keys()) {
+        if (this.entries.size <= this.capacity) break;
+        this.entries.delete(oldest);
+      }
+    }
+    // Entries that are never asked for again would stay forever; sweep them at most once per TTL.
+    if (this.ttl > 0 && now >= this.nextSweep) {
+      this.nextSweep = now + this.ttl;
+      for (const [k, entry] of this.entries) if (entry.expires <= now) this.entries.delete(k);
+    }
+  }
+
+  clear(): void {
+    this.entries.clear();
+  }
+}

@@ -1,0 +1,39 @@
+import { defineKind } from '../core/kind.ts';
+import { isError, NONE } from '../core/packet.ts';
+import { andThen, attempt } from '../core/settle.ts';
+
+/**
+ * Runs the rest of the flow in a child process and answers the caller at once with NONE. The child
+ * hands an error answer to `error`, then waits for its own children and exits.
+ */
+export const fork = defineKind({
+  kind: 'fork',
+  description: 'Sends the input to `out` in a child process and answers None at once; a failing child reports to `error`.',
+  schema: { type: 'object', properties: {} },
+  inputs: { in: {} },
+  outputs: { out: {}, error: {} },
+  create({ out }) {
+    const output = out('out');
+    const error = out('error');
+    return {
+      inputs: {
+        in(payload, proc) {
+          const child = proc.fork();
+          const reported = andThen(attempt(() => output.send(payload, child)), (answer) => {
+            if (!isError(answer)) return undefined;
+            return andThen(error.connected ? attempt(() => error.send(answer, child)) : undefined, () => answer);
+          });
+          void Promise.resolve(reported)
+            .then(async (failure) => {
+              await child.join();
+              await child.exit(isError(failure) ? failure : undefined);
+            })
+            // Nobody waits for a fork: an exit hook that fails has nowhere to report to.
+            .catch(() => undefined);
+          return NONE;
+        },
+      },
+    };
+  },
+});
+export default fork;

@@ -1,0 +1,50 @@
+import { defineKind } from '../core/kind.ts';
+import { FlowError, isError } from '../core/packet.ts';
+import { attempt } from '../core/settle.ts';
+
+interface ThrowFields {
+  message?: string;
+}
+
+/** Raises an error: the fixed `message`, or one built from the payload; it leaves through `error`. */
+export const throwKind = defineKind<ThrowFields>({
+  kind: 'throw',
+  description: 'Raises an error with a fixed `message` or built from the payload (a string, or a map with `message`).',
+  schema: { type: 'object', properties: { message: { type: 'string', minLength: 1 } } },
+  inputs: { in: {} },
+  outputs: { error: {} },
+  create({ fields, out }) {
+    const error = out('error');
+    const fixed = fields.message;
+    return {
+      inputs: {
+        in: (payload, proc) => {
+          const raised = fixed === undefined ? errorFrom(payload) : new FlowError(fixed, { data: payload });
+          return attempt(() => error.send(raised, proc));
+        },
+      },
+    };
+  },
+});
+export default throwKind;
+
+/** A string is the message; a map with a string `message` uses it; an error stays itself. */
+export function errorFrom(payload: unknown): Error {
+  if (isError(payload)) return payload;
+  if (typeof payload === 'string') return new FlowError(payload, { data: payload });
+  if (payload !== null && typeof payload === 'object' && !Array.isArray(payload)) {
+    const message = (payload as { message?: unknown }).message;
+    if (typeof message === 'string') return new FlowError(message, { data: payload });
+  }
+  return new FlowError(describe(payload), { data: payload });
+}
+
+function describe(payload: unknown): string {
+  if (payload instanceof Uint8Array) return `${payload.byteLength} bytes`;
+  try {
+    const text = JSON.stringify(payload, (_key, value: unknown) => (typeof value === 'bigint' ? value.toString() : value));
+    return text ?? String(payload);
+  } catch {
+    return String(payload);
+  }
+}
