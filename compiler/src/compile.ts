@@ -1,21 +1,38 @@
 import { dirname, resolve } from 'node:path';
+import type { Value } from '@flowc/runtime/core/binding';
 import { Diagnostics, type Diagnostic } from './diagnostics/diagnostic.ts';
 import { readInputs, type SourceFile } from './sources/inputs.ts';
 import { parseResources, type LocatedResource } from './parse/document.ts';
+import { classify, type ResourceType } from './parse/classify.ts';
 import { SpecValidator } from './validate/validate.ts';
 import { BUILTIN_KINDS, type KindEntry } from './kinds/registry.ts';
+import { chartKinds } from './charts/chart.ts';
 import { resolveGraph, type Graph, type GraphNode } from './resolve/graph.ts';
+import { checkValueBindings } from './check/values.ts';
+import { findMergeGaps } from './check/merge.ts';
 import { lowerFields, type LoweredFields } from './lower/fields.ts';
 import { lowerExpressions } from './lower/expressions.ts';
 import { emitProgram, type EmittedProgram } from './emit/program.ts';
 
 export interface CompileOptions {
-  /** Files, folders or globs of YAML/JSON specs. */
+  /** Files, folders or globs holding specs (and charts or values, told apart by shape). */
   readonly inputs: readonly string[];
-  /** The namespace to emit (default `default`). */
+  /** Files holding charts only. */
+  readonly charts?: readonly string[];
+  /**
+   * Files holding values. When given, every value a spec binds must exist (checked by name/id);
+   * value data is never read into the program.
+   */
+  readonly values?: readonly string[];
+  /** The namespace to emit (default `default`), or `*` for every namespace of the inputs. */
   readonly namespace?: string;
   readonly cwd?: string;
   readonly kinds?: ReadonlyMap<string, KindEntry>;
+}
+
+/** A source file, optionally forced to hold one resource type (`--charts`, `--values`). */
+export interface TypedSource extends SourceFile {
+  readonly type?: ResourceType;
 }
 
 export interface CompileResult {
@@ -23,37 +40,65 @@ export interface CompileResult {
   /** Source texts by file, for rendering code frames. */
   readonly sources: ReadonlyMap<string, string>;
   readonly graph?: Graph;
-  /** Present when there are no errors. */
+  /** One program per emitted namespace, present when there are no errors. */
+  readonly programs: readonly EmittedProgram[];
+  /** The first (for a single namespace, the only) program. */
   readonly program?: EmittedProgram;
 }
+
+export const ALL_NAMESPACES = '*';
 
 /** sources → parse → validate/resolve → lower → emit. Pure apart from reading the inputs. */
 export function compile(options: CompileOptions): CompileResult {
   const diagnostics = new Diagnostics();
   const cwd = options.cwd ?? process.cwd();
-  const files = readInputs(options.inputs, diagnostics, cwd);
-  return compileSources(files, { ...options, cwd }, diagnostics);
+  const files: TypedSource[] = [
+    ...readInputs(options.inputs, diagnostics, cwd),
+    ...readInputs(options.charts ?? [], diagnostics, cwd).map((f) => ({ ...f, type: 'chart' as const })),
+    ...readInputs(options.values ?? [], diagnostics, cwd).map((f) => ({ ...f, type: 'value' as const })),
+  ];
+  return compileSources(files, { ...options, checkValues: options.values !== undefined && options.values.length > 0 }, diagnostics);
 }
 
-export function compileSources(files: readonly SourceFile[], options: Omit<CompileOptions, 'inputs'>, diagnostics = new Diagnostics()): CompileResult {
+export function compileSources(
+  files: readonly TypedSource[],
+  options: Omit<CompileOptions, 'inputs' | 'charts' | 'values'> & { readonly checkValues?: boolean },
+  diagnostics = new Diagnostics(),
+): CompileResult {
   const cwd = options.cwd ?? process.cwd();
   const sources = new Map(files.map((f) => [f.file, f.text]));
-  const resources: LocatedResource[] = files.flatMap((f) => parseResources(f, diagnostics));
-  const graph = resolveGraph(resources, options.kinds ?? BUILTIN_KINDS, new SpecValidator(), diagnostics);
-  const namespace = options.namespace ?? 'default';
-  const nodes = graph.nodes.filter((n) => n.namespace === namespace);
-  if (nodes.length === 0 && !diagnostics.hasErrors) {
-    diagnostics.report({
-      code: 'EMPTY_NAMESPACE',
-      message: `namespace \`${namespace}\` has no nodes`,
-      hint: graph.namespaces.length > 0 ? `the inputs define: ${graph.namespaces.join(', ')}; pass --namespace` : 'pass files that contain node specs',
-    });
+  const byType: Record<ResourceType, LocatedResource[]> = { spec: [], chart: [], value: [] };
+  for (const file of files) {
+    for (const resource of parseResources(file, diagnostics)) byType[file.type ?? classify(resource.data)].push(resource);
   }
-  const lowered = new Map<string, LoweredFields>();
-  for (const node of nodes) lowered.set(node.key, lowerFields(node, diagnostics, resolveDir(node, cwd)));
-  lowerExpressions(graph, nodes, lowered, diagnostics);
-  if (diagnostics.hasErrors) return { diagnostics: diagnostics.list, sources, graph };
-  return { diagnostics: diagnostics.list, sources, graph, program: emitProgram(graph, namespace, nodes, lowered) };
+  const builtins = options.kinds ?? BUILTIN_KINDS;
+  const charts = chartKinds(byType.chart, builtins, diagnostics);
+  const graph = resolveGraph(byType.spec, builtins, new SpecValidator(), diagnostics, charts);
+  for (const gap of findMergeGaps(graph)) diagnostics.report({ code: 'MERGE_INPUT_UNWIRED', ...gap });
+  if (options.checkValues || byType.value.length > 0) {
+    checkValueBindings(graph.nodes, byType.value.map((r) => r.data as unknown as Value), diagnostics);
+  }
+
+  const wanted = options.namespace ?? 'default';
+  const namespaces = wanted === ALL_NAMESPACES ? graph.namespaces : [wanted];
+  const emit: Array<{ namespace: string; nodes: GraphNode[]; lowered: Map<string, LoweredFields> }> = [];
+  for (const namespace of namespaces) {
+    const nodes = graph.nodes.filter((n) => n.namespace === namespace);
+    if (nodes.length === 0 && !diagnostics.hasErrors) {
+      diagnostics.report({
+        code: 'EMPTY_NAMESPACE',
+        message: `namespace \`${namespace}\` has no nodes`,
+        hint: graph.namespaces.length > 0 ? `the inputs define: ${graph.namespaces.join(', ')}; pass --namespace` : 'pass files that contain node specs',
+      });
+    }
+    const lowered = new Map<string, LoweredFields>();
+    for (const node of nodes) lowered.set(node.key, lowerFields(node, diagnostics, resolveDir(node, cwd)));
+    lowerExpressions(graph, nodes, lowered, diagnostics);
+    emit.push({ namespace, nodes, lowered });
+  }
+  if (diagnostics.hasErrors) return { diagnostics: diagnostics.list, sources, graph, programs: [] };
+  const programs = emit.map((e) => emitProgram(graph, e.namespace, e.nodes, e.lowered));
+  return { diagnostics: diagnostics.list, sources, graph, programs, program: programs[0] };
 }
 
 function resolveDir(node: GraphNode, cwd: string): string {

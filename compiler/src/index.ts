@@ -1,4 +1,4 @@
-export { compile, compileSources, type CompileOptions, type CompileResult } from './compile.ts';
+export { ALL_NAMESPACES, compile, compileSources, type CompileOptions, type CompileResult, type TypedSource } from './compile.ts';
 export { bundleProgram, type Bundle } from './bundle/bundle.ts';
 export type { Diagnostic } from './diagnostics/diagnostic.ts';
 export { BuildError } from './diagnostics/diagnostic.ts';

@@ -5,15 +5,21 @@ import { CODES, type DiagnosticCode } from '../../compiler/src/diagnostics/codes
 import { ROOT } from '../support/flowc.ts';
 
 /** One fixture per code: `fixtures/<CODE>.yaml`, and where the diagnostic must point. */
-const EXPECTED: Partial<Record<DiagnosticCode, { line?: number; column?: number; node?: string; hint?: RegExp }>> = {
+const EXPECTED: Partial<Record<DiagnosticCode, { line?: number; column?: number; node?: string; hint?: RegExp; notes?: number }>> = {
+  CHART_CYCLE: { line: 7, column: 13, node: 'loop/inner/inner', notes: 2 },
+  CHART_SHADOWS_KIND: { line: 1, column: 9, node: 'router', hint: /rename the chart/ },
   CODE_NO_DEFAULT_EXPORT: { line: 4, column: 9, node: 'noexport', hint: /export default/ },
   CODE_SYNTAX: { line: 6, column: 21, node: 'broken' },
   DUPLICATE_NAME: { line: 4, column: 9, node: 'sink', hint: /DUPLICATE_NAME\.yaml:2:9/ },
   EMPTY_NAMESPACE: { hint: /other/ },
   FIELD_TYPE: { line: 4, column: 9, node: 'http', hint: /integer/ },
+  EXPRESSION_SYNTAX: { line: 3, column: 19, node: 'adult' },
+  EXPRESSION_UNKNOWN: { line: 3, column: 10, node: 'adult', hint: /self/ },
   FIELD_VALUE: { line: 3, column: 13, node: 's', hint: /text, json, yaml, javascript, typescript/ },
+  INVALID_CHART: { line: 2, column: 10, node: 'broken' },
   INVALID_SPEC: { line: 3, column: 3 },
   MALFORMED_PORT: { line: 8, column: 5, node: 'r' },
+  MERGE_INPUT_UNWIRED: { line: 10, column: 3, node: 'both' },
   MISSING_FIELD: { line: 1, column: 3, node: 'http', hint: /port/ },
   NODE_IN_OTHER_NAMESPACE: { line: 8, column: 9, node: 'a' },
   TEMPLATE_SYNTAX: { line: 4, column: 10, node: 'http' },
@@ -21,6 +27,8 @@ const EXPECTED: Partial<Record<DiagnosticCode, { line?: number; column?: number;
   UNKNOWN_KIND: { line: 5, column: 9, node: 'r', hint: /did you mean `router`/ },
   UNKNOWN_NODE: { line: 7, column: 9, node: 'a', hint: /did you mean `sink`/ },
   UNKNOWN_PORT: { line: 6, column: 5, node: 'a', hint: /out, error/ },
+  UNKNOWN_VALUE: { line: 10, column: 9, node: 's', hint: /`database`/ },
+  UNWIRED_PORT: { line: 7, column: 13, node: 'level' },
   YAML_SYNTAX: { line: 5, column: 1 },
 };
 
@@ -35,6 +43,7 @@ describe('diagnostic fixtures', () => {
       if (expected.line !== undefined) expect(d).toMatchObject({ file, line: expected.line, column: expected.column });
       if (expected.node !== undefined) expect(d.node).toBe(expected.node);
       if (expected.hint) expect(d.hint).toMatch(expected.hint);
+      if (expected.notes !== undefined) expect(d.notes).toHaveLength(expected.notes);
       expect(d.message.length).toBeGreaterThan(0);
       if (d.severity === 'error') expect(result.program).toBeUndefined();
     });

@@ -1,38 +1,43 @@
 import { basename, dirname, join, resolve } from 'node:path';
-import { bundleProgram } from '@flowc/compiler/index';
+import { ALL_NAMESPACES, bundleProgram } from '@flowc/compiler/index';
 import { compileAndReport, type CompileFlags } from './shared.ts';
 import { writeAtomically } from './write.ts';
 
-export interface BuildFlags extends CompileFlags {
+export interface BuildFlags extends Omit<CompileFlags, 'checkValues'> {
   readonly out: string;
   readonly emitTs?: string;
+  readonly allNamespaces?: boolean;
+  readonly values?: readonly string[];
 }
 
 export async function buildCommand(inputs: readonly string[], flags: BuildFlags): Promise<number> {
   const started = performance.now();
-  const result = compileAndReport(inputs, flags);
-  if (!result.program) return 1;
-  const out = resolve(flags.out);
-  let bundle;
-  try {
-    bundle = await bundleProgram(result.program, out);
-  } catch (error) {
-    process.stderr.write(`flowc: bundling failed, nothing was written:\n${(error as Error).message}\n`);
-    return 1;
+  const result = compileAndReport(inputs, { ...flags, checkValues: flags.values, namespace: flags.allNamespaces ? ALL_NAMESPACES : flags.namespace });
+  if (result.programs.length === 0) return 1;
+  const files: Array<[string, string]> = [];
+  for (const program of result.programs) {
+    const out = flags.allNamespaces ? resolve(flags.out, `${program.namespace}.mjs`) : resolve(flags.out);
+    try {
+      const bundle = await bundleProgram(program, out);
+      files.push([out, bundle.code], [`${out}.map`, bundle.map]);
+    } catch (error) {
+      process.stderr.write(`flowc: bundling namespace ${program.namespace} failed, nothing was written:\n${(error as Error).message}\n`);
+      return 1;
+    }
+    if (flags.emitTs) {
+      const entry = flags.allNamespaces ? resolve(flags.emitTs, `${program.namespace}.ts`) : resolve(flags.emitTs);
+      files.push([entry, program.entry]);
+      for (const [specifier, module] of program.modules) files.push([join(dirname(entry), specifier), module.contents]);
+    }
   }
-  const files: Array<[string, string]> = [
-    [out, bundle.code],
-    [`${out}.map`, bundle.map],
-  ];
-  if (flags.emitTs) {
-    const entry = resolve(flags.emitTs);
-    files.push([entry, result.program.entry]);
-    for (const [specifier, module] of result.program.modules) files.push([join(dirname(entry), specifier), module.contents]);
-  }
+  // Every bundle of one build lands together or not at all.
   writeAtomically(files);
   if (flags.format === 'text') {
     const ms = Math.round(performance.now() - started);
-    process.stderr.write(`built ${basename(out)} (namespace ${result.program.namespace}, hash ${result.program.hash}) in ${ms} ms\n`);
+    for (const program of result.programs) {
+      const name = flags.allNamespaces ? `${program.namespace}.mjs` : basename(flags.out);
+      process.stderr.write(`built ${name} (namespace ${program.namespace}, hash ${program.hash}) in ${ms} ms\n`);
+    }
   }
   return 0;
 }

@@ -3,11 +3,19 @@ import { compile, formatDiagnostics, formatDiagnosticsJson, type CompileResult }
 export interface CompileFlags {
   readonly namespace: string;
   readonly format: 'text' | 'json';
+  readonly charts?: readonly string[];
+  /** Values files checked at build time (`build`, `check`); `run` binds them instead. */
+  readonly checkValues?: readonly string[];
 }
 
 /** Compiles and prints diagnostics (to stderr as text, or to stdout as JSON). */
 export function compileAndReport(inputs: readonly string[], flags: CompileFlags): CompileResult {
-  const result = compile({ inputs, namespace: flags.namespace });
+  const result = compile({ inputs, namespace: flags.namespace, charts: flags.charts, values: flags.checkValues });
+  return report(result, flags);
+}
+
+/** Prints a compile result's diagnostics the way every command does. */
+export function report(result: CompileResult, flags: Pick<CompileFlags, 'format'>): CompileResult {
   if (flags.format === 'json') {
     process.stdout.write(formatDiagnosticsJson(result.diagnostics));
   } else if (result.diagnostics.length > 0) {

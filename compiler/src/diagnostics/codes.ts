@@ -1,5 +1,7 @@
 /** Every diagnostic code flowc reports, sorted. Tests and `--format json` users match on these. */
 export const CODES = {
+  CHART_CYCLE: 'charts use each other in a cycle',
+  CHART_SHADOWS_KIND: 'a chart has the name of a built-in kind',
   CODE_NO_DEFAULT_EXPORT: 'snippet code does not export a function as default',
   CODE_SYNTAX: 'snippet code does not parse',
   DUPLICATE_NAME: 'two nodes share a name in one namespace',
@@ -10,8 +12,10 @@ export const CODES = {
   FIELD_VALUE: 'a field has a value the kind does not accept',
   FILE_UNREADABLE: 'an input file cannot be read',
   INPUT_NOT_FOUND: 'an input path or glob matches no file',
+  INVALID_CHART: 'a chart is malformed',
   INVALID_SPEC: 'a document is not a node spec',
   MALFORMED_PORT: 'a port name is not `name` or `name[index]`',
+  MERGE_INPUT_UNWIRED: 'a merge input below the highest one is not connected, so no group completes',
   MISSING_FIELD: 'a required field is missing',
   NODE_IN_OTHER_NAMESPACE: 'a port names a node that lives in another namespace',
   TEMPLATE_SYNTAX: 'a `{{ }}` template does not parse',
@@ -19,6 +23,7 @@ export const CODES = {
   UNKNOWN_KIND: 'no node kind has this name',
   UNKNOWN_NODE: 'a port names a node that does not exist',
   UNKNOWN_PORT: 'a port name the node kind does not have',
+  UNKNOWN_VALUE: 'an env entry binds a value that does not exist',
   UNWIRED_PORT: 'a field sends to an out-port the node does not connect',
   YAML_SYNTAX: 'the file is not valid YAML or JSON',
 } as const;

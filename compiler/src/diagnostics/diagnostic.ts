@@ -17,6 +17,15 @@ export interface Diagnostic {
   readonly node?: string;
   /** What to do about it. */
   readonly hint?: string;
+  /** Related places, e.g. the spec that uses the chart in which the problem sits. */
+  readonly notes?: readonly Note[];
+}
+
+export interface Note {
+  readonly message: string;
+  readonly file: string;
+  readonly line: number;
+  readonly column: number;
 }
 
 export interface Position {
@@ -27,11 +36,20 @@ export interface Position {
 
 /** Collects diagnostics across every stage of one build. */
 export class Diagnostics {
-  readonly list: Diagnostic[] = [];
+  constructor(
+    readonly list: Diagnostic[] = [],
+    private readonly notes: readonly Note[] = [],
+  ) {}
 
   report(d: Omit<Diagnostic, 'severity' | 'file' | 'line' | 'column'> & { severity?: Severity; at?: Position }): void {
     const { at, severity = 'error', ...rest } = d;
-    this.list.push({ severity, ...rest, ...(at ? { file: at.file, line: at.line, column: at.column } : {}) });
+    const notes = [...(rest.notes ?? []), ...this.notes];
+    this.list.push({ severity, ...rest, ...(at ? { file: at.file, line: at.line, column: at.column } : {}), ...(notes.length ? { notes } : {}) });
+  }
+
+  /** A sink into the same list that adds these notes to everything reported through it. */
+  withNotes(notes: readonly Note[]): Diagnostics {
+    return notes.length === 0 ? this : new Diagnostics(this.list, [...this.notes, ...notes]);
   }
 
   get hasErrors(): boolean {

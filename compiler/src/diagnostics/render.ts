@@ -22,6 +22,11 @@ function formatOne(d: Diagnostic, sources: ReadonlyMap<string, string>, color: b
     lines.push(codeFrameColumns(text, { start: { line: d.line, column: d.column ?? 1 } }, { highlightCode: color, linesAbove: 2, linesBelow: 1 }));
   }
   if (d.hint) lines.push(`  hint: ${d.hint}`);
+  for (const note of d.notes ?? []) {
+    lines.push(`  note: ${note.file}:${note.line}:${note.column}: ${note.message}`);
+    const source = sources.get(note.file);
+    if (source !== undefined) lines.push(codeFrameColumns(source, { start: { line: note.line, column: note.column } }, { highlightCode: color, linesAbove: 0, linesBelow: 0 }));
+  }
   return lines.join('\n');
 }
 

@@ -32,7 +32,7 @@ export function emitProgram(graph: Graph, namespace: string, nodes: readonly Gra
 
   for (const node of nodes) {
     const kind = node.kind;
-    kindImports.set(kind.definition.kind, { module: kind.module, name: kind.exportName });
+    kindImports.set(kind.module, { module: kind.module, name: kind.exportName });
     taken.add(kind.exportName);
   }
   for (const node of nodes) ids.set(node.key, identifierFor(node.key, taken));

@@ -1,13 +1,16 @@
 import type { KindDefinition, PortDecl } from '@flowc/runtime/core/kind';
+import type { ChartDef } from '../charts/chart.ts';
 import { block } from '@flowc/runtime/nodes/block';
 import { cache } from '@flowc/runtime/nodes/cache';
 import { forKind } from '@flowc/runtime/nodes/for';
 import { fork } from '@flowc/runtime/nodes/fork';
+import { ifKind } from '@flowc/runtime/nodes/if';
 import { listener } from '@flowc/runtime/nodes/listener';
 import { merge } from '@flowc/runtime/nodes/merge';
 import { nop } from '@flowc/runtime/nodes/nop';
 import { pipe } from '@flowc/runtime/nodes/pipe';
 import { print } from '@flowc/runtime/nodes/print';
+import { reduce } from '@flowc/runtime/nodes/reduce';
 import { retry } from '@flowc/runtime/nodes/retry';
 import { router } from '@flowc/runtime/nodes/router';
 import { session } from '@flowc/runtime/nodes/session';
@@ -15,6 +18,7 @@ import { sleep } from '@flowc/runtime/nodes/sleep';
 import { snippet } from '@flowc/runtime/nodes/snippet';
 import { split } from '@flowc/runtime/nodes/split';
 import { step } from '@flowc/runtime/nodes/step';
+import { switchKind } from '@flowc/runtime/nodes/switch';
 import { throwKind } from '@flowc/runtime/nodes/throw';
 import { tryKind } from '@flowc/runtime/nodes/try';
 
@@ -23,6 +27,8 @@ export interface KindEntry {
   readonly definition: KindDefinition<never>;
   readonly module: string;
   readonly exportName: string;
+  /** Set for user-defined chart kinds: the chart the compiler expands. */
+  readonly chart?: ChartDef;
 }
 
 /** Kind names that cannot be import bindings; their modules export `<kind>Kind` (`for` → `forKind`). */
@@ -33,7 +39,7 @@ function entry(definition: KindDefinition<never>): KindEntry {
   return { definition, module: `@flowc/runtime/nodes/${kind}`, exportName: RESERVED_WORDS.has(kind) ? `${kind}Kind` : kind };
 }
 
-const builtins = [block, cache, forKind, fork, listener, merge, nop, pipe, print, retry, router, session, sleep, snippet, split, step, throwKind, tryKind] as unknown as KindDefinition<never>[];
+const builtins = [block, cache, forKind, fork, ifKind, listener, merge, nop, pipe, print, reduce, retry, router, session, sleep, snippet, split, step, switchKind, throwKind, tryKind] as unknown as KindDefinition<never>[];
 
 export const BUILTIN_KINDS: ReadonlyMap<string, KindEntry> = new Map(builtins.map((k) => [k.kind, entry(k)]));
 

@@ -1,20 +1,25 @@
+import { createRequire } from 'node:module';
+import { dirname } from 'node:path';
 import { isTemplate } from '@flowc/runtime/core/template';
-import type { Wiring } from '@flowc/runtime/core/kind';
+import type { FieldPath, Wiring } from '@flowc/runtime/core/kind';
 import { celModuleKey, encodeCel } from '@flowc/runtime/lang/cel';
 import { analyseCel } from '@flowc/runtime/lang/cel-check';
 import type { Diagnostics } from '../diagnostics/diagnostic.ts';
 import type { Graph, GraphNode } from '../resolve/graph.ts';
-import type { LoweredFields } from './fields.ts';
+import type { CodeModule, LoweredFields } from './fields.ts';
 
 const CEL_HINT = 'expressions are CEL with the input as `self`; see docs/cel.md';
 
+const runtimeRoot = dirname(createRequire(import.meta.url).resolve('@flowc/runtime/package.json'));
+
 /**
  * The build-time work a kind declares on its fields: every CEL expression (`expressions` hook) is parsed
- * and checked, and its parsed form is added to the node's modules so the program never parses it again;
- * the `check` hook then judges the fields against the node's wiring.
+ * and checked, then given a small generated module (see lang/cel-module.ts) carrying its parsed form and
+ * the CEL engine, so the program never parses it again and only bundles with expressions carry the
+ * engine. The `check` hook then judges the fields against the node's wiring.
  *
- * An expression holding a `{{ }}` template is skipped: its text is only known once the template is
- * rendered at start, where it is parsed and checked instead.
+ * An expression holding a `{{ }}` template is not checked: its text is only known once the template is
+ * rendered at start, where it is parsed and checked instead. Its module carries the engine alone.
  */
 export function lowerExpressions(graph: Graph, nodes: readonly GraphNode[], lowered: ReadonlyMap<string, LoweredFields>, diagnostics: Diagnostics): void {
   const wiring = wiringByNode(graph);
@@ -22,7 +27,10 @@ export function lowerExpressions(graph: Graph, nodes: readonly GraphNode[], lowe
     const definition = node.kind.definition;
     const low = lowered.get(node.key);
     for (const { path, source } of definition.expressions?.(node.fields) ?? []) {
-      if (isTemplate(source)) continue;
+      if (isTemplate(source)) {
+        if (low) low.modules[celModuleKey(path)] = celModule(path, undefined);
+        continue;
+      }
       const { parsed, problems } = analyseCel(source);
       for (const problem of problems) {
         diagnostics.report({
@@ -33,7 +41,7 @@ export function lowerExpressions(graph: Graph, nodes: readonly GraphNode[], lowe
           hint: problem.hint ?? CEL_HINT,
         });
       }
-      if (parsed && problems.length === 0 && low) low.modules[celModuleKey(path)] = { constant: encodeCel(parsed) };
+      if (parsed && problems.length === 0 && low) low.modules[celModuleKey(path)] = celModule(path, encodeCel(parsed));
     }
     for (const problem of definition.check?.(node.fields, wiring.get(node.key) ?? NO_WIRING) ?? []) {
       diagnostics.report({
@@ -45,6 +53,12 @@ export function lowerExpressions(graph: Graph, nodes: readonly GraphNode[], lowe
       });
     }
   }
+}
+
+function celModule(path: FieldPath, parsed: string | undefined): CodeModule {
+  const lines = ["export { celProgram } from '@flowc/runtime/lang/cel';"];
+  if (parsed !== undefined) lines.push(`export const parsed = ${JSON.stringify(parsed)};`);
+  return { field: celModuleKey(path), loader: 'ts', contents: `${lines.join('\n')}\n`, resolveDir: runtimeRoot };
 }
 
 const NO_WIRING: Wiring = { outputs: new Set(), inputs: new Set() };

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import type { Diagnostics } from '../diagnostics/diagnostic.ts';
+import type { Diagnostics, Note } from '../diagnostics/diagnostic.ts';
+import { instanceEnv, renderKnown, type ChartDef } from '../charts/chart.ts';
 import { didYouMean } from '../diagnostics/suggest.ts';
 import type { LocatedResource, Path } from '../parse/document.ts';
 import { HOOK_PORTS, type KindEntry, type PortDecl } from '../kinds/registry.ts';
@@ -35,6 +36,8 @@ export interface GraphNode {
   /** Path of this spec inside its resource (inner specs sit under the outer spec's fields). */
   readonly base: Path;
   readonly parent: string | undefined;
+  /** Where this node was instantiated from (the specs using the charts it sits in). */
+  readonly notes: readonly Note[];
   readonly inputs: ReadonlyMap<string, PortDecl>;
   readonly outputs: ReadonlyMap<string, PortDecl>;
   /** Highest index + 1 of each indexed port in use. */
@@ -66,21 +69,30 @@ export function parsePortName(port: string): { base: string; index: number | und
   return { base: m[1]!, index: m[2] === undefined ? undefined : Number(m[2]) };
 }
 
+/** Where a reference was written: the resource and path to point at, and the notes to attach. */
+interface Site {
+  readonly resource: LocatedResource;
+  readonly path: Path;
+  readonly notes: readonly Note[];
+}
+
 /**
- * Resolves specs into the static graph: validates each spec, expands composites into private scopes,
- * and turns every `ports` reference into a typed edge inside one namespace.
+ * Resolves specs into the static graph: validates each spec, expands composites (block, step and
+ * charts) into private scopes, and turns every `ports` reference into a typed edge inside one scope.
+ * `charts` holds the chart kinds of each namespace; a chart kind is usable only in its namespace.
  */
 export function resolveGraph(
   resources: readonly LocatedResource[],
   kinds: ReadonlyMap<string, KindEntry>,
   validator: SpecValidator,
   diagnostics: Diagnostics,
+  charts: ReadonlyMap<string, ReadonlyMap<string, KindEntry>> = new Map(),
 ): Graph {
   const scopes = new Map<string, Scope>();
   const nodes: GraphNode[] = [];
   const pending: Pending[] = [];
   const edges: GraphEdge[] = [];
-  const pendingBounds: Array<{ node: GraphNode; inner: string; expansion: Expansion }> = [];
+  const pendingBounds: Array<{ node: GraphNode; inner: string; expansion: Expansion; site: Site }> = [];
   const namespaces = new Set<string>();
   let unnamed = 0;
 
@@ -90,22 +102,38 @@ export function resolveGraph(
     return scope;
   };
 
-  const addSpec = (resource: LocatedResource, data: Record<string, unknown>, base: Path, scope: string, namespace: string, parent: GraphNode | undefined, env: Record<string, unknown> | undefined): void => {
+  const kindFor = (name: string, namespace: string): KindEntry | undefined => kinds.get(name) ?? charts.get(namespace)?.get(name);
+
+  const addSpec = (
+    resource: LocatedResource,
+    data: Record<string, unknown>,
+    base: Path,
+    scope: string,
+    namespace: string,
+    parent: GraphNode | undefined,
+    env: Record<string, unknown> | undefined,
+    notes: readonly Note[],
+  ): void => {
+    const sink = diagnostics.withNotes(notes);
     const kindName = typeof data.kind === 'string' ? data.kind : undefined;
     const name = typeof data.name === 'string' && data.name ? data.name : undefined;
     const display = name ?? `${kindName ?? 'spec'}#${unnamed++}`;
     const key = parent ? `${parent.key}/${display}` : display;
-    const kind = kindName === undefined ? undefined : kinds.get(kindName);
+    const kind = kindName === undefined ? undefined : kindFor(kindName, namespace);
     if (kindName !== undefined && !kind) {
-      diagnostics.report({
+      const known = [...kinds.keys(), ...(charts.get(namespace)?.keys() ?? [])];
+      const elsewhere = [...charts.entries()].find(([ns, table]) => ns !== namespace && table.has(kindName))?.[0];
+      sink.report({
         code: 'UNKNOWN_KIND',
         message: `unknown node kind \`${kindName}\``,
         at: resource.locate([...base, 'kind']),
         node: key,
-        hint: didYouMean(kindName, kinds.keys()) ?? `known kinds: ${[...kinds.keys()].sort().join(', ')}`,
+        hint: elsewhere
+          ? `\`${kindName}\` is a chart of namespace \`${elsewhere}\`, not \`${namespace}\``
+          : (didYouMean(kindName, known) ?? `known kinds: ${known.sort().join(', ')}`),
       });
     }
-    if (!validator.validate(resource, data, base, kind, key, diagnostics) || !kind) return;
+    if (!validator.validate(resource, data, base, kind, key, sink) || !kind) return;
 
     const fields = kindFields(data);
     const node: GraphNode = {
@@ -120,6 +148,7 @@ export function resolveGraph(
       resource,
       base,
       parent: parent?.key,
+      notes,
       inputs: new Map(Object.entries(kind.definition.inputs)),
       outputs: new Map(Object.entries(kind.definition.outputs)),
       indexed: {},
@@ -128,7 +157,7 @@ export function resolveGraph(
     const previous = name === undefined ? undefined : table.byName.get(name);
     if (previous) {
       const first = previous.resource.locate([...previous.base, 'name']);
-      diagnostics.report({
+      sink.report({
         code: 'DUPLICATE_NAME',
         message: `a node named \`${name}\` already exists in ${describeScope(scope)}`,
         at: resource.locate([...base, 'name']),
@@ -141,26 +170,69 @@ export function resolveGraph(
     table.byId.set(node.id, node);
     nodes.push(node);
     pending.push({ node, data });
-
-    if (kind.definition.expand) {
+    if (kind.chart) expandChart(node, kind.chart, data);
+    else if (kind.definition.expand) {
       const expansion = kind.definition.expand(fields);
       const inner = `${scope}/${node.name}`;
-      const mutableInputs = node.inputs as Map<string, PortDecl>;
-      const mutableOutputs = node.outputs as Map<string, PortDecl>;
-      for (const port of Object.keys(expansion.inbounds)) if (!mutableInputs.has(port)) mutableInputs.set(port, {});
-      for (const port of Object.keys(expansion.outbounds)) if (!mutableOutputs.has(port)) mutableOutputs.set(port, {});
-      for (const child of expansion.specs) {
-        addSpec(resource, child.spec, [...base, ...child.path], inner, namespace, node, node.env);
-      }
-      pendingBounds.push({ node, inner, expansion });
+      for (const child of expansion.specs) addSpec(resource, child.spec, [...base, ...child.path], inner, namespace, node, node.env, notes);
+      addBounds(node, inner, expansion, { resource, path: base, notes });
     }
   };
+
+  const addBounds = (node: GraphNode, inner: string, expansion: Expansion, site: Site): void => {
+    const inputs = node.inputs as Map<string, PortDecl>;
+    const outputs = node.outputs as Map<string, PortDecl>;
+    for (const port of Object.keys(expansion.inbounds)) if (!inputs.has(port)) inputs.set(port, {});
+    for (const port of Object.keys(expansion.outbounds)) if (!outputs.has(port)) outputs.set(port, {});
+    pendingBounds.push({ node, inner, expansion, site });
+  };
+
+  /** Instantiates a chart: inner specs are located in the chart file, with a note at the using spec. */
+  const expandChart = (node: GraphNode, chart: ChartDef, data: Record<string, unknown>): void => {
+    const at = node.resource.locate([...node.base, 'kind']);
+    const notes: Note[] = [{ message: `in chart \`${chart.name}\`, used by node \`${node.key}\` here`, ...at }, ...node.notes];
+    for (let p = node.parent; p !== undefined; p = parentOf(p)) {
+      if (nodeByKey(p)?.kind.chart?.name !== chart.name) continue;
+      diagnostics.withNotes(node.notes).report({
+        code: 'CHART_CYCLE',
+        message: `chart \`${chart.name}\` uses itself (through \`${node.key}\`)`,
+        at,
+        node: node.key,
+        hint: 'charts may use other charts, but not in a cycle; break the cycle',
+      });
+      return;
+    }
+    const using = { ...(renderKnown(data, node.env) as Record<string, unknown>), id: node.id, name: node.name, namespace: node.namespace };
+    const env = instanceEnv(chart, using, (key, message) =>
+      diagnostics.withNotes(notes).report({
+        code: 'TEMPLATE_SYNTAX',
+        message: `chart env \`${key}\`: ${message}`,
+        at: chart.resource.locate(['env', key]),
+        node: node.key,
+        hint: 'a chart env entry without `name`/`id` is rendered with the using node\'s fields: `{{ .file }}`',
+      }),
+    );
+    const hasEnv = Object.keys(env).length > 0;
+    const inner = `${node.scope}/${node.name}`;
+    chart.specs.forEach((spec, i) => {
+      const own = (spec.env ?? undefined) as Record<string, unknown> | undefined;
+      addSpec(chart.resource, spec, ['specs', i], inner, node.namespace, node, hasEnv ? env : own, notes);
+    });
+    addBounds(node, inner, { specs: [], inbounds: chart.inbounds, outbounds: chart.outbounds }, { resource: chart.resource, path: [], notes });
+  };
+
+  const byKey = new Map<string, GraphNode>();
+  const nodeByKey = (key: string): GraphNode | undefined => {
+    if (byKey.size !== nodes.length) for (const n of nodes) byKey.set(n.key, n);
+    return byKey.get(key);
+  };
+  const parentOf = (key: string): string | undefined => nodeByKey(key)?.parent;
 
   for (const resource of resources) {
     const data = resource.data;
     const namespace = typeof data.namespace === 'string' && data.namespace ? data.namespace : 'default';
     namespaces.add(namespace);
-    addSpec(resource, data, [], namespace, namespace, undefined, undefined);
+    addSpec(resource, data, [], namespace, namespace, undefined, undefined, []);
   }
 
   const lookup = (scope: string, ref: PortRef): GraphNode | undefined => {
@@ -169,13 +241,14 @@ export function resolveGraph(
     return ref.name === undefined ? undefined : table?.byName.get(ref.name);
   };
 
-  const checkPort = (node: GraphNode, port: string, direction: 'input' | 'output', at: Path, optional: boolean): string | undefined => {
+  const checkPort = (node: GraphNode, port: string, direction: 'input' | 'output', site: Site, optional: boolean): string | undefined => {
+    const sink = diagnostics.withNotes(site.notes);
     const parsed = parsePortName(port);
     if (!parsed) {
-      diagnostics.report({
+      sink.report({
         code: 'MALFORMED_PORT',
         message: `\`${port}\` is not a port name`,
-        at: node.resource.locateKey(at),
+        at: site.resource.locateKey(site.path),
         node: node.key,
         hint: 'write a port as `name` or `name[index]` with a number index, e.g. `out` or `out[1]`',
       });
@@ -187,10 +260,10 @@ export function resolveGraph(
     const known = [...decls.entries()].map(([n, d]) => (d.indexed ? `${n}[N]` : n));
     if (!decl || (parsed.index !== undefined && !decl.indexed)) {
       if (optional) return undefined;
-      diagnostics.report({
+      sink.report({
         code: 'UNKNOWN_PORT',
         message: `\`${node.kind.definition.kind}\` node \`${node.key}\` has no ${direction} port \`${port}\``,
-        at: node.resource.locateKey(at),
+        at: site.resource.locateKey(site.path),
         node: node.key,
         hint: decl
           ? `\`${parsed.base}\` is not indexed; write \`${parsed.base}\``
@@ -205,27 +278,28 @@ export function resolveGraph(
     return `${parsed.base}[${index}]`;
   };
 
-  const resolveRef = (owner: GraphNode, scope: string, ref: PortRef, at: Path): GraphNode | undefined => {
+  const resolveRef = (owner: GraphNode, scope: string, ref: PortRef, site: Site): GraphNode | undefined => {
     const target = lookup(scope, ref);
     if (target) return target;
     if (ref.optional) return undefined;
+    const sink = diagnostics.withNotes(site.notes);
     const label = ref.name ?? ref.id ?? '(no name or id)';
     const elsewhere = [...scopes.entries()].find(([s, t]) => s !== scope && !s.includes('/') && (ref.id !== undefined ? t.byId.has(ref.id) : t.byName.has(ref.name ?? '')));
     if (elsewhere && !scope.includes('/')) {
-      diagnostics.report({
+      sink.report({
         code: 'NODE_IN_OTHER_NAMESPACE',
         message: `\`${label}\` exists in namespace \`${elsewhere[0]}\`, not \`${scope}\``,
-        at: owner.resource.locate(at),
+        at: site.resource.locate(site.path),
         node: owner.key,
         hint: 'namespaces are isolated: move both nodes into one namespace, or connect to a node of this one',
       });
       return undefined;
     }
     const candidates = [...(scopes.get(scope)?.byName.keys() ?? [])];
-    diagnostics.report({
+    sink.report({
       code: 'UNKNOWN_NODE',
       message: `no node \`${label}\` in ${describeScope(scope)}`,
-      at: owner.resource.locate(at),
+      at: site.resource.locate(site.path),
       node: owner.key,
       hint: (ref.name ? didYouMean(ref.name, candidates) : undefined) ?? `define a node named \`${label}\` or fix the reference`,
     });
@@ -234,13 +308,13 @@ export function resolveGraph(
 
   for (const { node, data } of pending) {
     const ports = (data.ports ?? {}) as Record<string, PortRef[]>;
+    const here = (path: Path): Site => ({ resource: node.resource, path: [...node.base, 'ports', ...path], notes: node.notes });
     for (const [port, refs] of Object.entries(ports)) {
-      const portPath = [...node.base, 'ports', port];
-      const from = checkPort(node, port, 'output', portPath, false);
+      const from = checkPort(node, port, 'output', here([port]), false);
       refs.forEach((ref, i) => {
-        const target = resolveRef(node, node.scope, ref, [...portPath, i]);
+        const target = resolveRef(node, node.scope, ref, here([port, i]));
         if (!target || from === undefined) return;
-        const to = checkPort(target, ref.port, 'input', [...portPath, i, 'port'], false);
+        const to = checkPort(target, ref.port, 'input', here([port, i, 'port']), false);
         if (to === undefined) return;
         const side: Side = HOOK_PORTS.has(from) ? 'hook' : 'output';
         edges.push({ from: { node: node.key, side, port: from }, to: { node: target.key, side: 'input', port: to } });
@@ -248,20 +322,19 @@ export function resolveGraph(
     }
   }
 
-  for (const { node, inner, expansion } of pendingBounds) {
+  for (const { node, inner, expansion, site } of pendingBounds) {
+    const at = (kind: string, port: string, i: number): Site => ({ ...site, path: [...site.path, kind, port, i] });
     for (const [port, refs] of Object.entries(expansion.inbounds)) {
       refs.forEach((ref, i) => {
-        const at = [...node.base, 'inbounds', port, i];
-        const target = resolveRef(node, inner, ref, at);
-        const to = target && checkPort(target, ref.port, 'input', at, ref.optional ?? false);
+        const target = resolveRef(node, inner, ref, at('inbounds', port, i));
+        const to = target && checkPort(target, ref.port, 'input', at('inbounds', port, i), ref.optional ?? false);
         if (target && to) edges.push({ from: { node: node.key, side: 'inbound', port }, to: { node: target.key, side: 'input', port: to } });
       });
     }
     for (const [port, refs] of Object.entries(expansion.outbounds)) {
       refs.forEach((ref, i) => {
-        const at = [...node.base, 'outbounds', port, i];
-        const source = resolveRef(node, inner, ref, at);
-        const from = source && checkPort(source, ref.port, 'output', at, ref.optional ?? false);
+        const source = resolveRef(node, inner, ref, at('outbounds', port, i));
+        const from = source && checkPort(source, ref.port, 'output', at('outbounds', port, i), ref.optional ?? false);
         if (source && from) edges.push({ from: { node: source.key, side: 'output', port: from }, to: { node: node.key, side: 'outbound', port } });
       });
     }

@@ -1,4 +1,5 @@
 import type { JsonSchema } from './kind.ts';
+import { secretStrings } from './redact.ts';
 import { MissingTemplateKeyError, renderTemplate, type CompiledTemplate } from './template.ts';
 
 /** A named datum (often a secret) that specs bind through `env`. Its data never enters a bundle. */
@@ -36,6 +37,7 @@ export function bindSpecEnv(
   namespace: string,
   where: string,
   problems: string[],
+  secrets?: Set<string>,
 ): Readonly<Record<string, unknown>> {
   if (!entries) return env;
   const root: Record<string, unknown> = { ...env };
@@ -54,6 +56,7 @@ export function bindSpecEnv(
           problems.push(`${where}: env \`${key}\` binds value \`${entry.name ?? entry.id}\`, which does not exist in namespace \`${namespace}\``);
           continue;
         }
+        if (secrets) secretStrings(value.data, secrets);
         data = entry.data === undefined ? value.data : render(entry.data, value.data, `${where}: env \`${key}\``, problems);
       } else {
         data = render(entry.data, env, `${where}: env \`${key}\``, problems);

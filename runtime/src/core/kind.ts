@@ -98,6 +98,8 @@ export interface KindDefinition<Fields = Record<string, unknown>> {
    * become parsed constants. The result reaches create() through `ctx.modules[field]`.
    */
   readonly code?: (fields: Record<string, unknown>) => { field: string; loader: CodeLoader } | undefined;
+  /** Composite kinds (block, step, charts) route outer ports straight to inner nodes at run time. */
+  readonly composite?: boolean;
   /** Composite kinds are expanded into inner nodes at build time. */
   readonly expand?: (fields: Record<string, unknown>) => Expansion;
   /** Field names that must not be templated (for example inner specs, which get their own pass). */

@@ -3,6 +3,7 @@ import { OutPort, type InHandler } from './port.ts';
 import { isError, toError } from './packet.ts';
 import { Process } from './process.ts';
 import type { HostServices } from './services.ts';
+import { redactingHost } from './redact.ts';
 import { bindFields, bindSpecEnv, type EnvEntryDecl, type Value } from './binding.ts';
 
 /** One node as the compiler emitted it. Templates inside `fields` are bound when the program starts. */
@@ -115,7 +116,7 @@ export class Program {
       send: async (name, port, payload) => {
         const target = live.find((n) => n.decl.name === name);
         if (!target) throw new Error(`no node \`${name}\``);
-        const handler = target.decl.kind.expand ? inboundEntry(target, port) : target.node.inputs[port];
+        const handler = target.decl.kind.composite ? inboundEntry(target, port) : target.node.inputs[port];
         if (!handler) throw new Error(`node \`${name}\` has no input port \`${port}\``);
         const proc = new Process();
         let answer: unknown;
@@ -139,9 +140,12 @@ export class Program {
     const sources = new Set(this.decls.map((_, i) => i));
     for (const [, to] of this.edges) if (to.side === 'input') sources.delete(to.node);
 
+    // Strings of every bound value: masked in log lines written through the host.
+    const secrets = new Set<string>();
+    const nodeHost = redactingHost(host, secrets);
     const live = this.decls.map((decl, index): LiveNode | undefined => {
       const where = `node \`${decl.name}\`${decl.loc ? ` (${decl.loc})` : ''}`;
-      const root = bindSpecEnv(decl.env, env, values, this.meta.namespace, where, problems);
+      const root = bindSpecEnv(decl.env, env, values, this.meta.namespace, where, problems, secrets);
       const fields = bindFields(decl.kind.schema, decl.fields, root, decl.kind.rawFields, where, problems);
       if (!fields) return undefined;
       const outputs = new Map<string, OutPort>();
@@ -166,7 +170,7 @@ export class Program {
           return port;
         },
         spec,
-        host,
+        host: nodeHost,
       };
       try {
         const node = decl.kind.create(ctx);
@@ -186,7 +190,7 @@ export class Program {
       const handler: InHandler =
         to.side === 'outbound'
           ? outboundBridge(target, to.port)
-          : target.decl.kind.expand
+          : target.decl.kind.composite
             ? inboundEntry(target, to.port)
             : (target.node.inputs[to.port] ?? missingInput(target.decl.name, to.port));
       const source = live[from.node]!;

@@ -35,6 +35,7 @@ export const block = defineKind<BlockFields>({
       outbounds: (fields.outbounds ?? {}) as Record<string, PortRef[]>,
     };
   },
+  composite: true,
   create: composite,
 });
 export default block;

@@ -2,9 +2,10 @@ import { defineKind } from '../core/kind.ts';
 import { duration } from '../core/schema.ts';
 import { parseDuration } from '../core/duration.ts';
 import { FlowError, toError } from '../core/packet.ts';
+import { celModuleKey, type CelModule } from '../lang/cel-module.ts';
 
 interface SnippetFields {
-  language: 'text' | 'json' | 'yaml' | 'javascript' | 'typescript';
+  language: 'text' | 'json' | 'yaml' | 'javascript' | 'typescript' | 'cel';
   code: string;
   timeout?: number | string;
 }
@@ -14,16 +15,16 @@ type SnippetFunction = (input: unknown) => unknown;
 const LOADERS = { javascript: 'js', typescript: 'ts', json: 'json', yaml: 'yaml' } as const;
 
 /**
- * Runs code on each packet. JavaScript/TypeScript is compiled into the bundle at build time and
- * json/yaml constants are parsed then; nothing is evaluated from a string at run time.
+ * Runs code on each packet. JavaScript/TypeScript is compiled into the bundle at build time, json/yaml
+ * constants and CEL expressions are parsed then; nothing is evaluated from a string at run time.
  */
 export const snippet = defineKind<SnippetFields>({
   kind: 'snippet',
-  description: 'Transforms each packet with code: a text/json/yaml constant or a JavaScript/TypeScript function.',
+  description: 'Transforms each packet with code: a text/json/yaml constant, a CEL expression on `self` or a JavaScript/TypeScript function.',
   schema: {
     type: 'object',
     properties: {
-      language: { enum: ['text', 'json', 'yaml', 'javascript', 'typescript'] },
+      language: { enum: ['text', 'json', 'yaml', 'javascript', 'typescript', 'cel'] },
       code: { type: 'string', minLength: 1 },
       timeout: duration,
     },
@@ -35,6 +36,7 @@ export const snippet = defineKind<SnippetFields>({
     const loader = LOADERS[fields.language as keyof typeof LOADERS];
     return loader ? { field: 'code', loader } : undefined;
   },
+  expressions: (fields) => (fields.language === 'cel' && typeof fields.code === 'string' ? [{ path: ['code'], source: fields.code }] : []),
   create({ fields, modules, out, }) {
     const output = out('out');
     const error = out('error');
@@ -42,8 +44,27 @@ export const snippet = defineKind<SnippetFields>({
       const constant = fields.language === 'text' ? fields.code : modules.code;
       return { inputs: { in: (_payload, proc) => output.send(constant, proc) } };
     }
-    const fn = entryFunction(modules.code);
     const timeout = fields.timeout === undefined ? 0 : parseDuration(fields.timeout);
+    if (fields.language === 'cel') {
+      // The engine arrives with the expression's module: bundles without a cel snippet do not carry it.
+      const engine = (modules[celModuleKey(['code'])] as CelModule | undefined)?.celProgram;
+      if (!engine) throw new Error('no CEL engine for this snippet; the compiler provides one with each cel expression');
+      const expression = engine(fields.code, modules, ['code'], { timeout });
+      return {
+        inputs: {
+          in(payload, proc) {
+            let result: unknown;
+            try {
+              result = expression(payload);
+            } catch (thrown) {
+              return error.send(toError(thrown), proc);
+            }
+            return output.send(result, proc);
+          },
+        },
+      };
+    }
+    const fn = entryFunction(modules.code);
     return {
       inputs: {
         in(payload, proc) {

@@ -30,6 +30,7 @@ export const step = defineKind<StepFields>({
       outbounds: { out: [{ name: names[names.length - 1]!, port: 'out', optional: true }], error },
     };
   },
+  composite: true,
   create: composite,
 });
 export default step;

@@ -1,0 +1,57 @@
+import { describe, expect, it } from 'vitest';
+import { analyseCel } from './cel-check.ts';
+
+const problems = (source: string) => analyseCel(source).problems.map(({ kind, message, line, column }) => ({ kind, message, line, column }));
+
+describe('analyseCel', () => {
+  it('accepts expressions on `self` with macros, types, operators and the environment functions', () => {
+    for (const source of [
+      'has(self.age) && self.age >= 18',
+      'self.items.map(x, x * 2).filter(y, y > 2).size() > 0',
+      'self.items.all(i, i > 0) || self.items.exists(i, i == 0) || self.items.exists_one(i, i < 0)',
+      'type(self) == string ? self : string(self)',
+      'self[0] + self[1]',
+      '{"a": self.a, "b": [1, 2u, 3.0, b"x", null]}',
+      'self.name.lowerAscii().startsWith("a") && self.name.matches("^a")',
+      'base64.encode(b"x") != "" && int(self) in [1, 2]',
+      'timestamp("2020-01-01T00:00:00Z") < timestamp(self.at) && duration("1s") > duration("0s")',
+      'google.protobuf.Timestamp{seconds: 1} != null',
+    ]) {
+      expect(problems(source), source).toEqual([]);
+    }
+  });
+
+  it('reports a syntax error at its line and column', () => {
+    // The parser backtracks to the last operator it could not complete.
+    expect(problems('self.a +* 2')).toEqual([{ kind: 'syntax', message: 'CEL syntax error: found + but expecting end of input', line: 1, column: 8 }]);
+    expect(problems('self.a &&\n  self.b ==\n  )')[0]).toMatchObject({ kind: 'syntax', line: 2, column: 10 });
+    expect(analyseCel('').problems[0]!.message).toBe('CEL syntax error: found end of input but expecting an expression');
+  });
+
+  it('reports an unknown variable where it is used, once per name', () => {
+    expect(problems('self.a == 1 && input.b == 2 || input.c')).toEqual([{ kind: 'unknown', message: 'unknown variable `input`', line: 1, column: 16 }]);
+    expect(problems('self.a &&\n   req')).toEqual([{ kind: 'unknown', message: 'unknown variable `req`', line: 2, column: 4 }]);
+  });
+
+  it('scopes macro variables to their macro', () => {
+    expect(problems('self.map(x, x + 1)')).toEqual([]);
+    expect(problems('self.map(x, x + 1) == [x]')).toEqual([{ kind: 'unknown', message: 'unknown variable `x`', line: 1, column: 24 }]);
+  });
+
+  it('reports an unknown function or method at its name', () => {
+    expect(problems('lower(self)')).toEqual([{ kind: 'unknown', message: 'unknown function `lower`', line: 1, column: 1 }]);
+    expect(problems('self.name.toLower()')).toEqual([{ kind: 'unknown', message: 'unknown function `toLower`', line: 1, column: 11 }]);
+    expect(problems('math.greatest(1, 2)')).toEqual([{ kind: 'unknown', message: 'unknown function `math.greatest`', line: 1, column: 1 }]);
+    // A known method on an unknown name: the name is what is wrong.
+    expect(problems('req.size()')).toEqual([{ kind: 'unknown', message: 'unknown variable `req`', line: 1, column: 1 }]);
+  });
+
+  it('reports a misused macro as a syntax problem', () => {
+    expect(problems('has(1)')).toEqual([{ kind: 'syntax', message: 'wrong use of the `has` macro', line: 1, column: 1 }]);
+    expect(analyseCel('self.map(x)').problems[0]!.hint).toContain('self.items.map(x, x * 2)');
+  });
+
+  it('reports an unknown message type', () => {
+    expect(problems('acme.Order{id: 1}')).toEqual([{ kind: 'unknown', message: 'unknown message type `acme.Order`', line: 1, column: 1 }]);
+  });
+});

@@ -1,0 +1,123 @@
+import { isCelError, isCelList, isCelMap, isCelType, isCelUint, plan, type CelInput, type CelValue } from '@bufbuild/cel';
+import { fromBinary, toBinary, toJson } from '@bufbuild/protobuf';
+import { isReflectMessage, type ReflectMessage } from '@bufbuild/protobuf/reflect';
+import { ParsedExprSchema, type ParsedExpr } from '@bufbuild/cel-spec/cel/expr/syntax_pb.js';
+import type { FieldPath } from '../core/kind.ts';
+import { FlowError, NONE } from '../core/packet.ts';
+import { CEL_ENV } from './cel-env.ts';
+import { analyseCel } from './cel-check.ts';
+import { celModuleKey, type CelModule } from './cel-module.ts';
+
+export { celModuleKey, type CelModule } from './cel-module.ts';
+
+/** Evaluates a planned expression with `self` bound to a payload; throws a FlowError when evaluation fails. */
+export type CelProgram<T> = (self: unknown) => T;
+
+export interface CelOptions {
+  /**
+   * Milliseconds. Evaluation is synchronous and cannot be interrupted, so an evaluation that took
+   * longer is turned into an error after the fact instead of its result.
+   */
+  readonly timeout?: number;
+}
+
+/** The parsed form of an expression as the compiler emits it (`CelModule.parsed`): protobuf binary, base64. */
+export function encodeCel(parsed: ParsedExpr): string {
+  return Buffer.from(toBinary(ParsedExprSchema, parsed)).toString('base64');
+}
+
+/** Plans the expression at `path` once; each call evaluates it and returns a plain JS value. */
+export function celProgram(source: string, modules: Readonly<Record<string, unknown>>, path: FieldPath, options: CelOptions = {}): CelProgram<unknown> {
+  const run = planned(source, modules, path, options);
+  return (self) => fromCel(run(self));
+}
+
+/** Plans a condition once; each call evaluates it and returns its truthiness (see `truthy`). */
+export function celPredicate(source: string, modules: Readonly<Record<string, unknown>>, path: FieldPath, options: CelOptions = {}): CelProgram<boolean> {
+  const run = planned(source, modules, path, options);
+  return (self) => truthyCel(run(self));
+}
+
+/** Truthiness of if/switch: `false`, `0`, `""` and `null` are false; anything else, empty lists and maps included, is true. */
+export function truthy(value: unknown): boolean {
+  return !(value === false || value === null || value === undefined || value === 0 || value === 0n || value === '');
+}
+
+function truthyCel(value: CelValue): boolean {
+  return isCelUint(value) ? value.value !== 0n : truthy(value);
+}
+
+function planned(source: string, modules: Readonly<Record<string, unknown>>, path: FieldPath, options: CelOptions): CelProgram<CelValue> {
+  const encoded = (modules[celModuleKey(path)] as CelModule | undefined)?.parsed;
+  const parsed = encoded === undefined ? parseAtStart(source, path) : fromBinary(ParsedExprSchema, Buffer.from(encoded, 'base64'));
+  const run = plan(CEL_ENV, parsed);
+  const evaluate: CelProgram<CelValue> = (self) => {
+    const result = run({ self: celInput(self) });
+    if (isCelError(result)) throw new FlowError(result.message, { cause: result });
+    return result;
+  };
+  const timeout = options.timeout ?? 0;
+  if (timeout <= 0) return evaluate;
+  return (self) => {
+    const started = performance.now();
+    const result = evaluate(self);
+    if (performance.now() - started > timeout) throw new FlowError(`expression timed out after ${timeout}ms`);
+    return result;
+  };
+}
+
+/** Expressions holding a template were rendered at start, so they are parsed and checked only now. */
+function parseAtStart(source: string, path: FieldPath): ParsedExpr {
+  const { parsed, problems } = analyseCel(source);
+  const first = problems[0];
+  if (first) throw new Error(`field \`${path.join('.')}\`: ${first.message} at ${first.line}:${first.column} of the rendered expression`);
+  return parsed!;
+}
+
+/** Payloads are plain JS values; the few CEL cannot take (an error, NONE) are given in a form it can. */
+export function celInput(value: unknown): CelInput {
+  if (value instanceof Error) return value.message;
+  if (value === undefined || value === NONE) return null;
+  if (typeof value === 'object' && value !== null && Object.getPrototypeOf(value) === null) return { ...value } as CelInput;
+  return value as CelInput;
+}
+
+/** CEL values back to payloads: ints become numbers when exact, maps plain objects, lists arrays. */
+export function fromCel(value: CelValue): unknown {
+  switch (typeof value) {
+    case 'bigint':
+      return integer(value);
+    case 'object':
+      if (value === null || value instanceof Uint8Array) return value;
+      if (isCelUint(value)) return integer(value.value);
+      if (isCelList(value)) return Array.from(value, fromCel);
+      if (isCelMap(value)) {
+        const out: Record<string, unknown> = {};
+        for (const [key, item] of value) out[String(isCelUint(key) ? key.value : key)] = fromCel(item);
+        return out;
+      }
+      if (isCelType(value)) return value.name;
+      if (isReflectMessage(value)) return message(value);
+      return value;
+    default:
+      return value;
+  }
+}
+
+const MIN_SAFE = BigInt(Number.MIN_SAFE_INTEGER);
+const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
+
+/** Beyond 2^53 a number would lose digits; the bigint is kept (the JSON encoder writes it exactly). */
+function integer(value: bigint): number | bigint {
+  return value >= MIN_SAFE && value <= MAX_SAFE ? Number(value) : value;
+}
+
+/** Timestamps become epoch milliseconds and durations milliseconds, as everywhere in payloads. */
+function message(value: ReflectMessage): unknown {
+  const name = value.desc.typeName;
+  if (name === 'google.protobuf.Timestamp' || name === 'google.protobuf.Duration') {
+    const { seconds, nanos } = value.message as unknown as { seconds: bigint; nanos: number };
+    return Number(seconds) * 1000 + nanos / 1e6;
+  }
+  return toJson(value.desc, value.message);
+}

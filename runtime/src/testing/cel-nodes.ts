@@ -1,0 +1,84 @@
+// Test support for the CEL kinds: real programs and ports, with expressions pre-parsed as the compiler does.
+import { createHost } from '../core/host.ts';
+import { defineKind, type KindDefinition } from '../core/kind.ts';
+import type { Process } from '../core/process.ts';
+import { Program, type NodeHandle, type RunningProgram, type StartOptions } from '../core/program.ts';
+import { analyseCel } from '../lang/cel-check.ts';
+import { celModuleKey, encodeCel } from '../lang/cel.ts';
+
+/** What the compiler adds to a node's modules for its expressions. */
+export function compiledExpressions(kind: KindDefinition<never>, fields: Record<string, unknown>): Record<string, string> {
+  const modules: Record<string, string> = {};
+  for (const { path, source } of kind.expressions?.(fields) ?? []) {
+    const { parsed, problems } = analyseCel(source);
+    if (!parsed || problems.length > 0) throw new Error(`bad expression in test: ${source}`);
+    modules[celModuleKey(path)] = encodeCel(parsed);
+  }
+  return modules;
+}
+
+export class CelGraph {
+  readonly program = new Program({ namespace: 't', hash: 't' });
+  /** Every packet a sink received, as `[sink, payload]`. */
+  readonly seen: Array<[string, unknown]> = [];
+
+  /** A node of `kind`; its expressions are parsed ahead of time unless `parseAtStart`. */
+  node(name: string, kind: KindDefinition<never>, fields: Record<string, unknown>, options: { indexed?: Record<string, number>; parseAtStart?: boolean } = {}): NodeHandle {
+    const modules = options.parseAtStart ? {} : compiledExpressions(kind, fields);
+    return this.program.node({ id: name, name, kind, fields, modules, ...(options.indexed ? { indexed: options.indexed } : {}) });
+  }
+
+  /** Records what it receives and answers `<name>:<payload as JSON>`, or `answer(payload)`. */
+  sink(name: string, answer?: (payload: unknown) => unknown): NodeHandle {
+    return this.program.node({ id: name, name, kind: sinkKind as KindDefinition<never>, fields: {}, modules: { seen: this.seen, answer } });
+  }
+
+  /** A node whose handler is test code given the packet's process and its `out` port. */
+  probe(name: string, code: (payload: unknown, proc: Process, send: (payload: unknown, proc: Process) => unknown) => unknown): NodeHandle {
+    return this.program.node({ id: name, name, kind: probeKind as KindDefinition<never>, fields: {}, modules: { code } });
+  }
+
+  async run(body: (running: RunningProgram) => Promise<void>, options?: StartOptions): Promise<void> {
+    const running = await this.program.start(createHost(), options);
+    try {
+      await body(running);
+    } finally {
+      await running.stop();
+    }
+  }
+}
+
+const sinkKind = defineKind<Record<string, never>>({
+  kind: 'sink',
+  description: 'test node: records packets',
+  schema: { type: 'object' },
+  inputs: { in: {} },
+  outputs: {},
+  create({ name, modules }) {
+    const seen = modules.seen as Array<[string, unknown]>;
+    const answer = modules.answer as ((payload: unknown) => unknown) | undefined;
+    return {
+      inputs: {
+        in(payload) {
+          seen.push([name, payload]);
+          return answer ? answer(payload) : `${name}:${JSON.stringify(payload)}`;
+        },
+      },
+    };
+  },
+});
+
+type ProbeCode = (payload: unknown, proc: Process, send: (payload: unknown, proc: Process) => unknown) => unknown;
+
+const probeKind = defineKind<Record<string, never>>({
+  kind: 'probe',
+  description: 'test node: runs test code',
+  schema: { type: 'object' },
+  inputs: { in: {} },
+  outputs: { out: {} },
+  create({ modules, out }) {
+    const code = modules.code as ProbeCode;
+    const output = out('out');
+    return { inputs: { in: (payload, proc) => code(payload, proc, (p, target) => output.send(p, target)) } };
+  },
+});
