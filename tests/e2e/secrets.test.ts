@@ -1,0 +1,109 @@
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { flowc, http, start, tempDir } from '../support/flowc.ts';
+
+const SECRET = 's3cr3t-T0KEN-7f9a';
+
+const specs = `
+- kind: listener
+  name: http
+  protocol: http
+  host: 127.0.0.1
+  port: '{{ .PORT }}'
+  ports:
+    out:
+      - name: routes
+        port: in
+- kind: router
+  name: routes
+  routes:
+    - { method: GET, path: /ok, port: 'out[0]' }
+    - { method: GET, path: /fail, port: 'out[1]' }
+  ports:
+    out[0]:
+      - name: ok
+        port: in
+    out[1]:
+      - name: fail
+        port: in
+- kind: snippet
+  name: ok
+  language: text
+  code: 'token has {{ len .TOKEN }} characters'
+  env:
+    TOKEN:
+      - name: api
+        data: '{{ .token }}'
+- kind: throw
+  name: fail
+  message: 'upstream refused token {{ .TOKEN }}'
+  env:
+    TOKEN:
+      - name: api
+        data: '{{ .token }}'
+`;
+
+function project(): { dir: string; values: string } {
+  const dir = tempDir();
+  writeFileSync(join(dir, 'app.yaml'), specs);
+  const values = join(dir, 'values.json');
+  writeFileSync(values, JSON.stringify([{ name: 'api', data: { token: SECRET } }]));
+  return { dir, values };
+}
+
+describe('values never enter a build artifact, a log line or an error message', () => {
+  it('build --values checks bindings, and no artifact contains the secret', () => {
+    const { dir, values } = project();
+    const r = flowc(['build', join(dir, 'app.yaml'), '--values', values, '-o', join(dir, 'out/app.mjs'), '--emit-ts', join(dir, 'out/app.ts')]);
+    expect(r.status, r.stderr).toBe(0);
+    const artifacts = readdirSync(join(dir, 'out'), { recursive: true, withFileTypes: true }).filter((e) => e.isFile());
+    expect(artifacts.length).toBeGreaterThanOrEqual(3);
+    for (const a of artifacts) expect(readFileSync(join(a.parentPath, a.name), 'utf8')).not.toContain(SECRET);
+    expect(r.stderr + r.stdout).not.toContain(SECRET);
+  });
+
+  it('a value that does not exist is a build error when values are given', () => {
+    const { dir } = project();
+    const empty = join(dir, 'none.json');
+    writeFileSync(empty, '[]');
+    const r = flowc(['build', join(dir, 'app.yaml'), '--values', empty, '-o', join(dir, 'x.mjs')]);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain('UNKNOWN_VALUE');
+  });
+
+  it('without values the program refuses to start, naming the spec and the value', async () => {
+    const { dir } = project();
+    const out = join(dir, 'app.mjs');
+    expect(flowc(['build', join(dir, 'app.yaml'), '-o', out]).status).toBe(0);
+    const run = await start(out, [], { PORT: '0' }, false);
+    expect(await run.exited).toBe(1);
+    expect(run.stderr()).toContain('node `ok`');
+    expect(run.stderr()).toContain('binds value `api`, which does not exist');
+  });
+
+  it('bound at start; an error raised with the secret in it does not echo it to the client or the log', async () => {
+    const { dir, values } = project();
+    const out = join(dir, 'app.mjs');
+    expect(flowc(['build', join(dir, 'app.yaml'), '-o', out]).status).toBe(0);
+    const server = await start(out, ['--values', values], { PORT: '0' });
+    expect((await http(server.port, 'GET', '/ok')).text).toBe(`token has ${SECRET.length} characters`);
+    const failed = await http(server.port, 'GET', '/fail');
+    expect(failed.status).toBe(500);
+    expect(failed.text).not.toContain(SECRET);
+    server.child.kill('SIGTERM');
+    expect(await server.exited).toBe(0);
+    expect(server.stderr()).toContain('upstream refused token ***');
+    expect(server.stderr() + server.stdout()).not.toContain(SECRET);
+  });
+});
+
+describe('namespaces', () => {
+  it('--all-namespaces builds one bundle per namespace', () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'a.yaml'), '- kind: nop\n  name: x\n  namespace: billing\n- kind: nop\n  name: x\n  namespace: shipping\n');
+    const r = flowc(['build', join(dir, 'a.yaml'), '--all-namespaces', '-o', join(dir, 'dist')]);
+    expect(r.status, r.stderr).toBe(0);
+    expect(readdirSync(join(dir, 'dist')).sort()).toEqual(['billing.mjs', 'billing.mjs.map', 'shipping.mjs', 'shipping.mjs.map']);
+  });
+});
