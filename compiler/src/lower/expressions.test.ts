@@ -58,18 +58,31 @@ describe('CEL expressions at build time', () => {
     expect(codes(text)).toEqual([{ code: 'EXPRESSION_UNKNOWN', line: 6, column: 13, node: 'outer/inner' }]);
   });
 
-  it('emits the parsed form so the program does not parse it again', () => {
+  const celModules = (r: ReturnType<typeof build>) => [...r.program!.modules.values()].filter((m) => m.field.startsWith('cel:'));
+
+  it('emits the parsed form with the engine, so the program does not parse it again', () => {
     const r = build(lines('- kind: if', '  name: adult', "  when: 'self.age >= 18'"));
     expect(r.diagnostics).toEqual([]);
-    expect(r.program!.entry).toMatch(/modules: \{ "cel:when": "[A-Za-z0-9+/=]+" \}/);
+    expect(r.program!.entry).toMatch(/modules: \{ "cel:when": code_adult_cel_when \}/);
     expect(r.program!.entry).toContain('when: "self.age >= 18"');
+    const [module] = celModules(r);
+    expect(module!.contents).toContain("export { celProgram } from '@flowc/runtime/lang/cel';");
+    expect(module!.contents).toMatch(/export const parsed = "[A-Za-z0-9+/=]+";/);
   });
 
-  it('skips an expression with a template; it is parsed when the program starts', () => {
+  it('skips checking an expression with a template; it is parsed when the program starts', () => {
     const r = build(lines('- kind: if', '  name: role', "  when: 'self.role == \"{{ .ROLE }}\" +'"));
     expect(r.diagnostics).toEqual([]);
-    expect(r.program!.entry).not.toContain('cel:when');
     expect(r.program!.entry).toContain('tpl(');
+    const [module] = celModules(r);
+    expect(module!.contents).not.toContain('parsed');
+  });
+
+  it('adds no CEL module, hence no engine, to a program without expressions', () => {
+    const r = build(lines('- kind: snippet', '  name: s', '  language: text', '  code: hi'));
+    expect(r.diagnostics).toEqual([]);
+    expect(celModules(r)).toEqual([]);
+    expect(r.program!.entry).not.toContain('lang/cel');
   });
 });
 

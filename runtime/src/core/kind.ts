@@ -106,8 +106,8 @@ export interface KindDefinition<Fields = Record<string, unknown>> {
   readonly rawFields?: readonly string[];
   /**
    * CEL expressions inside the fields. The compiler parses and checks each one at build time and hands
-   * its parsed form to create() through `ctx.modules` (see `celProgram` in lang/cel.ts). Expressions
-   * holding a `{{ }}` template are skipped at build time and parsed when the program starts.
+   * its parsed form, with the CEL engine, to create() through `ctx.modules` (see lang/cel-module.ts).
+   * Expressions holding a `{{ }}` template are not checked at build time; they are parsed at start.
    */
   readonly expressions?: (fields: Record<string, unknown>) => ReadonlyArray<FieldExpression>;
   /** Build-time checks of the fields that need the node's wiring (a match naming an unwired port). */

@@ -9,7 +9,7 @@ describe('celProgram', () => {
   it('plans from the parsed form the compiler emitted, without parsing the source', () => {
     const parsed = analyseCel('self * 2').parsed!;
     // The source passed along is deliberately different: only the parsed form is used.
-    const program = celProgram('this is not parsed', { [celModuleKey(['when'])]: encodeCel(parsed) }, ['when']);
+    const program = celProgram('this is not parsed', { [celModuleKey(['when'])]: { celProgram, parsed: encodeCel(parsed) } }, ['when']);
     expect(program(21)).toBe(42);
   });
 

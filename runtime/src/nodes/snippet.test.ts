@@ -56,6 +56,12 @@ describe('snippet (language cel)', () => {
     });
   });
 
+  it('cannot start without the engine the compiler provides', async () => {
+    const g = new CelGraph();
+    g.program.node({ id: 's', name: 's', kind, fields: { language: 'cel', code: 'self' } });
+    await expect(g.run(async () => undefined)).rejects.toThrow(/no CEL engine/);
+  });
+
   it('parses the code at start when the compiler did not', async () => {
     const { g } = build('self.split(",")', { parseAtStart: true });
     await g.run(async (run) => {

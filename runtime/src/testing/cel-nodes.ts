@@ -4,15 +4,19 @@ import { defineKind, type KindDefinition } from '../core/kind.ts';
 import type { Process } from '../core/process.ts';
 import { Program, type NodeHandle, type RunningProgram, type StartOptions } from '../core/program.ts';
 import { analyseCel } from '../lang/cel-check.ts';
-import { celModuleKey, encodeCel } from '../lang/cel.ts';
+import { celModuleKey, celProgram, encodeCel, type CelModule } from '../lang/cel.ts';
 
-/** What the compiler adds to a node's modules for its expressions. */
-export function compiledExpressions(kind: KindDefinition<never>, fields: Record<string, unknown>): Record<string, string> {
-  const modules: Record<string, string> = {};
+/** What the compiler adds to a node's modules for its expressions; without the parsed form when `parseAtStart`. */
+export function compiledExpressions(kind: KindDefinition<never>, fields: Record<string, unknown>, parseAtStart = false): Record<string, CelModule> {
+  const modules: Record<string, CelModule> = {};
   for (const { path, source } of kind.expressions?.(fields) ?? []) {
+    if (parseAtStart) {
+      modules[celModuleKey(path)] = { celProgram };
+      continue;
+    }
     const { parsed, problems } = analyseCel(source);
     if (!parsed || problems.length > 0) throw new Error(`bad expression in test: ${source}`);
-    modules[celModuleKey(path)] = encodeCel(parsed);
+    modules[celModuleKey(path)] = { celProgram, parsed: encodeCel(parsed) };
   }
   return modules;
 }
@@ -24,7 +28,7 @@ export class CelGraph {
 
   /** A node of `kind`; its expressions are parsed ahead of time unless `parseAtStart`. */
   node(name: string, kind: KindDefinition<never>, fields: Record<string, unknown>, options: { indexed?: Record<string, number>; parseAtStart?: boolean } = {}): NodeHandle {
-    const modules = options.parseAtStart ? {} : compiledExpressions(kind, fields);
+    const modules = compiledExpressions(kind, fields, options.parseAtStart);
     return this.program.node({ id: name, name, kind, fields, modules, ...(options.indexed ? { indexed: options.indexed } : {}) });
   }
 
