@@ -54,4 +54,56 @@ program
     if (code !== 0) process.exitCode = code;
   });
 
+const storeOption = (): Option => new Option('--store <url>', 'store: postgres://…, mem://, a folder (default: $FLOWC_STORE, flowc.config.*, ./flows)');
+const outputOption = (): Option => new Option('-o, --output <format>', 'output format').choices(['table', 'yaml', 'json']).default('table');
+
+program
+  .command('apply')
+  .description('create or update resources from a file, all or nothing; specs and charts must build with what the store holds')
+  .argument('<type>', 'specs, values or charts')
+  .option('-f, --filename <file>', 'YAML/JSON file of resources (- for standard input)')
+  .option('-n, --namespace <ns>', 'namespace of entries that name none', 'default')
+  .option('--no-check', 'skip the compile check (the store still validates each resource)')
+  .option('--show-secrets', 'print values with their data')
+  .addOption(outputOption())
+  .addOption(storeOption())
+  .addHelpText('after', '\nExamples:\n  $ flowc apply specs -f examples/ping.yaml\n  $ flowc apply values -f secrets.yaml -n billing --store postgres://localhost/flows\n  $ cat specs.json | flowc apply specs -f - -o json')
+  .action(async (type: string, options) => {
+    const { applyCommand } = await import('./commands/apply.ts');
+    process.exitCode = await applyCommand(type, options);
+  });
+
+program
+  .command('get')
+  .description('list stored resources of a namespace (values are shown as *** unless --show-secrets)')
+  .argument('<type>', 'specs, values or charts')
+  .argument('[names...]', 'only these names')
+  .option('-n, --namespace <ns>', 'namespace to list', 'default')
+  .option('-A, --all-namespaces', 'list every namespace')
+  .option('--show-secrets', 'print values with their data')
+  .addOption(outputOption())
+  .addOption(storeOption())
+  .addHelpText('after', '\nExamples:\n  $ flowc get specs\n  $ flowc get specs router -o yaml > router.yaml\n  $ flowc get values -A --show-secrets -o json')
+  .action(async (type: string, names: string[], options) => {
+    const { getCommand } = await import('./commands/get.ts');
+    process.exitCode = await getCommand(type, names, options);
+  });
+
+program
+  .command('delete')
+  .description('delete resources named in a file, by name, or a whole namespace with --all')
+  .argument('<type>', 'specs, values or charts')
+  .option('-f, --filename <file>', 'delete the resources this file names (each entry needs an id or a name)')
+  .option('--name <name...>', 'delete these names')
+  .option('--all', 'delete every resource of the type in the namespace')
+  .option('-n, --namespace <ns>', 'namespace', 'default')
+  .option('--no-check', 'skip the compile check of what remains')
+  .addOption(outputOption())
+  .addOption(storeOption())
+  .addHelpText('after', '\nExamples:\n  $ flowc delete specs --name hello\n  $ flowc delete specs -f examples/ping.yaml\n  $ flowc delete values --all -n scratch')
+  .action(async (type: string, options) => {
+    const { deleteCommand } = await import('./commands/delete.ts');
+    process.exitCode = await deleteCommand(type, options);
+  });
+
 await program.parseAsync();

@@ -1,0 +1,55 @@
+import { compileCheck } from '../store/check.ts';
+import { readInputFile } from '../store/input.ts';
+import { redact, render, type OutputFormat } from '../store/output.ts';
+import { parseType, printDiagnostics, USAGE, withStore, type StoreFlags } from '../store/session.ts';
+
+export interface ApplyFlags extends StoreFlags {
+  readonly filename?: string;
+  readonly namespace: string;
+  readonly output: OutputFormat;
+  readonly showSecrets?: boolean;
+  /** `--no-check` sets this to false. */
+  readonly check: boolean;
+}
+
+/**
+ * `flowc apply specs|values|charts -f FILE`: upserts every entry of the file, all or nothing. The
+ * write happens only if every namespace it touches still builds; otherwise the diagnostics are
+ * printed as `flowc check` prints them and the store keeps what it had.
+ */
+export async function applyCommand(typeName: string, flags: ApplyFlags): Promise<number> {
+  const type = parseType(typeName);
+  if (!type) return USAGE;
+  if (!flags.filename) {
+    process.stderr.write('flowc: apply needs -f <file> (use - for standard input)\n');
+    return USAGE;
+  }
+  let input;
+  try {
+    input = readInputFile(flags.filename);
+  } catch (error) {
+    process.stderr.write(`flowc: cannot read ${flags.filename}: ${(error as Error).message}\n`);
+    return 1;
+  }
+  if (input.diagnostics.length > 0) {
+    printDiagnostics(input.diagnostics, new Map([[input.file, input.text]]));
+    process.stderr.write('\nthe store was not changed\n');
+    return 1;
+  }
+  if (input.entries.length === 0) {
+    process.stderr.write(`flowc: ${input.file} holds no resources\n`);
+    return 1;
+  }
+  return withStore(flags, async (store) => {
+    const checker = flags.check ? compileCheck(store, { input }) : undefined;
+    const applied = await store.apply(
+      type,
+      input.entries.map((e) => e.data),
+      { namespace: flags.namespace, ...(checker ? { check: checker.check } : {}) },
+    );
+    if (checker) printDiagnostics(checker.warnings, checker.sources);
+    const resources = applied.map((a) => redact(type, a.resource, flags.showSecrets ?? false));
+    process.stdout.write(render(type, resources, flags.output, flags.output === 'table' ? applied.map((a) => a.op) : undefined));
+    return 0;
+  });
+}

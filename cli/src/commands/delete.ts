@@ -1,0 +1,65 @@
+import type { DeleteTarget, Filter } from '@flowc/runtime/store/types';
+import { compileCheck } from '../store/check.ts';
+import { readInputFile } from '../store/input.ts';
+import { redact, render, type OutputFormat } from '../store/output.ts';
+import { parseType, printDiagnostics, USAGE, withStore, type StoreFlags } from '../store/session.ts';
+
+export interface DeleteFlags extends StoreFlags {
+  readonly filename?: string;
+  readonly name?: readonly string[];
+  readonly all?: boolean;
+  readonly namespace: string;
+  readonly output: OutputFormat;
+  readonly check: boolean;
+}
+
+/**
+ * `flowc delete specs|values|charts -f FILE | --name N | --all`: exactly one selector. File entries
+ * must each carry an id or a name: an entry with neither would match the whole namespace (§9.21),
+ * which only `--all` may do. What remains of the namespace must still build.
+ */
+export async function deleteCommand(typeName: string, flags: DeleteFlags): Promise<number> {
+  const type = parseType(typeName);
+  if (!type) return USAGE;
+  const selectors = [flags.filename !== undefined, (flags.name?.length ?? 0) > 0, flags.all === true].filter(Boolean).length;
+  if (selectors !== 1) {
+    process.stderr.write('flowc: delete needs exactly one of -f <file>, --name <name> or --all\n');
+    return USAGE;
+  }
+  let target: DeleteTarget;
+  if (flags.filename !== undefined) {
+    let input;
+    try {
+      input = readInputFile(flags.filename);
+    } catch (error) {
+      process.stderr.write(`flowc: cannot read ${flags.filename}: ${(error as Error).message}\n`);
+      return 1;
+    }
+    if (input.diagnostics.length > 0) {
+      printDiagnostics(input.diagnostics, new Map([[input.file, input.text]]));
+      return 1;
+    }
+    target = { filters: input.entries.map((e): Filter => filterOf(e.data, flags.namespace)) };
+  } else if (flags.all) {
+    target = { all: true, namespace: flags.namespace };
+  } else {
+    target = { filters: (flags.name ?? []).map((name) => ({ namespace: flags.namespace, name })) };
+  }
+  return withStore(flags, async (store) => {
+    const checker = flags.check ? compileCheck(store) : undefined;
+    const deleted = await store.delete(type, checker ? { ...target, check: checker.check } : target);
+    if (checker) printDiagnostics(checker.warnings, checker.sources);
+    if (deleted.length === 0 && flags.output === 'table') {
+      process.stderr.write(`no ${type} matched: nothing deleted\n`);
+      return 0;
+    }
+    const shown = deleted.map((r) => redact(type, r, false));
+    process.stdout.write(render(type, shown, flags.output, flags.output === 'table' ? shown.map(() => 'delete' as const) : undefined));
+    return 0;
+  });
+}
+
+function filterOf(entry: Record<string, unknown>, namespace: string): Filter {
+  const text = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
+  return { id: text(entry.id), name: text(entry.name), namespace: text(entry.namespace) ?? namespace };
+}

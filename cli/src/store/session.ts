@@ -1,0 +1,51 @@
+import { formatDiagnostics, type Diagnostic } from '@flowc/compiler/index';
+import { openStore } from '@flowc/runtime/store/open';
+import { isResourceType, RESOURCE_TYPES, StoreError, type ResourceType, type Store } from '@flowc/runtime/store/types';
+import { CompileRejected } from './check.ts';
+import { resolveStore } from './config.ts';
+
+/** Flags every store command accepts. */
+export interface StoreFlags {
+  readonly store?: string;
+}
+
+/** Exit codes of the store commands: 0 done, 1 refused or failed (nothing changed), 2 usage. */
+export const USAGE = 2;
+
+export function parseType(type: string): ResourceType | undefined {
+  if (isResourceType(type)) return type;
+  process.stderr.write(`flowc: unknown resource type \`${type}\` (expected ${RESOURCE_TYPES.join(', ')})\n`);
+  return undefined;
+}
+
+/** Opens the configured store, runs `work`, closes the store, and reports store errors uniformly. */
+export async function withStore(flags: StoreFlags, work: (store: Store) => Promise<number>): Promise<number> {
+  let store: Store;
+  try {
+    store = openStore((await resolveStore(flags.store)).url);
+  } catch (error) {
+    process.stderr.write(`flowc: ${(error as Error).message}\n`);
+    return 1;
+  }
+  try {
+    return await work(store);
+  } catch (error) {
+    if (error instanceof CompileRejected) {
+      printDiagnostics(error.diagnostics, error.sources);
+      const errors = error.diagnostics.filter((d) => d.severity === 'error').length;
+      process.stderr.write(`\n${errors} error(s): the store was not changed\n`);
+      return 1;
+    }
+    if (error instanceof StoreError) {
+      process.stderr.write(`flowc: ${error.message}${error.code === 'UNAVAILABLE' ? '' : '\nthe store was not changed'}\n`);
+      return 1;
+    }
+    throw error;
+  } finally {
+    await store.close();
+  }
+}
+
+export function printDiagnostics(diagnostics: readonly Diagnostic[], sources: ReadonlyMap<string, string>): void {
+  if (diagnostics.length > 0) process.stderr.write(formatDiagnostics(diagnostics, sources, { color: process.stderr.isTTY }));
+}

@@ -1,0 +1,279 @@
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmdirSync, rmSync, statSync, watch as watchFs, writeFileSync, type FSWatcher } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { parseAllDocuments, stringify } from 'yaml';
+import { EventHub, Mutex } from './events.ts';
+import { deleteFilters, planApply, planDelete, type Write } from './plan.ts';
+import { byNamespaceNameId, isMap, matchesAny, normalizeFilters, validateResource, validNamespace } from './resource.ts';
+import {
+  RESOURCE_TYPES,
+  StoreError,
+  type Applied,
+  type ApplyOptions,
+  type ChangeEvent,
+  type DeleteTarget,
+  type Filter,
+  type Resource,
+  type ResourceInput,
+  type ResourceType,
+  type Store,
+  type WatchOptions,
+  type Watcher,
+} from './types.ts';
+import { uuidFromName, uuidv7 } from './uuid.ts';
+
+/**
+ * A folder of YAML files, one file per namespace and type:
+ *
+ *     flows/<namespace>/specs.yaml    a list of specs
+ *     flows/<namespace>/values.yaml   a list of values
+ *     flows/<namespace>/charts.yaml   a list of charts
+ *
+ * The files are ordinary spec files: edit them by hand, keep them in git, or build one directly with
+ * `flowc build flows/<namespace>/specs.yaml`. An entry without an `id` gets one derived from its name,
+ * so hand-written entries keep a stable identity. A batch is written with one rename per file, under a
+ * lock directory (`.flowc.lock`) that serialises writers across processes. Watchers see changes made
+ * by any process (including hand edits) through fs.watch.
+ */
+export function folderStore(path: string): Store {
+  return new FolderStore(resolve(path));
+}
+
+const LOCK = '.flowc.lock';
+const STALE_LOCK_MS = 30_000;
+const LOCK_TIMEOUT_MS = 15_000;
+const POLL_MS = 1_000;
+
+type Snapshot = Map<string, { readonly event: Omit<ChangeEvent, 'op'>; readonly json: string }>;
+
+class FolderStore implements Store {
+  readonly location: string;
+  private readonly mutex = new Mutex();
+  private readonly hub: EventHub;
+  private readonly watchers = new Set<Watcher>();
+  private fsWatcher: FSWatcher | undefined;
+  private snapshot: Snapshot | undefined;
+  private rescanTimer: NodeJS.Timeout | undefined;
+  private poll: NodeJS.Timeout | undefined;
+
+  constructor(private readonly root: string) {
+    this.location = root;
+    this.hub = new EventHub({ first: async () => this.startWatching(), last: async () => this.stopWatching() });
+  }
+
+  async list(type: ResourceType, filter?: Filter | readonly Filter[]): Promise<Resource[]> {
+    const filters = normalizeFilters(filter);
+    return this.readType(type).filter((r) => matchesAny(r, filters)).sort(byNamespaceNameId);
+  }
+
+  async get(type: ResourceType, id: string): Promise<Resource | undefined> {
+    return this.readType(type).find((r) => r.id === id);
+  }
+
+  apply(type: ResourceType, batch: readonly ResourceInput[], options: ApplyOptions = {}): Promise<Applied[]> {
+    return this.locked(async () => {
+      const plan = planApply(type, batch, options, this.readType(type), uuidv7);
+      await options.check?.(plan.proposal);
+      this.commit(type, plan.writes, [], plan.proposal.namespaces);
+      return plan.applied;
+    });
+  }
+
+  async delete(type: ResourceType, target: DeleteTarget): Promise<Resource[]> {
+    const filters = deleteFilters(target);
+    return this.locked(async () => {
+      const plan = planDelete(type, filters, this.readType(type));
+      await target.check?.(plan.proposal);
+      this.commit(type, [], plan.deleted, plan.proposal.namespaces);
+      return plan.deleted;
+    });
+  }
+
+  async watch(listener: (event: ChangeEvent) => void, options?: WatchOptions): Promise<Watcher> {
+    const inner = await this.hub.add(listener, options);
+    const watcher: Watcher = {
+      close: () => {
+        this.watchers.delete(watcher);
+        return inner.close();
+      },
+    };
+    this.watchers.add(watcher);
+    return watcher;
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([...this.watchers].map((w) => w.close()));
+  }
+
+  private file(namespace: string, type: ResourceType): string {
+    return join(this.root, namespace, `${type}.yaml`);
+  }
+
+  private namespaces(): string[] {
+    let entries;
+    try {
+      entries = readdirSync(this.root, { withFileTypes: true });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+      throw new StoreError('UNAVAILABLE', `cannot read ${this.root}: ${(error as Error).message}`, { cause: error });
+    }
+    return entries.filter((e) => e.isDirectory() && validNamespace(e.name)).map((e) => e.name).sort();
+  }
+
+  private readType(type: ResourceType): Resource[] {
+    return this.namespaces().flatMap((ns) => this.readFile(ns, type));
+  }
+
+  private readFile(namespace: string, type: ResourceType): Resource[] {
+    const file = this.file(namespace, type);
+    let text: string;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+      throw new StoreError('UNAVAILABLE', `cannot read ${file}: ${(error as Error).message}`, { cause: error });
+    }
+    const entries: unknown[] = [];
+    for (const doc of parseAllDocuments(text)) {
+      if (!('errors' in doc) || doc.errors.length > 0) {
+        const problem = 'errors' in doc ? doc.errors[0]?.message : 'not a YAML document';
+        throw new StoreError('UNAVAILABLE', `${file}: ${problem}`);
+      }
+      const data: unknown = doc.toJS();
+      if (data === null || data === undefined) continue;
+      if (Array.isArray(data)) entries.push(...(data as unknown[]));
+      else entries.push(data);
+    }
+    return entries.map((entry, i) => {
+      if (!isMap(entry)) throw new StoreError('UNAVAILABLE', `${file}: entry ${i + 1} is not a map`);
+      if (entry.namespace !== undefined && entry.namespace !== namespace) {
+        throw new StoreError('UNAVAILABLE', `${file}: entry ${i + 1} says namespace \`${String(entry.namespace)}\` but lives in the folder of \`${namespace}\``);
+      }
+      const id = typeof entry.id === 'string' && entry.id !== '' ? entry.id : uuidFromName(`${type}/${namespace}/${typeof entry.name === 'string' ? entry.name : `#${i}`}`);
+      try {
+        return validateResource(type, { ...entry, id, namespace }, `${file}: entry ${i + 1}`);
+      } catch (error) {
+        throw new StoreError('UNAVAILABLE', (error as Error).message, { cause: error });
+      }
+    });
+  }
+
+  private commit(type: ResourceType, writes: readonly Write[], deleted: readonly Resource[], after: ReadonlyMap<string, readonly Resource[]>): void {
+    if (writes.length === 0 && deleted.length === 0) return;
+    const staged: Array<{ temp?: string; file: string; dir: string }> = [];
+    for (const [namespace, list] of after) {
+      const dir = join(this.root, namespace);
+      const file = this.file(namespace, type);
+      if (list.length === 0) {
+        staged.push({ file, dir });
+        continue;
+      }
+      mkdirSync(dir, { recursive: true });
+      const temp = join(dir, `.${type}.yaml.${process.pid}.tmp`);
+      writeFileSync(temp, `# flowc store: ${type} of namespace ${namespace}\n${stringify(list, { lineWidth: 0, aliasDuplicateObjects: false })}`);
+      staged.push({ temp, file, dir });
+    }
+    for (const s of staged) {
+      if (s.temp) renameSync(s.temp, s.file);
+      else {
+        rmSync(s.file, { force: true });
+        try {
+          rmdirSync(s.dir); // only when nothing else is left in it
+        } catch {
+          /* other types still live there */
+        }
+      }
+    }
+    const events: ChangeEvent[] = [
+      ...writes.map((w): ChangeEvent => ({ op: w.op, kind: type, namespace: w.resource.namespace, id: w.resource.id })),
+      ...deleted.map((r): ChangeEvent => ({ op: 'delete', kind: type, namespace: r.namespace, id: r.id })),
+    ];
+    if (this.snapshot) {
+      // Our own writes are announced now; the fs.watch rescan that follows finds nothing new.
+      for (const w of writes) this.snapshot.set(key(type, w.resource.id), entry(type, w.resource));
+      for (const r of deleted) this.snapshot.delete(key(type, r.id));
+      this.hub.emit(events);
+    }
+  }
+
+  /** Serialises writers of this process (mutex) and of other processes (a lock directory). */
+  private locked<T>(task: () => Promise<T>): Promise<T> {
+    return this.mutex.run(async () => {
+      mkdirSync(this.root, { recursive: true });
+      const lock = join(this.root, LOCK);
+      const deadline = Date.now() + LOCK_TIMEOUT_MS;
+      for (;;) {
+        try {
+          mkdirSync(lock);
+          break;
+        } catch (error) {
+          if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+          const age = Date.now() - (statSync(lock, { throwIfNoEntry: false })?.mtimeMs ?? Date.now());
+          if (age > STALE_LOCK_MS) rmSync(lock, { recursive: true, force: true });
+          else if (Date.now() > deadline) throw new StoreError('UNAVAILABLE', `${this.root} is locked by another writer (remove ${lock} if no flowc is running)`);
+          else await new Promise((r) => setTimeout(r, 20));
+        }
+      }
+      try {
+        return await task();
+      } finally {
+        rmSync(lock, { recursive: true, force: true });
+      }
+    });
+  }
+
+  private scan(): Snapshot {
+    const snap: Snapshot = new Map();
+    for (const type of RESOURCE_TYPES) for (const r of this.readType(type)) snap.set(key(type, r.id), entry(type, r));
+    return snap;
+  }
+
+  private startWatching(): void {
+    mkdirSync(this.root, { recursive: true });
+    this.snapshot = this.scan();
+    this.fsWatcher = watchFs(this.root, { recursive: true }, () => {
+      clearTimeout(this.rescanTimer);
+      this.rescanTimer = setTimeout(() => this.rescan(), 25);
+    });
+    this.fsWatcher.on('error', () => undefined);
+    // fs.watch can miss a file renamed into a folder it has not started watching yet: poll as well.
+    this.poll = setInterval(() => this.rescan(), POLL_MS);
+    this.poll.unref();
+  }
+
+  private stopWatching(): void {
+    clearTimeout(this.rescanTimer);
+    clearInterval(this.poll);
+    this.fsWatcher?.close();
+    this.fsWatcher = undefined;
+    this.snapshot = undefined;
+  }
+
+  /** Turns what changed on disk (another process, a hand edit) into events. */
+  private rescan(): void {
+    const before = this.snapshot;
+    if (!before) return;
+    let now: Snapshot;
+    try {
+      now = this.scan();
+    } catch {
+      return; // a file caught half-edited: the next change event rescans
+    }
+    const events: ChangeEvent[] = [];
+    for (const [k, v] of now) {
+      const old = before.get(k);
+      if (!old) events.push({ op: 'store', ...v.event });
+      else if (old.json !== v.json) events.push({ op: 'swap', ...v.event });
+    }
+    for (const [k, v] of before) if (!now.has(k)) events.push({ op: 'delete', ...v.event });
+    this.snapshot = now;
+    this.hub.emit(events);
+  }
+}
+
+function key(type: ResourceType, id: string): string {
+  return `${type}\u0000${id}`;
+}
+
+function entry(type: ResourceType, r: Resource): { event: Omit<ChangeEvent, 'op'>; json: string } {
+  return { event: { kind: type, namespace: r.namespace, id: r.id }, json: JSON.stringify(r) };
+}
