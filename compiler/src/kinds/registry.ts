@@ -4,12 +4,15 @@ import { block } from '@flowc/runtime/nodes/block';
 import { cache } from '@flowc/runtime/nodes/cache';
 import { forKind } from '@flowc/runtime/nodes/for';
 import { fork } from '@flowc/runtime/nodes/fork';
+import { gateway } from '@flowc/runtime/nodes/gateway';
+import { http } from '@flowc/runtime/nodes/http';
 import { ifKind } from '@flowc/runtime/nodes/if';
 import { listener } from '@flowc/runtime/nodes/listener';
 import { merge } from '@flowc/runtime/nodes/merge';
 import { nop } from '@flowc/runtime/nodes/nop';
 import { pipe } from '@flowc/runtime/nodes/pipe';
 import { print } from '@flowc/runtime/nodes/print';
+import { proxy } from '@flowc/runtime/nodes/proxy';
 import { reduce } from '@flowc/runtime/nodes/reduce';
 import { retry } from '@flowc/runtime/nodes/retry';
 import { router } from '@flowc/runtime/nodes/router';
@@ -21,6 +24,7 @@ import { step } from '@flowc/runtime/nodes/step';
 import { switchKind } from '@flowc/runtime/nodes/switch';
 import { throwKind } from '@flowc/runtime/nodes/throw';
 import { tryKind } from '@flowc/runtime/nodes/try';
+import { websocket } from '@flowc/runtime/nodes/websocket';
 
 /** A kind the compiler can use, and the module the emitted program imports it from. */
 export interface KindEntry {
@@ -39,7 +43,7 @@ function entry(definition: KindDefinition<never>): KindEntry {
   return { definition, module: `@flowc/runtime/nodes/${kind}`, exportName: RESERVED_WORDS.has(kind) ? `${kind}Kind` : kind };
 }
 
-const builtins = [block, cache, forKind, fork, ifKind, listener, merge, nop, pipe, print, reduce, retry, router, session, sleep, snippet, split, step, switchKind, throwKind, tryKind] as unknown as KindDefinition<never>[];
+const builtins = [block, cache, forKind, fork, ifKind, listener, merge, nop, pipe, print, reduce, retry, router, session, sleep, snippet, split, step, switchKind, throwKind, tryKind, gateway, http, proxy, websocket] as unknown as KindDefinition<never>[];
 
 export const BUILTIN_KINDS: ReadonlyMap<string, KindEntry> = new Map(builtins.map((k) => [k.kind, entry(k)]));
 

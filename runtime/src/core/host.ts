@@ -1,11 +1,26 @@
-import { createServer, type Server, type ServerResponse } from 'node:http';
-import type { Listening, ListenOptions, RequestHandler, HostServices } from './services.ts';
+import { createServer, ServerResponse, type IncomingMessage, type Server, type ServerOptions } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
+import type { Socket } from 'node:net';
+import type { Duplex } from 'node:stream';
+import { registerUpgrade } from '../http/upgrade.ts';
+import { createResources } from './resources.ts';
+import type { HostServices, ListenLimits, Listening, ListenOptions, RequestHandler } from './services.ts';
+
+/** Safe defaults for every listener limit (milliseconds, counts). */
+export const DEFAULT_LIMITS: Required<ListenLimits> = {
+  headerTimeout: 10_000,
+  requestTimeout: 60_000,
+  idleTimeout: 5_000,
+  maxRequestsPerConnection: 1_000,
+};
 
 /**
- * The default host: real sockets, real standard streams. It tracks in-flight requests so that
- * closing a listener stops accepting, lets running requests finish, then releases the socket.
+ * The default host: real sockets, real standard streams, shared resources (database pools). It tracks
+ * in-flight requests so that closing a listener stops accepting, lets running requests finish, then
+ * releases the socket.
  */
-export function createHost(): HostServices {
+export function createHost(): HostServices & { close(): Promise<void> } {
+  const resources = createResources();
   return {
     listen,
     write(stream, data) {
@@ -16,15 +31,35 @@ export function createHost(): HostServices {
     log(level, message) {
       process.stderr.write(`[flowc] ${level}: ${message}\n`);
     },
+    acquire: resources.acquire,
+    close: resources.closeAll,
+  };
+}
+
+function serverOptions(limits: ListenLimits | undefined): ServerOptions {
+  const l = { ...DEFAULT_LIMITS, ...limits };
+  // Node refuses a header timeout longer than the request timeout; the request timeout covers headers too.
+  const requestTimeout = l.requestTimeout > 0 && l.headerTimeout > l.requestTimeout ? l.headerTimeout : l.requestTimeout;
+  const shortest = Math.min(...[l.headerTimeout, requestTimeout].filter((t) => t > 0), 30_000);
+  return {
+    headersTimeout: l.headerTimeout,
+    requestTimeout,
+    keepAliveTimeout: l.idleTimeout,
+    // Timeouts are enforced by a periodic sweep; sweep often enough for short timeouts to be exact-ish.
+    connectionsCheckingInterval: Math.max(25, Math.floor(shortest / 4)),
   };
 }
 
 function listen(options: ListenOptions, handler: RequestHandler): Promise<Listening> {
-  const server = createServer({ keepAliveTimeout: 5_000 }, handler);
+  const settings = serverOptions(options.limits);
+  const server: Server = options.tls ? createTlsServer({ ...settings, cert: options.tls.cert, key: options.tls.key }, handler) : createServer(settings, handler);
+  server.maxRequestsPerSocket = options.limits?.maxRequestsPerConnection ?? DEFAULT_LIMITS.maxRequestsPerConnection;
   let closing = false;
+  const upgraded = new Set<Duplex>();
   server.on('request', (_req, res: ServerResponse) => {
     if (closing) res.shouldKeepAlive = false;
   });
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => handleUpgrade(req, socket, head, handler, upgraded));
   return new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen({ port: options.port, host: options.host || undefined }, () => {
@@ -35,15 +70,44 @@ function listen(options: ListenOptions, handler: RequestHandler): Promise<Listen
         address: { host: bound.address, port: bound.port },
         close: () => {
           closing = true;
-          return closeServer(server);
+          return closeServer(server, upgraded);
         },
       });
     });
   });
 }
 
+/**
+ * An upgrade request goes through the ordinary handler with a response bound to the raw socket: it
+ * answers like any request and then closes the connection, unless a node (the gateway) takes the
+ * socket over first.
+ */
+function handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer, handler: RequestHandler, upgraded: Set<Duplex>): void {
+  upgraded.add(socket);
+  socket.on('error', () => socket.destroy());
+  socket.once('close', () => upgraded.delete(socket));
+  const res = new ServerResponse(req);
+  res.shouldKeepAlive = false;
+  res.assignSocket(socket as Socket);
+  const finished = (): void => {
+    res.detachSocket(socket as Socket);
+    socket.end();
+  };
+  res.once('finish', finished);
+  registerUpgrade(req, {
+    socket,
+    head,
+    res,
+    detach: () => {
+      res.off('finish', finished);
+      res.detachSocket(socket as Socket);
+    },
+  });
+  handler(req, res);
+}
+
 /** Stops accepting, closes idle keep-alive sockets now and busy ones once their response is sent. */
-function closeServer(server: Server): Promise<void> {
+function closeServer(server: Server, upgraded: Set<Duplex>): Promise<void> {
   return new Promise((resolve) => {
     // Sockets that were busy when close() was called become idle later; sweep until all are gone.
     const sweep = setInterval(() => server.closeIdleConnections(), 25);
@@ -52,5 +116,7 @@ function closeServer(server: Server): Promise<void> {
       resolve();
     });
     server.closeIdleConnections();
+    // Upgraded connections (WebSockets) are long-lived by nature: the server stops, so do they.
+    for (const socket of upgraded) socket.destroy();
   });
 }

@@ -1,10 +1,30 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
+/** Limits that protect a listening socket; every one has a safe default (see host.ts). */
+export interface ListenLimits {
+  /** Milliseconds a client has to send complete request headers (slow clients are cut off with 408). */
+  readonly headerTimeout?: number;
+  /** Milliseconds a client has to send the whole request, body included. */
+  readonly requestTimeout?: number;
+  /** Milliseconds a keep-alive connection may stay idle between requests. */
+  readonly idleTimeout?: number;
+  /** Requests served on one connection before it is closed (0 = no limit). */
+  readonly maxRequestsPerConnection?: number;
+}
+
 export interface ListenOptions {
   readonly host?: string;
   readonly port: number;
+  /** PEM certificate chain and private key: serve HTTPS instead of HTTP. */
+  readonly tls?: { readonly cert: string; readonly key: string };
+  readonly limits?: ListenLimits;
 }
 
+/**
+ * Handles one request. Upgrade requests (`Upgrade: websocket`) arrive here too, with `req.upgrade`
+ * set: their `res` writes straight onto the raw socket and closes it, unless a node takes the socket
+ * over (see http/exchange.ts).
+ */
 export type RequestHandler = (req: IncomingMessage, res: ServerResponse) => void;
 
 export interface Listening {
@@ -13,10 +33,28 @@ export interface Listening {
   close(): Promise<void>;
 }
 
+/** A shared resource handed out by the host; release it when the node unloads. */
+export interface Lease<T> {
+  readonly value: T;
+  release(): Promise<void>;
+}
+
+/** How the host opens and closes a shared resource (a connection pool). */
+export interface ResourceSpec<T> {
+  open(): T | Promise<T>;
+  close(value: T): void | Promise<void>;
+}
+
 /** What the host lends to nodes. The host owns long-lived resources so that it can drain and swap them. */
 export interface HostServices {
   listen(options: ListenOptions, handler: RequestHandler): Promise<Listening>;
   /** Writes to a standard stream; tests and embedders can redirect it. */
   write(stream: 'stdout' | 'stderr', data: string | Uint8Array): number;
   log(level: 'info' | 'warn' | 'error', message: string): void;
+  /**
+   * One resource per key (a database pool per connection string), shared by every node and program
+   * version that asks for it, closed when the last lease is released. Hosts without it make nodes
+   * open private resources (see `acquire` in core/resources.ts).
+   */
+  acquire?<T>(key: string, spec: ResourceSpec<T>): Promise<Lease<T>>;
 }

@@ -1,7 +1,9 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { pipeline } from 'node:stream';
 import { isError, NONE } from '../core/packet.ts';
 import { canonicalHeaderName, contentTypeOffers, encodeBody, type Headers } from './codec.ts';
 import { negotiate } from './negotiate.ts';
+import { StreamBody } from './stream.ts';
 
 const ENCODINGS = ['identity', 'gzip', 'deflate', 'br'] as const;
 
@@ -28,16 +30,27 @@ export function isHttpPayload(answer: unknown): answer is { status?: unknown; he
   );
 }
 
-/** Turns a payload's `header` map (values as strings or lists) into canonical lists. */
-export function toHeaders(value: unknown): Headers {
+/**
+ * Turns a payload's `header` map (values as strings or lists) into canonical lists. Content-Length is
+ * dropped (the encoder sets it) unless the body is streamed as is.
+ */
+export function toHeaders(value: unknown, keepLength = false): Headers {
   const headers: Headers = {};
   if (value === null || typeof value !== 'object') return headers;
   for (const [name, v] of Object.entries(value)) {
     const canonical = canonicalHeaderName(name);
-    if (HOP_BY_HOP.has(canonical) || v === null || v === undefined) continue;
+    if ((HOP_BY_HOP.has(canonical) && !(keepLength && canonical === 'Content-Length')) || v === null || v === undefined) continue;
     headers[canonical] = Array.isArray(v) ? v.map(String) : [String(v)];
   }
   return headers;
+}
+
+/** The status writeResponse will use for an answer (before anything is written). */
+export function responseStatus(answer: unknown): number {
+  if (answer === NONE) return 200;
+  if (isError(answer)) return 500;
+  if (isHttpPayload(answer)) return typeof answer.status === 'number' && answer.status > 0 ? answer.status : 200;
+  return 200;
 }
 
 /**
@@ -57,6 +70,7 @@ export function writeResponse(req: IncomingMessage, res: ServerResponse, answer:
     body = 'Internal Server Error';
   } else if (isHttpPayload(answer)) {
     status = typeof answer.status === 'number' && answer.status > 0 ? answer.status : 200;
+    if (answer.body instanceof StreamBody) return sendStream(res, status, toHeaders(answer.header, true), answer.body);
     headers = toHeaders(answer.header);
     body = answer.body;
   }
@@ -80,9 +94,28 @@ export function writeResponse(req: IncomingMessage, res: ServerResponse, answer:
   return send(res, status, headers, data);
 }
 
-function send(res: ServerResponse, status: number, headers: Headers, data: string | Uint8Array | undefined): number {
+/** Streams a body as is: its headers (Content-Length included) are the upstream's, nothing is negotiated. */
+function sendStream(res: ServerResponse, status: number, headers: Headers, body: StreamBody): number {
+  const stream = body.claim();
+  res.writeHead(status, flatten(headers));
+  if (status === 204 || status === 304 || (status >= 100 && status < 200)) {
+    stream.destroy();
+    res.end();
+    return status;
+  }
+  // A failure on either side (upstream reset, client gone) tears both down; the client sees a cut response.
+  pipeline(stream, res, () => undefined);
+  return status;
+}
+
+function flatten(headers: Headers): string[] {
   const flat: string[] = [];
   for (const name in headers) for (const value of headers[name]!) flat.push(name, value);
+  return flat;
+}
+
+function send(res: ServerResponse, status: number, headers: Headers, data: string | Uint8Array | undefined): number {
+  const flat = flatten(headers);
   if (data === undefined) {
     if (status !== 204 && status !== 304) flat.push('Content-Length', '0');
     res.writeHead(status, flat);

@@ -1,40 +1,52 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { STATUS_CODES } from 'node:http';
+import { parseDuration } from '../core/duration.ts';
+import { DEFAULT_LIMITS } from '../core/host.ts';
 import { defineKind } from '../core/kind.ts';
 import { FlowError, isError, NONE, toError } from '../core/packet.ts';
 import { Process } from '../core/process.ts';
-import type { Listening } from '../core/services.ts';
+import { duration } from '../core/schema.ts';
+import type { ListenLimits, Listening } from '../core/services.ts';
 import { canonicalHeaderName, decodeBody, type Headers } from '../http/codec.ts';
-import { writeResponse } from '../http/respond.ts';
+import { attachExchange, Exchange, type RequestPayload } from '../http/exchange.ts';
+import { responseStatus, writeResponse } from '../http/respond.ts';
+import { byteSize, parseSize } from '../http/size.ts';
+
+export type { RequestPayload } from '../http/exchange.ts';
 
 interface ListenerFields {
   protocol: 'http';
   host?: string;
   port: number;
+  cert?: string;
+  key?: string;
+  maxBodySize?: number | string;
+  headerTimeout?: number | string;
+  requestTimeout?: number | string;
+  idleTimeout?: number | string;
+  maxRequestsPerConnection?: number;
 }
 
-/** The request payload of §4.1. */
-export interface RequestPayload {
-  method: string;
-  host?: string;
-  path: string;
-  query: Record<string, string[]>;
-  protocol: string;
-  header: Headers;
-  body: unknown;
-  status: 0;
-}
+/** Default request body limit: larger bodies get 413. */
+export const DEFAULT_MAX_BODY_SIZE = 1024 * 1024;
 
 /** Serves HTTP: each request becomes a root process whose answer is written back as the response. */
 export const listener = defineKind<ListenerFields>({
   kind: 'listener',
-  description: 'Listens for HTTP requests; sends each request payload to `out` and writes the answer back.',
+  description: 'Listens for HTTP(S) requests; sends each request payload to `out` and writes the answer back.',
   schema: {
     type: 'object',
     properties: {
       protocol: { enum: ['http'] },
       host: { type: 'string' },
       port: { type: 'integer', minimum: 0, maximum: 65535 },
+      cert: { type: 'string', description: 'PEM certificate chain; with `key`, serve HTTPS' },
+      key: { type: 'string', description: 'PEM private key; with `cert`, serve HTTPS' },
+      maxBodySize: { ...byteSize, description: 'largest request body accepted (default 1mb); larger → 413' },
+      headerTimeout: { ...duration, description: 'time to receive the request headers (default 10s); slower → 408 and closed' },
+      requestTimeout: { ...duration, description: 'time to receive the whole request (default 60s)' },
+      idleTimeout: { ...duration, description: 'keep-alive idle time between requests (default 5s)' },
+      maxRequestsPerConnection: { type: 'integer', minimum: 0, description: 'requests per connection before it is closed (default 1000, 0 = no limit)' },
     },
     required: ['protocol', 'port'],
   },
@@ -43,11 +55,20 @@ export const listener = defineKind<ListenerFields>({
   create({ name, fields, out, host }) {
     const output = out('out');
     const error = out('error');
+    if (Boolean(fields.cert) !== Boolean(fields.key)) throw new Error('`cert` and `key` go together: give both to serve HTTPS, or neither');
+    const tls = fields.cert && fields.key ? { cert: fields.cert, key: fields.key } : undefined;
+    const maxBody = fields.maxBodySize === undefined ? DEFAULT_MAX_BODY_SIZE : parseSize(fields.maxBodySize);
+    const limits: ListenLimits = {
+      headerTimeout: fields.headerTimeout === undefined ? DEFAULT_LIMITS.headerTimeout : parseDuration(fields.headerTimeout),
+      requestTimeout: fields.requestTimeout === undefined ? DEFAULT_LIMITS.requestTimeout : parseDuration(fields.requestTimeout),
+      idleTimeout: fields.idleTimeout === undefined ? DEFAULT_LIMITS.idleTimeout : parseDuration(fields.idleTimeout),
+      maxRequestsPerConnection: fields.maxRequestsPerConnection ?? DEFAULT_LIMITS.maxRequestsPerConnection,
+    };
     let listening: Listening | undefined;
 
     /** Writes the answer, then ends the request process (an error status ends it with an error). */
-    const finish = (req: IncomingMessage, res: ServerResponse, proc: Process, answer: unknown): void => {
-      if (isError(answer)) host.log('error', `request ${req.method} ${req.url}: ${answer.message}`);
+    const write = (exchange: Exchange, proc: Process, answer: unknown): void => {
+      const { req, res } = exchange;
       let status: number;
       try {
         status = writeResponse(req, res, answer);
@@ -62,15 +83,26 @@ export const listener = defineKind<ListenerFields>({
       else void exit();
     };
 
-    const answerError = (req: IncomingMessage, res: ServerResponse, proc: Process, answer: unknown): void => {
-      if (!isError(answer) || !error.connected) return finish(req, res, proc, answer);
-      settle(() => error.send(answer, proc), (handled) => finish(req, res, proc, handled));
+    const finish = (exchange: Exchange, proc: Process, answer: unknown): void => {
+      if (isError(answer)) host.log('error', `request ${exchange.req.method} ${exchange.req.url}: ${answer.message}`);
+      if (exchange.isTaken) return endTaken(exchange, proc, answer);
+      if (!exchange.hasSettleHooks) return write(exchange, proc, answer);
+      // Transactions finish before the client sees the answer; one that cannot commit turns it into a 500.
+      void exchange.settle(responseStatus(answer) >= 400).then((ok) => write(exchange, proc, ok ? answer : new FlowError('the request could not be committed')));
     };
 
-    const dispatch = (req: IncomingMessage, res: ServerResponse, payload: RequestPayload): void => {
+    const answerError = (exchange: Exchange, proc: Process, answer: unknown): void => {
+      if (!isError(answer) || !error.connected) return finish(exchange, proc, answer);
+      settle(() => error.send(answer, proc), (handled) => finish(exchange, proc, handled));
+    };
+
+    const dispatch = (req: IncomingMessage, res: ServerResponse, payload: RequestPayload, body: Uint8Array | undefined): void => {
       const proc = new Process();
-      if (!output.connected) return finish(req, res, proc, NONE);
-      settle(() => output.send(payload, proc), (answer) => answerError(req, res, proc, answer));
+      const exchange = new Exchange(req, res, payload, tls !== undefined);
+      exchange.rawBody = body;
+      attachExchange(proc, exchange);
+      if (!output.connected) return finish(exchange, proc, NONE);
+      settle(() => output.send(payload, proc), (answer) => answerError(exchange, proc, answer));
     };
 
     const handle = (req: IncomingMessage, res: ServerResponse): void => {
@@ -81,16 +113,19 @@ export const listener = defineKind<ListenerFields>({
         writeResponse(req, res, badRequest(problem));
         return;
       }
-      if (!hasBody(req)) return dispatch(req, res, payload);
-      readBody(req).then(
+      if (!hasBody(req)) return dispatch(req, res, payload, undefined);
+      const declared = Number(req.headers['content-length'] ?? 0);
+      if (declared > maxBody) return tooLarge(req, res, maxBody);
+      readBody(req, maxBody).then(
         (bytes) => {
+          if (bytes === undefined) return tooLarge(req, res, maxBody);
           try {
             if (bytes.byteLength > 0) payload.body = decodeBody(bytes, payload.header);
           } catch (problem) {
             writeResponse(req, res, badRequest(new BadRequest((problem as Error).message)));
             return;
           }
-          dispatch(req, res, payload);
+          dispatch(req, res, payload, bytes);
         },
         () => res.destroy(),
       );
@@ -99,9 +134,9 @@ export const listener = defineKind<ListenerFields>({
     return {
       inputs: {},
       async load() {
-        listening = await host.listen({ host: fields.host, port: fields.port }, handle);
+        listening = await host.listen({ host: fields.host, port: fields.port, tls, limits }, handle);
         const { host: address, port } = listening.address;
-        host.log('info', `listener \`${name}\` serving http://${address.includes(':') ? `[${address}]` : address}:${port}`);
+        host.log('info', `listener \`${name}\` serving http${tls ? 's' : ''}://${address.includes(':') ? `[${address}]` : address}:${port}`);
       },
       async unload() {
         await listening?.close();
@@ -124,12 +159,34 @@ function settle(send: () => unknown, then: (answer: unknown) => void): void {
   else then(answer);
 }
 
+/**
+ * A node answered the request itself, so nothing is written. After an upgrade the process lives as long
+ * as its children (the WebSocket readers); after any other take-over (a refused handshake) the request
+ * is over and so is its process.
+ */
+function endTaken(exchange: Exchange, proc: Process, answer: unknown): void {
+  const exit = (): unknown => proc.exit(isError(answer) ? answer : undefined);
+  if (exchange.upgraded && proc.hasChildren) void proc.join().then(exit);
+  else void exit();
+}
+
 /** A request the listener could not even decode: 400 with a JSON error body, never a hang. */
 class BadRequest extends Error {}
 
 function badRequest(problem: unknown): unknown {
   const message = problem instanceof BadRequest ? problem.message : 'bad request';
   return { status: 400, header: { 'Content-Type': ['application/json; charset=utf-8'] }, body: { error: message } };
+}
+
+/** 413, and the connection is closed: the rest of the body is not worth reading. */
+function tooLarge(req: IncomingMessage, res: ServerResponse, limit: number): void {
+  res.shouldKeepAlive = false;
+  req.resume();
+  writeResponse(req, res, {
+    status: 413,
+    header: { 'Content-Type': ['application/json; charset=utf-8'] },
+    body: { error: `request body larger than ${limit} bytes` },
+  });
 }
 
 function requestPayload(req: IncomingMessage): RequestPayload {
@@ -160,10 +217,23 @@ function hasBody(req: IncomingMessage): boolean {
   return req.headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0');
 }
 
-function readBody(req: IncomingMessage): Promise<Uint8Array> {
+/** The whole body, or undefined as soon as it grows past `limit` (the rest is drained, not kept). */
+function readBody(req: IncomingMessage, limit: number): Promise<Uint8Array | undefined> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    let size = 0;
+    const onData = (chunk: Buffer): void => {
+      size += chunk.byteLength;
+      if (size > limit) {
+        req.off('data', onData);
+        chunks.length = 0;
+        req.resume();
+        resolve(undefined);
+        return;
+      }
+      chunks.push(chunk);
+    };
+    req.on('data', onData);
     req.on('end', () => resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)));
     req.on('error', reject);
   });
