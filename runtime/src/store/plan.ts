@@ -135,10 +135,11 @@ export function deleteFilters(target: DeleteTarget): Filter[] | undefined {
     if (target.all !== true) throw new StoreError('REFUSED', 'delete needs filters, or `all: true` to delete everything');
     return target.namespace === undefined ? undefined : [{ namespace: target.namespace }];
   }
-  if (target.filters.length === 0) throw new StoreError('REFUSED', 'refusing to delete without a filter: name an `id` or a `name`, or ask for all');
+  if (target.filters.length === 0) throw new StoreError('REFUSED', 'refusing to delete without a filter: name an `id` or a `name`');
   target.filters.forEach((f, i) => {
     if (f.id === undefined && f.name === undefined) {
-      throw new StoreError('REFUSED', `filter ${i + 1} names neither an \`id\` nor a \`name\` and would match ${f.namespace === undefined ? 'everything' : `all of namespace \`${f.namespace}\``}; ask for all instead`);
+      const scope = f.namespace === undefined ? 'everything' : `all of namespace \`${f.namespace}\``;
+      throw new StoreError('REFUSED', `refusing to delete: filter ${i + 1} names neither an \`id\` nor a \`name\`, so it would match ${scope}`);
     }
   });
   return [...target.filters];

@@ -1,0 +1,74 @@
+import { defineKind } from '../core/kind.ts';
+import { isError, toError } from '../core/packet.ts';
+import { Process } from '../core/process.ts';
+import { acquireStore, releaseStore } from '../store/open.ts';
+import { RESOURCE_TYPES, type ChangeEvent, type ResourceType, type Watcher } from '../store/types.ts';
+import { storeField, storeUrl } from '../store/url.ts';
+
+interface SignalFields {
+  topic: ResourceType;
+  namespace?: string;
+  store?: string;
+}
+
+/**
+ * Emits `{op, id}` on `out` for every change of one store topic (`store`, `swap` or `delete`), each in
+ * a new root process that ends with the answer's error, if any. Listens while the program runs,
+ * including to changes made by other processes.
+ */
+export const signal = defineKind<SignalFields>({
+  kind: 'signal',
+  description: 'Emits {op, id} for every change of specs, values or charts in the store, each in a new process.',
+  schema: {
+    type: 'object',
+    properties: {
+      topic: { enum: [...RESOURCE_TYPES], description: 'which resources to follow' },
+      namespace: { type: 'string', minLength: 1, description: 'only this namespace (default: every namespace)' },
+      store: storeField,
+    },
+    required: ['topic'],
+  },
+  inputs: {},
+  outputs: { out: {} },
+  create({ name, fields, out, host }) {
+    const output = out('out');
+    const url = storeUrl(fields.store);
+    let watcher: Watcher | undefined;
+    let acquired = false;
+
+    const emit = (event: ChangeEvent): void => {
+      const proc = new Process();
+      let answer: unknown;
+      try {
+        answer = output.send({ op: event.op, id: event.id }, proc);
+      } catch (thrown) {
+        answer = toError(thrown);
+      }
+      void Promise.resolve(answer)
+        .catch(toError)
+        .then(async (settled) => {
+          await proc.join();
+          await proc.exit(isError(settled) ? settled : undefined);
+          if (isError(settled)) host.log('warn', `signal \`${name}\`: ${event.op} ${event.id}: ${settled.message}`);
+        });
+    };
+
+    return {
+      inputs: {},
+      async load() {
+        const store = acquireStore(url);
+        acquired = true;
+        watcher = await store.watch(emit, { type: fields.topic, ...(fields.namespace ? { namespace: fields.namespace } : {}) });
+      },
+      async unload() {
+        await watcher?.close();
+        watcher = undefined;
+        if (acquired) {
+          acquired = false;
+          await releaseStore(url);
+        }
+      },
+    };
+  },
+});
+export default signal;
