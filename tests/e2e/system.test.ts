@@ -1,6 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
 import { openStore } from '@flowc/runtime/store/open';
 import type { Store } from '@flowc/runtime/store/types';
 import { testSchema } from '@flowc/runtime/store/testing';
@@ -66,7 +67,7 @@ describe('examples/system.yaml over PostgreSQL', () => {
     expect(r.status).toBe(200);
     expect(r.headers['content-type']).toBe('application/json; charset=utf-8');
     const specs = parse(r) as Array<Record<string, unknown>>;
-    expect(specs).toHaveLength(32);
+    expect(specs).toHaveLength(44);
     for (const s of specs) {
       expect(s.id).toMatch(UUID_V7);
       expect(s.namespace).toBe('default');
@@ -226,5 +227,54 @@ describe('examples/system.yaml over PostgreSQL', () => {
     const id = (parse(r) as Array<{ id: string }>)[0]!.id;
     await expect.poll(() => events, { timeout: 3_000 }).toEqual([{ op: 'store', kind: 'specs', namespace: 'default', id }]);
     await watcher.close();
+  });
+
+  /** Opens a watch connection; resolves once it is open, or with the HTTP status that refused it. */
+  const watch = (type: string, headers: Record<string, string> = auth): Promise<{ ws?: WebSocket; status?: number; frames: unknown[]; closed: Promise<void> }> =>
+    new Promise((resolve, reject) => {
+      const frames: unknown[] = [];
+      const ws = new WebSocket(`ws://127.0.0.1:${server.port}/v1/${type}?watch=true`, { headers });
+      const closed = new Promise<void>((done) => ws.once('close', () => done()));
+      ws.on('message', (data) => frames.push(JSON.parse(String(data))));
+      ws.once('open', () => resolve({ ws, frames, closed }));
+      ws.once('unexpected-response', (_req, res) => {
+        resolve({ status: res.statusCode ?? 0, frames, closed: Promise.resolve() });
+        res.resume();
+      });
+      ws.once('error', reject);
+    });
+
+  it('S22: GET /v1/specs?watch=true over WebSocket delivers {op, id} frames per change (§9.19)', async () => {
+    const specs = await watch('specs');
+    const values = await watch('values');
+    expect(specs.ws).toBeDefined();
+    const created = await call('POST', '/v1/specs', { kind: 'nop', name: 'live' });
+    const id = (parse(created) as Array<{ id: string }>)[0]!.id;
+    await call('PATCH', `/v1/specs/${id}`, { annotations: { v: '2' } });
+    await call('DELETE', `/v1/specs/${id}`, undefined, auth);
+    await expect.poll(() => specs.frames, { timeout: 3_000 }).toEqual([
+      { op: 'store', id },
+      { op: 'swap', id },
+      { op: 'delete', id },
+    ]);
+    const value = await call('POST', '/v1/values', { name: 'live', data: 1 });
+    const valueId = (parse(value) as Array<{ id: string }>)[0]!.id;
+    await expect.poll(() => values.frames, { timeout: 3_000 }).toEqual([{ op: 'store', id: valueId }]);
+    expect(specs.frames).toHaveLength(3);
+    // A change made outside the API (another store connection) is seen too.
+    const [outside] = await store.apply('specs', [{ kind: 'nop', name: 'outside' }]);
+    await expect.poll(() => specs.frames.length, { timeout: 3_000 }).toBe(4);
+    expect(specs.frames[3]).toEqual({ op: 'store', id: outside!.resource.id });
+    specs.ws!.close();
+    values.ws!.close();
+    await Promise.all([specs.closed, values.closed]);
+    // Closed watchers are gone; the API carries on.
+    expect((await call('DELETE', '/v1/specs?name=outside', undefined, auth)).status).toBe(204);
+  });
+
+  it('watch: no token → 401 before any upgrade; not a handshake → 400', async () => {
+    expect((await watch('specs', {})).status).toBe(401);
+    const plain = await call('GET', '/v1/specs?watch=true', undefined, auth);
+    expect(plain.status).toBe(400);
   });
 });
