@@ -16,11 +16,13 @@ import { proxy } from '@flowc/runtime/nodes/proxy';
 import { reduce } from '@flowc/runtime/nodes/reduce';
 import { retry } from '@flowc/runtime/nodes/retry';
 import { router } from '@flowc/runtime/nodes/router';
+import { scan } from '@flowc/runtime/nodes/scan';
 import { session } from '@flowc/runtime/nodes/session';
 import { signal } from '@flowc/runtime/nodes/signal';
 import { sleep } from '@flowc/runtime/nodes/sleep';
 import { snippet } from '@flowc/runtime/nodes/snippet';
 import { split } from '@flowc/runtime/nodes/split';
+import { sql } from '@flowc/runtime/nodes/sql';
 import { step } from '@flowc/runtime/nodes/step';
 import { switchKind } from '@flowc/runtime/nodes/switch';
 import { syscall } from '@flowc/runtime/nodes/syscall';
@@ -45,7 +47,7 @@ function entry(definition: KindDefinition<never>): KindEntry {
   return { definition, module: `@flowc/runtime/nodes/${kind}`, exportName: RESERVED_WORDS.has(kind) ? `${kind}Kind` : kind };
 }
 
-const builtins = [block, cache, forKind, fork, ifKind, listener, merge, nop, pipe, print, reduce, retry, router, session, signal, sleep, snippet, split, step, switchKind, syscall, throwKind, tryKind, gateway, http, proxy, websocket] as unknown as KindDefinition<never>[];
+const builtins = [block, cache, forKind, fork, ifKind, listener, merge, nop, pipe, print, reduce, retry, router, session, signal, sleep, snippet, split, step, switchKind, syscall, throwKind, tryKind, gateway, http, proxy, websocket, scan, sql] as unknown as KindDefinition<never>[];
 
 export const BUILTIN_KINDS: ReadonlyMap<string, KindEntry> = new Map(builtins.map((k) => [k.kind, entry(k)]));
 

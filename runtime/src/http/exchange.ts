@@ -26,6 +26,9 @@ export class Exchange {
   /** The request body as received (still content-encoded), when there was one. */
   rawBody: Uint8Array | undefined;
   private taken = false;
+  private settling = false;
+  /** The request's root process (set when the exchange is attached to it). */
+  process: Process | undefined;
   /** Set by the node that took the connection over for another protocol (a WebSocket). */
   upgraded = false;
   private settleHooks: SettleHook[] | undefined;
@@ -55,7 +58,7 @@ export class Exchange {
    * a client that reads its response can see what the request committed.
    */
   beforeResponse(hook: SettleHook): boolean {
-    if (this.taken || this.res.headersSent) return false;
+    if (this.taken || this.settling || this.res.headersSent) return false;
     (this.settleHooks ??= []).push(hook);
     return true;
   }
@@ -68,6 +71,7 @@ export class Exchange {
   async settle(failed: boolean): Promise<boolean> {
     const hooks = this.settleHooks;
     this.settleHooks = undefined;
+    this.settling = true;
     let ok = true;
     if (hooks) {
       for (let i = hooks.length - 1; i >= 0; i--) {
@@ -90,6 +94,7 @@ export class Exchange {
 const EXCHANGE: unique symbol = Symbol('flowc.http.exchange');
 
 export function attachExchange(proc: Process, exchange: Exchange): void {
+  exchange.process = proc;
   proc.set(EXCHANGE, exchange);
 }
 

@@ -1,0 +1,74 @@
+import { describe, expect, it } from 'vitest';
+import type { KindDefinition } from '../core/kind.ts';
+import { FlowError } from '../core/packet.ts';
+import { addNode, addProbe, running, testProgram } from '../testing/graph.ts';
+import { sqliteFilename } from '../sql/sqlite.ts';
+import { sql } from './sql.ts';
+
+const kind = sql as KindDefinition<never>;
+
+/** A program with one SQLite database (shared by name) and a probe that runs several statements in one process. */
+function program(source: string) {
+  const p = testProgram();
+  const db = addNode(p, 'db', kind, { driver: 'sqlite3', source });
+  const script = addProbe(p, 'script', async (payload, io) => {
+    const steps = payload as { statements: unknown[]; fail?: boolean };
+    const results: unknown[] = [];
+    for (const s of steps.statements) results.push(await io.send('out', s));
+    return steps.fail ? new FlowError('the process fails after its statements') : results;
+  });
+  p.connect(script.output('out'), db.input('in'));
+  return p;
+}
+
+describe('sql (SQLite)', () => {
+  it('named and positional parameters, rows as maps, batches, an empty list for statements without rows', async () => {
+    await running(program('file::memory:?cache=shared'), async (run) => {
+      const results = await run.send('script', 'in', {
+        statements: [
+          'CREATE TABLE users (id INTEGER PRIMARY KEY, name TEXT, admin INTEGER, data BLOB)',
+          ['INSERT INTO users (name, admin) VALUES (:name, :admin)', { name: 'ada', admin: true }],
+          ['INSERT INTO users (name, admin) VALUES (:name, :admin)', [{ name: 'bob', admin: false }, { name: 'cy', admin: false }]],
+          ['INSERT INTO users (name, data) VALUES (?, ?)', ['dee', new Uint8Array([1, 2])]],
+          ['SELECT name, admin FROM users WHERE name = :name OR name = :other ORDER BY id', { name: 'ada', other: 'cy' }],
+          ['SELECT data FROM users WHERE name = ?', 'dee'],
+        ],
+      });
+      expect(results).toEqual([[], [], [], [], [{ name: 'ada', admin: 1 }, { name: 'cy', admin: 0 }], [{ data: new Uint8Array([1, 2]) }]]);
+    });
+  });
+
+  it('commits when the process ends well and rolls back when it ends with an error', async () => {
+    await running(program(':memory:'), async (run) => {
+      await run.send('db', 'in', 'CREATE TABLE t (x INTEGER)');
+      await run.send('script', 'in', { statements: [['INSERT INTO t VALUES (:x)', { x: 1 }]] });
+      const failed = await run.send('script', 'in', { statements: [['INSERT INTO t VALUES (:x)', { x: 2 }], 'SELECT count(*) AS n FROM t'], fail: true });
+      expect(failed).toBeInstanceOf(Error);
+      expect(await run.send('db', 'in', 'SELECT x FROM t')).toEqual([{ x: 1 }]);
+    });
+  });
+
+  it('concurrent processes take turns on one connection', async () => {
+    await running(program(':memory:'), async (run) => {
+      await run.send('db', 'in', 'CREATE TABLE t (x INTEGER)');
+      await Promise.all(Array.from({ length: 20 }, (_, x) => run.send('script', 'in', { statements: [['INSERT INTO t VALUES (:x)', { x }], 'SELECT count(*) AS n FROM t'] })));
+      expect(await run.send('db', 'in', 'SELECT count(*) AS n FROM t')).toEqual([{ n: 20 }]);
+    });
+  });
+
+  it('bad statements and missing parameters go to error', async () => {
+    await running(program(':memory:'), async (run) => {
+      expect(await run.send('db', 'in', 'SELEC nonsense')).toBeInstanceOf(Error);
+      const missing = (await run.send('db', 'in', ['SELECT :a + :b AS s', { a: 1 }])) as Error;
+      expect(missing.message).toBe('missing value for parameter :b');
+      expect(await run.send('db', 'in', ['SELECT :a + :b AS s', { a: 1, b: 2 }])).toEqual([{ s: 3 }]);
+      expect(await run.send('db', 'in', 42)).toBeInstanceOf(Error);
+    });
+  });
+
+  it('reads uniflow-style sources', () => {
+    expect(sqliteFilename('file::memory:?cache=shared')).toBe(':memory:');
+    expect(sqliteFilename('file:data.db?mode=rwc')).toBe('data.db');
+    expect(sqliteFilename('/tmp/x.db')).toBe('/tmp/x.db');
+  });
+});

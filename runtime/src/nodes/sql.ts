@@ -1,0 +1,146 @@
+import { defineKind } from '../core/kind.ts';
+import { FlowError } from '../core/packet.ts';
+import type { Process } from '../core/process.ts';
+import { acquire } from '../core/resources.ts';
+import type { Lease } from '../core/services.ts';
+import { exchangeOf } from '../http/exchange.ts';
+import type { Database, Row, Transaction } from '../sql/driver.ts';
+import { isolationClause, openPostgres, postgresValue } from '../sql/postgres.ts';
+import { openSqlite } from '../sql/sqlite.ts';
+import { parseStatement } from '../sql/statement.ts';
+
+interface SqlFields {
+  driver: string;
+  source: string;
+  isolation?: number;
+}
+
+const POSTGRES = new Set(['postgres', 'postgresql', 'pg']);
+const SQLITE = new Set(['sqlite3', 'sqlite']);
+
+/**
+ * Runs SQL: the payload is `"SQL"` or `["SQL", args]` with `:name` parameters (args a map, or a list of
+ * maps to run the statement once per map) or `?` ones (args a list). Answers with the rows as a list
+ * of maps. All statements of one process share one transaction, committed when the process ends well
+ * and rolled back when it ends with an error (for a request: before its response is written, and on
+ * any status ≥ 400).
+ */
+export const sql = defineKind<SqlFields>({
+  kind: 'sql',
+  description: 'Runs SQL (PostgreSQL or SQLite) with named parameters; one transaction per process, committed when it ends without error.',
+  schema: {
+    type: 'object',
+    properties: {
+      driver: { enum: ['postgres', 'postgresql', 'pg', 'sqlite3', 'sqlite'] },
+      source: { type: 'string', minLength: 1, description: 'postgres://user@host:5432/db, or a SQLite file (`:memory:`, `file::memory:?cache=shared`)' },
+      isolation: { type: 'integer', minimum: 0, maximum: 7, description: 'Go isolation level: 0 default, 1 read uncommitted, 2 read committed, 4 repeatable read, 6 serializable' },
+    },
+    required: ['driver', 'source'],
+  },
+  inputs: { in: {} },
+  outputs: { out: {}, error: {} },
+  create({ name, fields, out, host }) {
+    const output = out('out');
+    const error = out('error');
+    const isolation = fields.isolation ?? 0;
+    const postgres = POSTGRES.has(fields.driver);
+    if (!postgres && !SQLITE.has(fields.driver)) throw new Error(`unknown driver ${JSON.stringify(fields.driver)}`);
+    if (postgres) isolationClause(isolation);
+    let lease: Lease<Database> | undefined;
+
+    const run = async (payload: unknown, proc: Process): Promise<Row[]> => {
+      const database = lease?.value;
+      if (!database) throw new FlowError(`sql \`${name}\` is not connected`);
+      const [text, args] = request(payload);
+      const statement = parseStatement(text, database.placeholder);
+      const tx = await transaction(database, proc);
+      const value = postgres ? postgresValue : (v: unknown) => v;
+      if (statement.names) {
+        const names = database.numbered ? statement.names : statement.occurrences;
+        const maps = Array.isArray(args) ? args : [args];
+        const rows: Row[] = [];
+        for (const map of maps) {
+          if (map === null || typeof map !== 'object' || Array.isArray(map)) throw new FlowError('SQL with :name parameters takes a map of values (or a list of maps)');
+          const values = names.map((n) => {
+            if (!Object.hasOwn(map, n)) throw new FlowError(`missing value for parameter :${n}`);
+            return value((map as Record<string, unknown>)[n]);
+          });
+          rows.push(...(await tx.query(statement.text, values)));
+        }
+        return rows;
+      }
+      const values = args === undefined ? [] : Array.isArray(args) ? args : [args];
+      if (values.length !== statement.positional) throw new FlowError(`the SQL has ${statement.positional} ? parameter(s), got ${values.length} value(s)`);
+      return tx.query(statement.positional > 0 ? statement.text : text, values.map(value));
+    };
+
+    return {
+      inputs: {
+        in(payload, proc) {
+          return run(payload, proc).then(
+            (rows) => output.send(rows, proc),
+            (problem: unknown) => error.send(problem instanceof FlowError ? problem : new FlowError(`sql: ${(problem as Error).message ?? String(problem)}`, { cause: problem }), proc),
+          );
+        },
+      },
+      async load() {
+        const key = `sql:${postgres ? 'postgres' : 'sqlite'}:${isolation}:${fields.source}`;
+        try {
+          lease = await acquire(host, key, {
+            open: () => (postgres ? openPostgres(fields.source, isolation) : openSqlite(fields.source, isolation)),
+            close: (db) => db.close(),
+          });
+        } catch (problem) {
+          throw new Error(`node \`${name}\`: cannot open the ${postgres ? 'PostgreSQL' : 'SQLite'} database: ${(problem as Error).message}`);
+        }
+      },
+      async unload() {
+        await lease?.release();
+        lease = undefined;
+      },
+    };
+  },
+});
+export default sql;
+
+/** `"SQL"`, `["SQL"]`, `["SQL", args]` or `["SQL", v1, v2…]`. */
+function request(payload: unknown): [string, unknown] {
+  if (typeof payload === 'string') return [payload, undefined];
+  if (Array.isArray(payload) && typeof payload[0] === 'string') return [payload[0], payload.length > 2 ? payload.slice(1) : payload[1]];
+  throw new FlowError('sql expects "SQL" or ["SQL", args]');
+}
+
+interface Open {
+  readonly tx: Promise<Transaction>;
+  finish(failed: boolean): Promise<void>;
+}
+
+/** Open transactions by process, then by database: statements of one process share one. */
+const open = new WeakMap<Process, Map<Database, Open>>();
+
+function transaction(database: Database, proc: Process): Promise<Transaction> {
+  for (let p: Process | undefined = proc; p; p = p.parent) {
+    const found = open.get(p)?.get(database);
+    if (found) return found.tx;
+  }
+  // Statements of a request share the request's transaction, finished before its response is
+  // written so that the client can read what it wrote; work that outlives the response has its own.
+  const exchange = exchangeOf(proc);
+  const owner = exchange?.process && exchange.beforeResponse((failed) => entry.finish(failed)) ? exchange.process : proc;
+  const tx = database.begin();
+  let finished: Promise<void> | undefined;
+  const entry: Open = {
+    tx,
+    finish: (failed) =>
+      (finished ??= (async () => {
+        open.get(owner)?.delete(database);
+        const t = await tx.catch(() => undefined);
+        if (t) await (failed ? t.rollback() : t.commit());
+      })()),
+  };
+  let byDatabase = open.get(owner);
+  if (!byDatabase) open.set(owner, (byDatabase = new Map()));
+  byDatabase.set(database, entry);
+  owner.onExit((failure) => entry.finish(failure !== undefined).catch(() => undefined));
+  return tx;
+}

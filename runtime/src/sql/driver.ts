@@ -1,0 +1,28 @@
+/** What the `sql` node needs from a database: transactions that run statements and return rows. */
+export type Row = Record<string, unknown>;
+
+export interface Transaction {
+  query(text: string, values: readonly unknown[]): Promise<Row[]>;
+  commit(): Promise<void>;
+  rollback(): Promise<void>;
+}
+
+export interface Database {
+  /** Placeholder syntax of this driver, for statement rewriting. */
+  readonly placeholder: (index: number) => string;
+  /** Whether placeholders are numbered (`$1` may repeat); unnumbered ones take one value per occurrence. */
+  readonly numbered: boolean;
+  /** Opens a transaction on a connection of its own (SQLite: waits for the previous one to end). */
+  begin(): Promise<Transaction>;
+  close(): Promise<void>;
+}
+
+/** Plain payload values: bytes as Uint8Array views, dates as ISO strings. */
+export function plainRow(row: Row): Row {
+  for (const key in row) {
+    const value = row[key];
+    if (value instanceof Uint8Array && Buffer.isBuffer(value)) row[key] = new Uint8Array(value.buffer, value.byteOffset, value.byteLength);
+    else if (value instanceof Date) row[key] = value.toISOString();
+  }
+  return row;
+}

@@ -1,0 +1,86 @@
+import { userInfo } from 'node:os';
+import pg from 'pg';
+import type { Database, Row, Transaction } from './driver.ts';
+import { plainRow } from './driver.ts';
+
+const PLACEHOLDER = (i: number): string => `$${i}`;
+
+/** Isolation levels by uniflow's numbers (Go's sql.IsolationLevel); PostgreSQL lacks 3, 5 and 7. */
+const LEVELS: Record<number, string | undefined> = {
+  0: '',
+  1: ' ISOLATION LEVEL READ UNCOMMITTED',
+  2: ' ISOLATION LEVEL READ COMMITTED',
+  4: ' ISOLATION LEVEL REPEATABLE READ',
+  6: ' ISOLATION LEVEL SERIALIZABLE',
+};
+
+const INT8 = 20;
+const DATE_TYPES = [1082, 1083, 1114, 1184, 1266];
+
+/** int8 as a number while it is exact (counts, serial ids); dates and times as the server writes them. */
+const types = {
+  getTypeParser(oid: number, format?: 'text' | 'binary'): (text: string) => unknown {
+    if (oid === INT8) return (text) => (Number.isSafeInteger(Number(text)) ? Number(text) : text);
+    if (DATE_TYPES.includes(oid)) return (text) => text;
+    return pg.types.getTypeParser(oid, format as 'text') as (text: string) => unknown;
+  },
+};
+
+export function isolationClause(level: number): string {
+  const clause = LEVELS[level];
+  if (clause === undefined) throw new Error(`PostgreSQL has no isolation level ${level} (use 0 default, 1, 2, 4 or 6)`);
+  return clause;
+}
+
+/** A PostgreSQL pool for a connection string (`postgres://user@host:5432/db?options=…`). */
+export async function openPostgres(source: string, isolation: number): Promise<Database> {
+  const clause = isolationClause(isolation);
+  const user = process.env.PGUSER || process.env.USER || userInfo().username;
+  const pool = new pg.Pool({ connectionString: source, user: new URL(source).username || user, types });
+  // An idle client that errors (server restart) must not crash the program; the pool replaces it.
+  pool.on('error', () => undefined);
+  // Fail at start, not on the first request, when the database does not answer.
+  await pool.query('SELECT 1');
+  return {
+    placeholder: PLACEHOLDER,
+    numbered: true,
+    async begin(): Promise<Transaction> {
+      const client = await pool.connect();
+      try {
+        await client.query(`BEGIN${clause}`);
+      } catch (error) {
+        client.release(error as Error);
+        throw error;
+      }
+      let done = false;
+      const end = async (command: 'COMMIT' | 'ROLLBACK'): Promise<void> => {
+        if (done) return;
+        done = true;
+        try {
+          await client.query(command);
+          client.release();
+        } catch (error) {
+          client.release(error as Error);
+          throw error;
+        }
+      };
+      return {
+        async query(text, values) {
+          const result = await client.query({ text, values: values as unknown[] });
+          const rows = (Array.isArray(result) ? result.at(-1)?.rows : result.rows) as Row[] | undefined;
+          return rows ? rows.map(plainRow) : [];
+        },
+        commit: () => end('COMMIT'),
+        rollback: () => end('ROLLBACK'),
+      };
+    },
+    close: () => pool.end(),
+  };
+}
+
+/** PostgreSQL takes bytes as Buffers; everything else (arrays, JSON maps) it converts itself. */
+export function postgresValue(value: unknown): unknown {
+  if (value === undefined) return null;
+  if (value instanceof Uint8Array && !Buffer.isBuffer(value)) return Buffer.from(value.buffer, value.byteOffset, value.byteLength);
+  return value;
+}
