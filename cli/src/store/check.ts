@@ -47,7 +47,8 @@ export function compileCheck(store: Store, options: CompileCheckOptions = {}): C
     for (const [namespace, proposed] of proposal.namespaces) {
       const resources = await namespaceContents(store, namespace, proposal.type, proposed);
       if (resources.specs.length === 0) continue;
-      const compiled = compileSources(namespaceFiles(resources), { namespace, cwd: options.cwd });
+      // The store is the authority on values: a binding to a value it lacks is an error.
+      const compiled = compileSources(namespaceFiles(resources), { namespace, cwd: options.cwd, checkValues: true });
       for (const [file, text] of compiled.sources) result.sources.set(file, text);
       found.push(...remapDiagnostics(compiled.diagnostics, compiled.sources, origins));
     }
