@@ -71,7 +71,7 @@ export function start(script: string, args: readonly string[], env: NodeJS.Proce
       resolve({ child, port, stdout: () => out, stderr: () => err, exited, waitForStdout });
     child.stderr!.on('data', (d: Buffer) => {
       err += d.toString();
-      const m = /serving http:\/\/\S+:(\d+)/.exec(err);
+      const m = /serving https?:\/\/\S+:(\d+)/.exec(err);
       if (listens && m) started(Number(m[1]));
     });
     if (!listens) child.once('spawn', () => started(0));

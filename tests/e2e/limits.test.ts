@@ -1,0 +1,162 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { request } from 'node:https';
+import { connect } from 'node:net';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { flowc, http, start, tempDir, type Started } from '../support/flowc.ts';
+import { startUpstream } from '../support/upstream.ts';
+
+function build(spec: string): string {
+  const dir = tempDir();
+  writeFileSync(join(dir, 'spec.yaml'), spec);
+  const out = join(dir, 'spec.mjs');
+  const r = flowc(['build', join(dir, 'spec.yaml'), '-o', out]);
+  if (r.status !== 0) throw new Error(r.stderr);
+  return out;
+}
+
+/** Sends raw bytes on a new connection and resolves with everything received once the server closes it. */
+function raw(port: number, data: string): Promise<{ text: string; ms: number }> {
+  return new Promise((resolve, reject) => {
+    const began = Date.now();
+    const socket = connect(port, '127.0.0.1', () => socket.write(data));
+    let text = '';
+    socket.on('data', (d: Buffer) => (text += d.toString()));
+    socket.on('error', reject);
+    socket.on('close', () => resolve({ text, ms: Date.now() - began }));
+  });
+}
+
+const ECHO = `
+- kind: snippet
+  name: echo
+  language: javascript
+  code: 'export default (req) => ({ status: 200, body: { size: typeof req.body === "string" ? req.body.length : -1 } })'
+`;
+
+describe('listener limits', () => {
+  let server: Started;
+
+  beforeAll(async () => {
+    const bundle = build(`
+- kind: listener
+  name: l
+  protocol: http
+  host: 127.0.0.1
+  port: '{{ .PORT }}'
+  maxBodySize: 1kb
+  headerTimeout: 300ms
+  idleTimeout: 200ms
+  maxRequestsPerConnection: 2
+  ports:
+    out: [{ name: echo, port: in }]
+${ECHO}`);
+    server = await start(bundle, [], { PORT: '0' });
+  });
+  afterAll(async () => {
+    server?.child.kill('SIGTERM');
+    expect(await server.exited).toBe(0);
+  });
+
+  it('binds the configured host', () => {
+    expect(server.stderr()).toMatch(/serving http:\/\/127\.0\.0\.1:\d+/);
+  });
+
+  it('a body within the limit is served', async () => {
+    const r = await http(server.port, 'POST', '/', { 'Content-Type': 'text/plain' }, 'x'.repeat(1024));
+    expect([r.status, r.text]).toEqual([200, '{"size":1024}\n']);
+  });
+
+  it('a declared body over the limit gets 413 without being read, and the connection is closed', async () => {
+    const r = await http(server.port, 'POST', '/', { 'Content-Type': 'text/plain' }, 'x'.repeat(1025));
+    expect(r.status).toBe(413);
+    expect(r.headers.connection).toBe('close');
+    expect(JSON.parse(r.text)).toEqual({ error: 'request body larger than 1024 bytes' });
+  });
+
+  it('a chunked body that grows over the limit gets 413', async () => {
+    const chunk = 'x'.repeat(600);
+    const body = `258\r\n${chunk}\r\n258\r\n${chunk}\r\n0\r\n\r\n`;
+    const { text } = await raw(server.port, `POST / HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain\r\nTransfer-Encoding: chunked\r\n\r\n${body}`);
+    expect(text).toMatch(/^HTTP\/1\.1 413 /);
+  });
+
+  it('a client that never finishes its headers is cut off by the header timeout (408)', async () => {
+    const { text, ms } = await raw(server.port, 'GET / HTTP/1.1\r\nHost: x\r\nX-Slow: ');
+    expect(text).toMatch(/^HTTP\/1\.1 408 /);
+    expect(ms).toBeGreaterThanOrEqual(250);
+    expect(ms).toBeLessThan(5_000);
+  });
+
+  it('an idle keep-alive connection is closed after the idle timeout', async () => {
+    const { text, ms } = await raw(server.port, 'GET / HTTP/1.1\r\nHost: x\r\n\r\n');
+    expect(text).toMatch(/^HTTP\/1\.1 200 /);
+    expect(text).toMatch(/Keep-Alive: timeout=0?\.?2?/i);
+    expect(ms).toBeLessThan(5_000);
+  });
+
+  it('a connection serves at most maxRequestsPerConnection requests', async () => {
+    const get = 'GET / HTTP/1.1\r\nHost: x\r\n\r\n';
+    const { text } = await raw(server.port, get + get + get);
+    const statuses = text.match(/HTTP\/1\.1 \d+/g) ?? [];
+    // The second answer announces the close; a request pipelined past the limit is refused (Node answers 503).
+    expect(statuses).toEqual(['HTTP/1.1 200', 'HTTP/1.1 200', 'HTTP/1.1 503']);
+    expect(text.split('HTTP/1.1 200')[2]).toMatch(/Connection: close/);
+  });
+});
+
+const hasOpenssl = spawnSync('openssl', ['version']).status === 0;
+
+describe.skipIf(!hasOpenssl)('listener with TLS', () => {
+  it('serves HTTPS with the given PEM cert and key; a proxy behind it sends X-Forwarded-Proto: https', async () => {
+    const dir = tempDir();
+    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=localhost', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem')], { stdio: 'ignore' });
+    const upstream = await startUpstream((_req, res) => res.end('behind tls'));
+    const bundle = build(`
+- kind: listener
+  name: l
+  protocol: http
+  port: '{{ .PORT }}'
+  cert: '{{ .CERT }}'
+  key: '{{ .KEY }}'
+  ports:
+    out: [{ name: p, port: in }]
+- kind: proxy
+  name: p
+  urls: ['${upstream.url}']
+`);
+    const server = await start(bundle, [], { PORT: '0', CERT: readFileSync(join(dir, 'cert.pem'), 'utf8'), KEY: readFileSync(join(dir, 'key.pem'), 'utf8') });
+    try {
+      expect(server.stderr()).toMatch(/serving https:\/\//);
+      const text = await new Promise<string>((resolve, reject) => {
+        const req = request({ host: '127.0.0.1', port: server.port, path: '/', rejectUnauthorized: false }, (res) => {
+          let body = '';
+          res.on('data', (d: Buffer) => (body += d.toString()));
+          res.on('end', () => resolve(body));
+        });
+        req.on('error', reject);
+        req.end();
+      });
+      expect(text).toBe('behind tls');
+      expect(upstream.seen[0]!.headers['x-forwarded-proto']).toBe('https');
+    } finally {
+      server.child.kill('SIGTERM');
+      expect(await server.exited).toBe(0);
+      await upstream.close();
+    }
+  });
+
+  it('cert without key is a start error', () => {
+    const bundle = build(`
+- kind: listener
+  name: l
+  protocol: http
+  port: 0
+  cert: nope
+`);
+    const r = spawnSync(process.execPath, [bundle], { encoding: 'utf8', timeout: 10_000 });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/`cert` and `key` go together/);
+  });
+});
