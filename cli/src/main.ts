@@ -54,6 +54,23 @@ program
     if (code !== 0) process.exitCode = code;
   });
 
+program
+  .command('watch')
+  .description('rebuild on every change; with --run, serve the program and hot-swap it without dropping requests')
+  .argument('<inputs...>', 'spec files, folders or globs (YAML or JSON)')
+  .option('-o, --out <file>', 'bundle to rewrite atomically on every good build')
+  .option('--run', 'serve the program and swap in every good build')
+  .option('-n, --namespace <ns>', 'namespace to build', 'default')
+  .option('--charts <files...>', 'chart files (charts among the inputs are found by their shape too)')
+  .option('--env <KEY=VALUE>', 'template variable for --run (repeatable)', collect, [])
+  .option('--values <file>', 'values file for --run (YAML or JSON)', collect, [])
+  .addOption(new Option('--format <format>', 'diagnostics format').choices(['text', 'json']).default('text'))
+  .addHelpText('after', '\nExamples:\n  $ flowc watch flows/ -o dist/app.mjs\n  $ flowc watch examples/ping.yaml --run --env PORT=8000')
+  .action(async (inputs: string[], options) => {
+    const { watchCommand } = await import('./commands/watch.ts');
+    process.exitCode = await watchCommand(inputs, options);
+  });
+
 const storeOption = (): Option => new Option('--store <url>', 'store: postgres://…, mem://, a folder (default: $FLOWC_STORE, flowc.config.*, ./flows)');
 const outputOption = (): Option => new Option('-o, --output <format>', 'output format').choices(['table', 'yaml', 'json']).default('table');
 

@@ -15,26 +15,30 @@ const runtimeRoot = dirname(createRequire(import.meta.url).resolve('@flowc/runti
  * Bundles the generated program with the runtime and its dependencies into one self-contained ESM
  * file. Only kinds the program imports end up in it. Nothing touches the disk here.
  */
-export async function bundleProgram(program: EmittedProgram, outfile: string): Promise<Bundle> {
+export async function bundleProgram(program: EmittedProgram, outfile: string, format: 'esm' | 'cjs' = 'esm'): Promise<Bundle> {
   const result = await build({
     stdin: { contents: program.entry, loader: 'ts', sourcefile: 'program.ts', resolveDir: runtimeRoot },
     bundle: true,
     write: false,
     platform: 'node',
-    format: 'esm',
+    format,
     target: 'node20',
     outfile,
-    sourcemap: 'linked',
+    // CommonJS output is what a hot swap evaluates in-process; its map is inline so stack traces map back.
+    sourcemap: format === 'esm' ? 'linked' : 'inline',
     legalComments: 'none',
     logLevel: 'silent',
     // Bundled CommonJS dependencies may call require() for Node built-ins.
-    banner: { js: "import { createRequire as __flowcRequire } from 'node:module'; const require = __flowcRequire(import.meta.url);" },
+    banner: format === 'esm' ? { js: "import { createRequire as __flowcRequire } from 'node:module'; const require = __flowcRequire(import.meta.url);" } : {},
+    // `import.meta.url` only tells a bundle whether it is the entry point; an evaluated version never is.
+    define: format === 'cjs' ? { 'import.meta.url': 'undefined' } : {},
     plugins: [programModules(program)],
   });
-  const code = result.outputFiles.find((f) => f.path.endsWith('.mjs') || f.path.endsWith('.js') || !f.path.endsWith('.map'));
-  const map = result.outputFiles.find((f) => f.path.endsWith('.map'));
-  if (!code || !map) throw new Error('esbuild produced no output');
-  return { code: code.text, map: map.text };
+  const outputs = result.outputFiles ?? [];
+  const code = outputs.find((f) => f.path.endsWith('.mjs') || f.path.endsWith('.js') || !f.path.endsWith('.map'));
+  const map = outputs.find((f) => f.path.endsWith('.map'));
+  if (!code) throw new Error('esbuild produced no output');
+  return { code: code.text, map: map?.text ?? '' };
 }
 
 /** Resolves the runtime to its sources and serves code-field modules from memory. */

@@ -94,6 +94,8 @@ export function resolveGraph(
   const edges: GraphEdge[] = [];
   const pendingBounds: Array<{ node: GraphNode; inner: string; expansion: Expansion; site: Site }> = [];
   const namespaces = new Set<string>();
+  /** `scope NUL name` of specs that failed validation: already reported, not to be reported again. */
+  const broken = new Set<string>();
   let unnamed = 0;
 
   const scopeOf = (name: string): Scope => {
@@ -133,7 +135,12 @@ export function resolveGraph(
           : (didYouMean(kindName, known) ?? `known kinds: ${known.sort().join(', ')}`),
       });
     }
-    if (!validator.validate(resource, data, base, kind, key, sink) || !kind) return;
+    const valid = validator.validate(resource, data, base, kind, key, sink);
+    if (!kind || !valid) {
+      // Still known by name, so references to it do not cascade into UNKNOWN_NODE errors.
+      if (name !== undefined && !scopeOf(scope).byName.has(name)) broken.add(`${scope}\u0000${name}`);
+      return;
+    }
 
     const fields = kindFields(data);
     const node: GraphNode = {
@@ -281,7 +288,7 @@ export function resolveGraph(
   const resolveRef = (owner: GraphNode, scope: string, ref: PortRef, site: Site): GraphNode | undefined => {
     const target = lookup(scope, ref);
     if (target) return target;
-    if (ref.optional) return undefined;
+    if (ref.optional || (ref.name !== undefined && broken.has(`${scope}\u0000${ref.name}`))) return undefined;
     const sink = diagnostics.withNotes(site.notes);
     const label = ref.name ?? ref.id ?? '(no name or id)';
     const elsewhere = [...scopes.entries()].find(([s, t]) => s !== scope && !s.includes('/') && (ref.id !== undefined ? t.byId.has(ref.id) : t.byName.has(ref.name ?? '')));

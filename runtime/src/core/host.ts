@@ -11,7 +11,9 @@ export const DEFAULT_LIMITS: Required<ListenLimits> = {
   headerTimeout: 10_000,
   requestTimeout: 60_000,
   idleTimeout: 5_000,
-  maxRequestsPerConnection: 1_000,
+  // No cap by default: past the cap Node answers 503 on the socket, which keep-alive clients that
+  // ignore `Connection: close` (load generators, some proxies) see as failures.
+  maxRequestsPerConnection: 0,
 };
 
 /**

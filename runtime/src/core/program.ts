@@ -102,10 +102,12 @@ export class Program {
   async start(host: HostServices, options: StartOptions = {}): Promise<RunningProgram> {
     const live = this.instantiate(host, options);
     this.wire(live);
-    const order = [...live].sort((a, b) => Number(a.isSource) - Number(b.isSource));
-    for (const n of order) await n.node.load?.();
+    // Sources (listeners, signals) are loaded last, after `init`: a program takes traffic only once
+    // it is ready, which is also what lets a hot swap hand sockets over to a fully started graph.
     try {
+      for (const n of live) if (!n.isSource) await n.node.load?.();
       for (const n of live) await fire(n, 'init');
+      for (const n of live) if (n.isSource) await n.node.load?.();
     } catch (error) {
       await unloadAll(live);
       throw error;

@@ -46,7 +46,7 @@ export const listener = defineKind<ListenerFields>({
       headerTimeout: { ...duration, description: 'time to receive the request headers (default 10s); slower → 408 and closed' },
       requestTimeout: { ...duration, description: 'time to receive the whole request (default 60s)' },
       idleTimeout: { ...duration, description: 'keep-alive idle time between requests (default 5s)' },
-      maxRequestsPerConnection: { type: 'integer', minimum: 0, description: 'requests per connection before it is closed (default 1000, 0 = no limit)' },
+      maxRequestsPerConnection: { type: 'integer', minimum: 0, description: 'requests per connection before it is closed (default 0 = no limit)' },
     },
     required: ['protocol', 'port'],
   },

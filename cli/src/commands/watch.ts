@@ -1,0 +1,151 @@
+import { statSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { watch } from 'chokidar';
+import { ALL_NAMESPACES, bundleProgram, compile } from '@flowc/compiler/index';
+import { createHost } from '@flowc/runtime/core/host';
+import { Supervisor } from '@flowc/runtime/core/supervisor';
+import type { StartOptions } from '@flowc/runtime/core/program';
+import { loadProgram } from '../hot/load.ts';
+import { report, type CompileFlags } from './shared.ts';
+import { startOptions } from './start-options.ts';
+import { writeAtomically } from './write.ts';
+
+export interface WatchFlags extends CompileFlags {
+  readonly out?: string;
+  readonly run?: boolean;
+  readonly env: readonly string[];
+  readonly values: readonly string[];
+}
+
+const log = (message: string): void => {
+  process.stderr.write(`[watch ${new Date().toISOString().slice(11, 23)}] ${message}\n`);
+};
+
+/**
+ * `flowc watch`: rebuilds on every change. With `-o` the bundle is rewritten atomically; with `--run`
+ * the program is served and hot-swapped. A broken edit prints its diagnostics and changes nothing.
+ */
+export async function watchCommand(inputs: readonly string[], flags: WatchFlags): Promise<number> {
+  if (!flags.out && !flags.run) {
+    process.stderr.write('flowc watch: pass -o <file> to rebuild a bundle, --run to serve and hot-swap, or both\n');
+    return 2;
+  }
+  let options: StartOptions;
+  try {
+    options = startOptions(flags.env, flags.values);
+  } catch (error) {
+    process.stderr.write(`flowc: ${(error as Error).message}\n`);
+    return 2;
+  }
+  const supervisor = flags.run ? new Supervisor(createHost(), options) : undefined;
+  let served: string | undefined;
+  let building: Promise<void> | undefined;
+  let dirty = false;
+  /** `mtime:size` of every file the last build read, taken before it read them. */
+  let builtFiles = new Map<string, string>();
+
+  const rebuild = async (): Promise<void> => {
+    const started = performance.now();
+    const before = snapshot(builtFiles.keys());
+    const result = report(compile({ inputs, charts: flags.charts, namespace: flags.namespace === ALL_NAMESPACES ? 'default' : flags.namespace }), flags);
+    const read = [...result.sources.keys()];
+    builtFiles = read.every((f) => before.has(f)) && read.length === before.size ? before : new Map(read.map((f) => [f, '?']));
+    const program = result.program;
+    if (!program) {
+      log(`build failed; ${served ? `still serving ${served}` : 'nothing is running yet'}`);
+      return;
+    }
+    if (program.hash === served) {
+      log(`no change (${program.hash})`);
+      return;
+    }
+    const compiled = performance.now();
+    if (flags.out) {
+      const out = resolve(flags.out);
+      const bundle = await bundleProgram(program, out);
+      writeAtomically([[out, bundle.code], [`${out}.map`, bundle.map]]);
+    }
+    if (!supervisor) {
+      served = program.hash;
+      log(`wrote ${flags.out} (${program.hash}) in ${Math.round(performance.now() - started)} ms`);
+      return;
+    }
+    const file = resolve(`flowc-${program.namespace}-${program.hash}.cjs`);
+    const bundle = await bundleProgram(program, file, 'cjs');
+    const bundled = performance.now();
+    try {
+      const swap = await supervisor.swap(loadProgram(bundle.code, file));
+      served = swap.hash;
+      log(`serving ${swap.hash} (rebuild ${Math.round(bundled - started)} ms: compile ${Math.round(compiled - started)} ms, bundle ${Math.round(bundled - compiled)} ms; swap ${Math.round(swap.startMs)} ms; old version drained in ${Math.round(swap.drainMs)} ms)`);
+    } catch (error) {
+      log(`${(error as Error).message}\n${served ? `still serving ${served}` : 'nothing is running yet'}`);
+    }
+  };
+
+  /** Coalesces bursts of file events: at most one build runs, and one more follows if files changed meanwhile. */
+  const schedule = (): void => {
+    if (building) {
+      dirty = true;
+      return;
+    }
+    building = rebuild()
+      .catch((error: unknown) => log(`rebuild failed: ${(error as Error).stack ?? String(error)}`))
+      .finally(() => {
+        building = undefined;
+        if (dirty) {
+          dirty = false;
+          schedule();
+        } else verifySoon();
+      });
+  };
+
+  // chokidar drops a second `change` of one file within 50 ms; a trailing check of what the last
+  // build read catches such edits, so that no save is ever missed.
+  let verifying: NodeJS.Timeout | undefined;
+  const verifySoon = (): void => {
+    clearTimeout(verifying);
+    verifying = setTimeout(() => {
+      if (building) return;
+      const now = snapshot(builtFiles.keys());
+      if ([...builtFiles].some(([file, stamp]) => now.get(file) !== stamp)) schedule();
+    }, 75);
+  };
+
+  const watcher = watch(watchRoots([...inputs, ...(flags.charts ?? [])]), { ignoreInitial: true, ignored: (path) => /(^|[/\\])(node_modules|\.git)([/\\]|$)/.test(path) });
+  watcher.on('all', (_event, path) => {
+    if (!/\.(ya?ml|json)$/i.test(path)) return;
+    schedule();
+    verifySoon();
+  });
+  await new Promise<void>((resolve) => watcher.once('ready', () => resolve()));
+  schedule();
+
+  const stop = (): void => {
+    clearTimeout(verifying);
+    void watcher.close();
+    const done = (): void => process.exit(0);
+    if (supervisor) supervisor.stop().then(done, done);
+    else done();
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  return new Promise<number>(() => undefined);
+}
+
+function snapshot(files: Iterable<string>): Map<string, string> {
+  const stamps = new Map<string, string>();
+  for (const file of files) {
+    const stat = statSync(file, { throwIfNoEntry: false });
+    stamps.set(file, stat ? `${stat.mtimeMs}:${stat.size}` : 'missing');
+  }
+  return stamps;
+}
+
+/** Files and folders to watch: each input itself, or for a glob its folder before the first wildcard. */
+function watchRoots(inputs: readonly string[]): string[] {
+  return inputs.map((input) => {
+    if (statSync(input, { throwIfNoEntry: false })) return input;
+    const wildcard = input.search(/[*?[{]/);
+    return wildcard === -1 ? dirname(input) : dirname(input.slice(0, wildcard) + 'x');
+  });
+}
