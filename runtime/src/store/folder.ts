@@ -1,4 +1,4 @@
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmdirSync, rmSync, statSync, watch as watchFs, writeFileSync, type FSWatcher } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmdirSync, rmSync, statSync, watch as watchFs, writeFileSync, type FSWatcher, type Stats } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseAllDocuments, stringify } from 'yaml';
 import { EventHub, Mutex } from './events.ts';
@@ -51,6 +51,7 @@ class FolderStore implements Store {
   private readonly hub: EventHub;
   private readonly watchers = new Set<Watcher>();
   private fsWatcher: FSWatcher | undefined;
+  private readonly folderWatchers = new Map<string, FSWatcher>();
   private snapshot: Snapshot | undefined;
   private rescanTimer: NodeJS.Timeout | undefined;
   private poll: NodeJS.Timeout | undefined;
@@ -123,15 +124,29 @@ class FolderStore implements Store {
     return this.namespaces().flatMap((ns) => this.readFile(ns, type));
   }
 
+  /** Parsed files by path; a file is parsed again only when its inode, size or mtime changes. */
+  private readonly parsed = new Map<string, { readonly stamp: string; readonly resources: readonly Resource[] }>();
+
   private readFile(namespace: string, type: ResourceType): Resource[] {
     const file = this.file(namespace, type);
     let text: string;
+    let stamp: string;
     try {
+      const stat = statSync(file);
+      stamp = stampOf(stat);
+      const cached = this.parsed.get(file);
+      if (cached?.stamp === stamp) return cached.resources.map((r) => structuredClone(r));
       text = readFileSync(file, 'utf8');
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
       throw new StoreError('UNAVAILABLE', `cannot read ${file}: ${(error as Error).message}`, { cause: error });
     }
+    const resources = this.parseFile(file, text, namespace, type);
+    this.parsed.set(file, { stamp, resources });
+    return resources.map((r) => structuredClone(r));
+  }
+
+  private parseFile(file: string, text: string, namespace: string, type: ResourceType): Resource[] {
     const entries: unknown[] = [];
     for (const doc of parseAllDocuments(text)) {
       if (!('errors' in doc) || doc.errors.length > 0) {
@@ -159,22 +174,24 @@ class FolderStore implements Store {
 
   private commit(type: ResourceType, writes: readonly Write[], deleted: readonly Resource[], after: ReadonlyMap<string, readonly Resource[]>): void {
     if (writes.length === 0 && deleted.length === 0) return;
-    const staged: Array<{ temp?: string; file: string; dir: string }> = [];
+    const staged: Array<{ temp?: string; file: string; dir: string; namespace: string }> = [];
     for (const [namespace, list] of after) {
       const dir = join(this.root, namespace);
       const file = this.file(namespace, type);
       if (list.length === 0) {
-        staged.push({ file, dir });
+        staged.push({ file, dir, namespace });
         continue;
       }
       mkdirSync(dir, { recursive: true });
       const temp = join(dir, `.${type}.yaml.${process.pid}.tmp`);
       writeFileSync(temp, `# flowc store: ${type} of namespace ${namespace}\n${stringify(list, { lineWidth: 0, aliasDuplicateObjects: false })}`);
-      staged.push({ temp, file, dir });
+      staged.push({ temp, file, dir, namespace });
     }
     for (const s of staged) {
-      if (s.temp) renameSync(s.temp, s.file);
-      else {
+      if (s.temp) {
+        renameSync(s.temp, s.file);
+        this.parsed.set(s.file, { stamp: stampOf(statSync(s.file)), resources: structuredClone(after.get(s.namespace) ?? []) });
+      } else {
         rmSync(s.file, { force: true });
         try {
           rmdirSync(s.dir); // only when nothing else is left in it
@@ -230,14 +247,48 @@ class FolderStore implements Store {
   private startWatching(): void {
     mkdirSync(this.root, { recursive: true });
     this.snapshot = this.scan();
-    this.fsWatcher = watchFs(this.root, { recursive: true }, () => {
-      clearTimeout(this.rescanTimer);
-      this.rescanTimer = setTimeout(() => this.rescan(), 25);
-    });
-    this.fsWatcher.on('error', () => undefined);
-    // fs.watch can miss a file renamed into a folder it has not started watching yet: poll as well.
+    this.watchFolders();
+    // Belt and braces: a folder created and written between two events is caught by the poll.
     this.poll = setInterval(() => this.rescan(), POLL_MS);
     this.poll.unref();
+  }
+
+  /**
+   * One non-recursive fs.watch on the root (namespaces come and go) and one per namespace folder
+   * (its files are replaced by rename): Node 20's recursive watch on Linux misses some renames.
+   */
+  private watchFolders(): void {
+    const changed = (): void => {
+      clearTimeout(this.rescanTimer);
+      this.rescanTimer = setTimeout(() => this.rescan(), 25);
+    };
+    const watchOne = (dir: string, onChange: () => void): FSWatcher | undefined => {
+      try {
+        const w = watchFs(dir, onChange);
+        w.on('error', () => undefined);
+        return w;
+      } catch {
+        return undefined; // the folder vanished meanwhile; the root watcher will tell
+      }
+    };
+    const sync = (): void => {
+      const wanted = new Set(this.namespaces());
+      for (const [ns, w] of this.folderWatchers) {
+        if (wanted.has(ns)) continue;
+        w.close();
+        this.folderWatchers.delete(ns);
+      }
+      for (const ns of wanted) {
+        if (this.folderWatchers.has(ns)) continue;
+        const w = watchOne(join(this.root, ns), changed);
+        if (w) this.folderWatchers.set(ns, w);
+      }
+    };
+    this.fsWatcher = watchOne(this.root, () => {
+      sync();
+      changed();
+    });
+    sync();
   }
 
   private stopWatching(): void {
@@ -245,6 +296,8 @@ class FolderStore implements Store {
     clearInterval(this.poll);
     this.fsWatcher?.close();
     this.fsWatcher = undefined;
+    for (const w of this.folderWatchers.values()) w.close();
+    this.folderWatchers.clear();
     this.snapshot = undefined;
   }
 
@@ -268,6 +321,11 @@ class FolderStore implements Store {
     this.snapshot = now;
     this.hub.emit(events);
   }
+}
+
+/** A rename (every write) gives a new inode; a hand edit in place changes size or mtime. */
+function stampOf(stat: Stats): string {
+  return `${stat.ino}:${stat.size}:${stat.mtimeMs}`;
 }
 
 function key(type: ResourceType, id: string): string {
