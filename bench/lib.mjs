@@ -14,7 +14,7 @@ export function startServer(script, args = [], env = {}) {
     child.stderr.on('data', (d) => {
       err += d;
       const m = /serving http:\/\/\S+:(\d+)/.exec(err);
-      if (m) resolve({ port: Number(m[1]), stop: () => new Promise((r) => { child.once('exit', r); child.kill('SIGTERM'); }) });
+      if (m) resolve({ port: Number(m[1]), pid: child.pid, stop: () => new Promise((r) => { child.once('exit', r); child.kill('SIGTERM'); }) });
     });
     child.once('exit', (code) => reject(new Error(`server exited (${code}): ${err}`)));
   });

@@ -4,6 +4,9 @@ import { canonicalHeaderName, type Headers } from './headers.ts';
 /** Per-connection headers (RFC 9110 §7.6.1): never forwarded by a proxy, in either direction. */
 const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'proxy-authenticate', 'proxy-authorization', 'te', 'trailer', 'transfer-encoding', 'upgrade']);
 
+/** A `Connection` header naming no other header (the usual case). */
+export const PLAIN_CONNECTION = /^\s*(keep-alive|close)\s*$/i;
+
 /** Lower-case names a message does not forward: hop-by-hop ones plus those its `Connection` header lists. */
 export function droppedHeaders(connection: string | readonly string[] | undefined, extra: readonly string[] = []): Set<string> {
   const dropped = new Set([...HOP_BY_HOP, ...extra]);
@@ -35,7 +38,7 @@ export function filterPairs(raw: readonly string[], dropped: ReadonlySet<string>
 export function pairsToHeaders(raw: readonly string[]): Headers {
   let connection: string[] | undefined;
   for (let i = 0; i < raw.length; i += 2) if (raw[i]!.toLowerCase() === 'connection') (connection ??= []).push(raw[i + 1]!);
-  const dropped = connection ? droppedHeaders(connection) : HOP_BY_HOP;
+  const dropped = connection && !connection.every((c) => PLAIN_CONNECTION.test(c)) ? droppedHeaders(connection) : HOP_BY_HOP;
   const headers: Headers = {};
   for (let i = 0; i < raw.length; i += 2) {
     const name = raw[i]!;

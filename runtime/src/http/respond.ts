@@ -1,5 +1,4 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { pipeline } from 'node:stream';
 import { isError, NONE } from '../core/packet.ts';
 import { canonicalHeaderName, contentTypeOffers, encodeBody, type Headers } from './codec.ts';
 import { negotiate } from './negotiate.ts';
@@ -104,7 +103,12 @@ function sendStream(res: ServerResponse, status: number, headers: Headers, body:
     return status;
   }
   // A failure on either side (upstream reset, client gone) tears both down; the client sees a cut response.
-  pipeline(stream, res, () => undefined);
+  // (stream.pipeline would do the same, but allocates an AbortController per response: measurably slower.)
+  stream.once('error', () => res.destroy());
+  res.once('close', () => {
+    if (!stream.readableEnded) stream.destroy();
+  });
+  stream.pipe(res);
   return status;
 }
 

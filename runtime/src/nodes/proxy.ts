@@ -7,7 +7,7 @@ import type { Process } from '../core/process.ts';
 import { duration } from '../core/schema.ts';
 import { canonicalHeaderName, encodeBody, type Headers } from '../http/codec.ts';
 import { exchangeOf, type Exchange } from '../http/exchange.ts';
-import { droppedHeaders, encodePath, encodeQuery, filterPairs, headerPairs, isMap, joinPath, joinQuery, pairsToHeaders, splitTarget } from '../http/forward.ts';
+import { droppedHeaders, PLAIN_CONNECTION, encodePath, encodeQuery, filterPairs, headerPairs, isMap, joinPath, joinQuery, pairsToHeaders, splitTarget } from '../http/forward.ts';
 import { StreamBody } from '../http/stream.ts';
 
 interface ProxyFields {
@@ -147,7 +147,7 @@ function requestTarget(payload: Record<string, unknown>, exchange: Exchange | un
 /** Outgoing headers and body: the client's own bytes when the payload still holds them, else re-encoded. */
 function outgoing(payload: Record<string, unknown>, exchange: Exchange | undefined, target: Target): { headers: string[]; body: Uint8Array | string | undefined } {
   const original = exchange !== undefined && payload.header === exchange.payload.header;
-  let headers = original ? filterPairs(exchange.req.rawHeaders, droppedHeaders(exchange.req.headers.connection, OWN_HEADERS)) : headerPairs(payload.header, DROPPED);
+  let headers = original ? filterPairs(exchange.req.rawHeaders, droppedBy(exchange.req.headers.connection)) : headerPairs(payload.header, DROPPED);
   let body: Uint8Array | string | undefined = exchange?.originalBody(payload.body);
   if (body === undefined && payload.body !== undefined && payload.body !== null && payload.body !== '') {
     // A body the flow changed is encoded by its Content-Type (or the first offer for its value, §4.3).
@@ -167,6 +167,12 @@ function outgoing(payload: Record<string, unknown>, exchange: Exchange | undefin
   if (originalHost) headers.push('X-Forwarded-Host', originalHost);
   headers.push('X-Forwarded-Proto', exchange ? (exchange.secure ? 'https' : 'http') : typeof payload.scheme === 'string' && payload.scheme ? payload.scheme : 'http');
   return { headers, body };
+}
+
+/** Names a request does not forward: the usual ones, plus any its `Connection` header lists (rare). */
+function droppedBy(connection: string | undefined): ReadonlySet<string> {
+  if (connection === undefined || PLAIN_CONNECTION.test(connection)) return DROPPED;
+  return droppedHeaders(connection, OWN_HEADERS);
 }
 
 /** `::ffff:127.0.0.1` (an IPv4 client of a dual-stack socket) is written as the IPv4 address it is. */

@@ -1,0 +1,79 @@
+// httpproxy bundle vs a raw node:http proxy using the same client, interleaved rounds in one run.
+// Usage: node bench/proxy.mjs [rounds=5] [seconds=5]
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { build, load, machine, median, ROOT, startServer, writeSection } from './lib.mjs';
+
+const rounds = Number(process.argv[2] ?? 5);
+const seconds = Number(process.argv[3] ?? 5);
+const dir = mkdtempSync(join(tmpdir(), 'flowc-bench-'));
+const bundle = join(dir, 'httpproxy.mjs');
+build(['examples/httpproxy.yaml', '-o', bundle]);
+
+const upstream = await startServer(`${ROOT}bench/upstream.mjs`, [], { PORT: '0' });
+const UPSTREAM = `http://127.0.0.1:${upstream.port}/`;
+const targets = {
+  raw: () => startServer(`${ROOT}bench/raw-proxy.mjs`, [], { PORT: '0', UPSTREAM }),
+  flowc: () => startServer(bundle, [], { PORT: '0', UPSTREAM }),
+};
+/** CPU seconds (user + system) a process has used so far, from /proc (Linux; undefined elsewhere). */
+function cpuSeconds(pid) {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return undefined;
+  }
+}
+
+const samples = { raw: [], flowc: [] };
+const ratios = [];
+try {
+  for (let round = 1; round <= rounds; round++) {
+    // Alternate which proxy goes first, so that a drift in background load favours neither.
+    const order = round % 2 ? ['raw', 'flowc'] : ['flowc', 'raw'];
+    const got = {};
+    for (const name of order) {
+      const server = await targets[name]();
+      await load(`http://127.0.0.1:${server.port}/`, { duration: 1 }); // warm-up
+      const before = cpuSeconds(server.pid);
+      const r = await load(`http://127.0.0.1:${server.port}/`, { duration: seconds });
+      const after = cpuSeconds(server.pid);
+      await server.stop();
+      r.cpuUs = before === undefined || after === undefined ? undefined : ((after - before) * 1e6) / (r.rps * seconds);
+      samples[name].push(r);
+      got[name] = r;
+      console.log(`round ${round} ${name.padEnd(5)} ${Math.round(r.rps)} req/s  p50 ${r.p50} ms  p99 ${r.p99} ms  cpu ${r.cpuUs?.toFixed(0) ?? '?'} µs/req  errors ${r.errors}`);
+    }
+    ratios.push(got.flowc.rps / got.raw.rps);
+  }
+} finally {
+  await upstream.stop();
+}
+
+const summary = Object.fromEntries(
+  Object.entries(samples).map(([k, v]) => [
+    k,
+    { rps: median(v.map((s) => s.rps)), p99: median(v.map((s) => s.p99)), cpuUs: median(v.map((s) => s.cpuUs ?? NaN)), errors: v.reduce((a, s) => a + s.errors, 0) },
+  ]),
+);
+const ratio = summary.flowc.rps / summary.raw.rps;
+const roundRatio = median(ratios);
+const pct = (x) => `${(x * 100).toFixed(1)}%`;
+const date = new Date().toISOString();
+writeSection('proxy', `## httpproxy bundle vs raw node:http proxy (issue 4)
+
+- Date: ${date}; machine: ${machine()}
+- Command: \`node bench/proxy.mjs ${rounds} ${seconds}\` (autocannon, 64 connections, \`GET /\` through the proxy to a node:http upstream answering 33 bytes of JSON; upstream, proxy and load generator on one machine; ${rounds} interleaved rounds of ${seconds} s each, after a 1 s warm-up per round)
+- Both proxies use the same client: \`http.request\` over a keep-alive \`http.Agent\`, same header handling, body piped.
+
+| proxy | req/s (median) | p99 latency ms (median) | proxy CPU µs/request (median) | errors |
+|---|---:|---:|---:|---:|
+| raw node:http proxy (\`bench/raw-proxy.mjs\`) | ${Math.round(summary.raw.rps)} | ${summary.raw.p99} | ${summary.raw.cpuUs.toFixed(0)} | ${summary.raw.errors} |
+| flowc \`examples/httpproxy.yaml\` bundle | ${Math.round(summary.flowc.rps)} | ${summary.flowc.p99} | ${summary.flowc.cpuUs.toFixed(0)} | ${summary.flowc.errors} |
+
+- Throughput ratio flowc / raw (medians): **${pct(ratio)}**; median of the per-round ratios: **${pct(roundRatio)}** (target ≥ 80%)
+- Per-round ratios: ${ratios.map(pct).join(', ')} (rounds alternate which proxy runs first; other work on the machine moves absolute figures between rounds)
+`);
+console.log(JSON.stringify({ date, raw: summary.raw, flowc: summary.flowc, ratio, roundRatio, ratios }, null, 2));
