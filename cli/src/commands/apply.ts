@@ -1,4 +1,3 @@
-import { compileCheck } from '../store/check.ts';
 import { readInputFile } from '../store/input.ts';
 import { redact, render, type OutputFormat } from '../store/output.ts';
 import { parseType, printDiagnostics, USAGE, withStore, type StoreFlags } from '../store/session.ts';
@@ -41,7 +40,8 @@ export async function applyCommand(typeName: string, flags: ApplyFlags): Promise
     return 1;
   }
   return withStore(flags, async (store) => {
-    const checker = flags.check ? compileCheck(store, { input }) : undefined;
+    // The compiler loads only when it is needed.
+    const checker = flags.check ? (await import('../store/check.ts')).compileCheck(store, { input }) : undefined;
     const applied = await store.apply(
       type,
       input.entries.map((e) => e.data),

@@ -1,5 +1,4 @@
 import type { DeleteTarget, Filter } from '@flowc/runtime/store/types';
-import { compileCheck } from '../store/check.ts';
 import { readInputFile } from '../store/input.ts';
 import { redact, render, type OutputFormat } from '../store/output.ts';
 import { parseType, printDiagnostics, USAGE, withStore, type StoreFlags } from '../store/session.ts';
@@ -46,7 +45,7 @@ export async function deleteCommand(typeName: string, flags: DeleteFlags): Promi
     target = { filters: (flags.name ?? []).map((name) => ({ namespace: flags.namespace, name })) };
   }
   return withStore(flags, async (store) => {
-    const checker = flags.check ? compileCheck(store) : undefined;
+    const checker = flags.check ? (await import('../store/check.ts')).compileCheck(store) : undefined;
     const deleted = await store.delete(type, checker ? { ...target, check: checker.check } : target);
     if (checker) printDiagnostics(checker.warnings, checker.sources);
     if (deleted.length === 0 && flags.output === 'table') {

@@ -1,19 +1,9 @@
 import { compileSources, type Diagnostic } from '@flowc/compiler/index';
 import type { LocatedResource } from '@flowc/compiler/parse/document';
-import { RESOURCE_TYPES, StoreError, type Check, type Proposal, type Resource, type ResourceType, type Store } from '@flowc/runtime/store/types';
+import { RESOURCE_TYPES, type Check, type Proposal, type Resource, type ResourceType, type Store } from '@flowc/runtime/store/types';
+import { CompileRejected } from './rejected.ts';
 import { remapDiagnostics } from './remap.ts';
 import { namespaceFiles, storeFileName } from './sources.ts';
-
-/** A write the compile check refused; carries what `flowc check` would print. */
-export class CompileRejected extends StoreError {
-  constructor(
-    readonly diagnostics: readonly Diagnostic[],
-    readonly sources: ReadonlyMap<string, string>,
-  ) {
-    const errors = diagnostics.filter((d) => d.severity === 'error').length;
-    super('REJECTED', `the change does not build: ${errors} error(s)`);
-  }
-}
 
 export interface CompileCheck {
   readonly check: Check;

@@ -1,7 +1,8 @@
-import { formatDiagnostics, type Diagnostic } from '@flowc/compiler/index';
+import type { Diagnostic } from '@flowc/compiler/diagnostics/diagnostic';
+import { formatDiagnostics } from '@flowc/compiler/diagnostics/render';
 import { openStore } from '@flowc/runtime/store/open';
 import { isResourceType, RESOURCE_TYPES, StoreError, type ResourceType, type Store } from '@flowc/runtime/store/types';
-import { CompileRejected } from './check.ts';
+import { CompileRejected } from './rejected.ts';
 import { resolveStore } from './config.ts';
 
 /** Flags every store command accepts. */
