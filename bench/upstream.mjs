@@ -14,4 +14,3 @@ server.listen(Number(process.env.PORT ?? 0), '127.0.0.1', () => {
   process.stderr.write(`serving http://127.0.0.1:${server.address().port}\n`);
 });
 process.on('SIGTERM', () => server.close(() => process.exit(0)));
-setInterval(() => server.closeIdleConnections?.(), 1 << 30).unref();

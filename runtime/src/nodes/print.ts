@@ -27,11 +27,11 @@ export const print = defineKind<PrintFields>({
     const error = out('error');
     const filename = fields.filename ?? '';
     let fd: number | undefined;
-    const writeStatic = (text: string): number => {
+    const writeStatic = (text: string | Uint8Array): number => {
       const stream = STREAMS[filename];
       if (stream) return host.write(stream, text);
       fd ??= openSync(filename, 'a');
-      return writeSync(fd, text);
+      return writeAll(fd, text);
     };
     return {
       inputs: {
@@ -60,21 +60,25 @@ export const print = defineKind<PrintFields>({
 });
 export default print;
 
-/** A string prints as is; a list is [format, args…]; numbers and booleans print as text. */
-function format(payload: unknown): string {
-  if (typeof payload === 'string') return payload;
+/** A string prints as is (uniflow treats it as a format, §9.31); bytes as they are; a list is [format, args…]; numbers and booleans print as text. */
+function format(payload: unknown): string | Uint8Array {
+  if (typeof payload === 'string' || payload instanceof Uint8Array) return payload;
   if (typeof payload === 'number' || typeof payload === 'boolean' || typeof payload === 'bigint') return String(payload);
   if (Array.isArray(payload) && typeof payload[0] === 'string') return sprintf(payload[0], payload.slice(1));
-  throw new FlowError('unsupported type: print expects a string, a number, a boolean or [format, args…]');
+  throw new FlowError('unsupported type: print expects a string, bytes, a number, a boolean or [format, args…]');
 }
 
-function writeTo(host: HostServices, filename: string, text: string): number {
+function writeTo(host: HostServices, filename: string, text: string | Uint8Array): number {
   const stream = STREAMS[filename];
   if (stream) return host.write(stream, text);
   const fd = openSync(filename, 'a');
   try {
-    return writeSync(fd, text);
+    return writeAll(fd, text);
   } finally {
     closeSync(fd);
   }
+}
+
+function writeAll(fd: number, data: string | Uint8Array): number {
+  return typeof data === 'string' ? writeSync(fd, data) : writeSync(fd, data);
 }
