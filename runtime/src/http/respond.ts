@@ -98,7 +98,8 @@ function sendStream(res: ServerResponse, status: number, headers: Headers, body:
   const stream = body.claim();
   res.writeHead(status, flatten(headers));
   if (status === 204 || status === 304 || (status >= 100 && status < 200)) {
-    stream.destroy();
+    // Such answers carry no body; reading the (empty) stream to its end lets its connection be reused.
+    stream.resume();
     res.end();
     return status;
   }

@@ -23,8 +23,11 @@ interface Target {
   readonly query: string;
 }
 
-/** Headers the proxy sets itself; the client's values are replaced (X-Forwarded-For is appended to). */
-const OWN_HEADERS = ['host', 'content-length', 'x-forwarded-for', 'x-forwarded-host', 'x-forwarded-proto'];
+/**
+ * Headers the proxy sets itself; the client's values are replaced (X-Forwarded-For is appended to).
+ * `Expect: 100-continue` was answered by the listener already; the body is read before it is forwarded.
+ */
+const OWN_HEADERS = ['host', 'content-length', 'expect', 'x-forwarded-for', 'x-forwarded-host', 'x-forwarded-proto'];
 const DROPPED = droppedHeaders(undefined, OWN_HEADERS);
 const CONTENT_TYPE: ReadonlySet<string> = new Set(['content-type']);
 
