@@ -1,9 +1,11 @@
 import { stringify } from 'yaml';
+import { REDACTED } from '@flowc/runtime/store/resource';
 import type { Applied, Resource, ResourceType } from '@flowc/runtime/store/types';
+
+export { REDACTED };
 
 export type OutputFormat = 'table' | 'yaml' | 'json';
 
-export const REDACTED = '***';
 
 /** Values' data is a secret: shown as `***` unless asked for. */
 export function redact(type: ResourceType, r: Resource, showSecrets: boolean): Resource {

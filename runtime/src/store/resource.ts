@@ -8,6 +8,10 @@ const ID = /^[^\s/\\]{1,128}$/;
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u001f\u007f]/;
 
+/** What listings show instead of a value's data. */
+export const REDACTED = '***';
+const VALUE_KEYS = ['id', 'namespace', 'name', 'annotations', 'data'];
+
 const FIRST = ['id', 'namespace', 'name', 'kind', 'annotations'];
 const LAST = ['specs', 'inbounds', 'outbounds', 'ports', 'env', 'data'];
 
@@ -53,6 +57,10 @@ export function validateResource(type: ResourceType, doc: Readonly<Record<string
     if (copy.env !== undefined && !isMap(copy.env)) fail('`env` must be a map of KEY → entries');
   } else if (type === 'values') {
     if (!('data' in copy)) fail('a value needs `data`');
+    const extra = Object.keys(copy).filter((k) => !VALUE_KEYS.includes(k));
+    if (extra.length > 0) fail(`a value holds only ${VALUE_KEYS.map((k) => `\`${k}\``).join(', ')}; remove ${extra.map((k) => `\`${k}\``).join(', ')}`);
+    // Listings show data as `***`; writing that back would replace the secret with the mask.
+    if (copy.data === REDACTED) fail('`data` is `***`, the mask of a redacted listing; write the real data (`flowc get values --show-secrets`)');
   } else {
     if (copy.name === undefined) fail('a chart needs a `name` (it becomes a node kind)');
     if (!Array.isArray(copy.specs) || copy.specs.length === 0 || !copy.specs.every((s) => isMap(s) && typeof s.kind === 'string')) {

@@ -128,6 +128,10 @@ export function storeSuite(driver: string, fixture: DriverFixture): void {
       await rejects(store.apply('charts', [{ name: 'c' }]), 'INVALID', /specs/);
       await rejects(store.apply('charts', [{ specs: [{ kind: 'nop' }] }]), 'INVALID', /name/);
       await rejects(store.apply('values', [{ name: 'v' }]), 'INVALID', /data/);
+      // Values are {id, namespace, name, annotations, data}: nothing that could pass for a spec or a chart.
+      await rejects(store.apply('values', [{ name: 'v', data: 1, kind: 'nop' }]), 'INVALID', /remove `kind`/);
+      // A redacted listing written back would replace the secret with its mask.
+      await rejects(store.apply('values', [{ name: 'v', data: '***' }]), 'INVALID', /mask/);
       expect(await store.list('specs')).toEqual(before);
       expect(await store.list('charts')).toEqual([]);
     });
