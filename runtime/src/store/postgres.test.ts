@@ -41,6 +41,26 @@ describe('postgres driver', () => {
     await store.close();
   });
 
+  it('the LISTEN connection comes back after the server drops it', async () => {
+    const store = openStore(db.url);
+    const events: ChangeEvent[] = [];
+    const watcher = await store.watch((e) => events.push(e));
+    const killed = await db.sql('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1', [`flowc-listen:${db.schema}`]);
+    expect(killed.rowCount).toBe(1);
+    // Changes made while it reconnects are not replayed: keep writing until one is heard.
+    await expect
+      .poll(
+        async () => {
+          await store.apply('values', [{ name: `after-${Date.now()}`, data: 1 }]);
+          return events.length;
+        },
+        { timeout: 5_000, interval: 200 },
+      )
+      .toBeGreaterThan(0);
+    await watcher.close();
+    await store.close();
+  });
+
   it('an unreachable server is a clear UNAVAILABLE error', async () => {
     const store = openStore('postgres://postgres@127.0.0.1:1/test?schema=nowhere');
     await expect(store.list('specs')).rejects.toMatchObject({ code: 'UNAVAILABLE', message: expect.stringMatching(/cannot reach PostgreSQL at postgres:\/\/127\.0\.0\.1:1\/test\?schema=nowhere/) });

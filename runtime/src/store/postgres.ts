@@ -199,7 +199,7 @@ class PostgresStore implements Store {
   }
 
   private async connectListener(): Promise<void> {
-    const client = new pg.Client({ connectionString: this.connectionString });
+    const client = new pg.Client({ connectionString: this.connectionString, application_name: `flowc-listen:${this.schema}` });
     client.on('notification', (message) => {
       const event = parseEvent(message.payload);
       if (event) this.hub.emit([event]);
