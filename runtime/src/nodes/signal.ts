@@ -1,8 +1,10 @@
 import { defineKind } from '../core/kind.ts';
 import { isError, toError } from '../core/packet.ts';
 import { Process } from '../core/process.ts';
-import { acquireStore, releaseStore } from '../store/open.ts';
-import { RESOURCE_TYPES, type ChangeEvent, type ResourceType, type Watcher } from '../store/types.ts';
+import { acquire } from '../core/resources.ts';
+import type { Lease } from '../core/services.ts';
+import { storeResource } from '../store/open.ts';
+import { RESOURCE_TYPES, type ChangeEvent, type ResourceType, type Store, type Watcher } from '../store/types.ts';
 import { storeField, storeUrl } from '../store/url.ts';
 
 interface SignalFields {
@@ -34,7 +36,7 @@ export const signal = defineKind<SignalFields>({
     const output = out('out');
     const url = storeUrl(fields.store);
     let watcher: Watcher | undefined;
-    let acquired = false;
+    let lease: Lease<Store> | undefined;
 
     const emit = (event: ChangeEvent): void => {
       const proc = new Process();
@@ -56,17 +58,15 @@ export const signal = defineKind<SignalFields>({
     return {
       inputs: {},
       async load() {
-        const store = acquireStore(url);
-        acquired = true;
-        watcher = await store.watch(emit, { type: fields.topic, ...(fields.namespace ? { namespace: fields.namespace } : {}) });
+        lease = await acquire(host, `store:${url}`, storeResource(url));
+        watcher = await lease.value.watch(emit, { type: fields.topic, ...(fields.namespace ? { namespace: fields.namespace } : {}) });
       },
       async unload() {
         await watcher?.close();
         watcher = undefined;
-        if (acquired) {
-          acquired = false;
-          await releaseStore(url);
-        }
+        const held = lease;
+        lease = undefined;
+        await held?.release();
       },
     };
   },

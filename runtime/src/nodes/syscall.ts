@@ -1,6 +1,8 @@
 import { defineKind } from '../core/kind.ts';
 import { FlowError } from '../core/packet.ts';
-import { acquireStore, releaseStore } from '../store/open.ts';
+import { acquire } from '../core/resources.ts';
+import type { Lease } from '../core/services.ts';
+import { storeResource } from '../store/open.ts';
 import { isMap, validateFilter } from '../store/resource.ts';
 import { RESOURCE_TYPES, StoreError, type Resource, type ResourceType, type Store } from '../store/types.ts';
 import { storeField, storeUrl } from '../store/url.ts';
@@ -33,19 +35,19 @@ export const syscall = defineKind<SyscallFields>({
   },
   inputs: { in: {} },
   outputs: { out: {}, error: {} },
-  create({ fields, out }) {
+  create({ fields, out, host }) {
     const output = out('out');
     const error = out('error');
     const url = storeUrl(fields.store);
     const [type, operation] = fields.opcode.split('.') as [ResourceType, Operation];
-    let store: Store | undefined;
-    const open = (): Store => (store ??= acquireStore(url));
+    let lease: Lease<Store> | undefined;
     return {
       inputs: {
         in(payload, proc) {
           let result: Promise<Resource[]>;
           try {
-            result = call(open(), type, operation, payload);
+            if (!lease) throw new StoreError('UNAVAILABLE', 'the store is not open (the node is not loaded)');
+            result = call(lease.value, type, operation, payload);
           } catch (problem) {
             return error.send(asFlowError(problem), proc);
           }
@@ -55,13 +57,13 @@ export const syscall = defineKind<SyscallFields>({
           );
         },
       },
-      load() {
-        open();
+      async load() {
+        lease = await acquire(host, `store:${url}`, storeResource(url));
       },
       async unload() {
-        if (!store) return;
-        store = undefined;
-        await releaseStore(url);
+        const held = lease;
+        lease = undefined;
+        await held?.release();
       },
     };
   },

@@ -19,7 +19,7 @@ export {
   type WatchOptions,
   type Watcher,
 } from './types.ts';
-export { openStore, acquireStore, releaseStore, DEFAULT_STORE } from './open.ts';
+export { openStore, storeResource, DEFAULT_STORE } from './open.ts';
 export { memoryStore } from './memory.ts';
 export { folderStore } from './folder.ts';
 export { postgresStore } from './postgres.ts';

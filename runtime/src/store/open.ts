@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { folderStore } from './folder.ts';
 import { memoryStore } from './memory.ts';
 import { postgresStore } from './postgres.ts';
+import type { ResourceSpec } from '../core/services.ts';
 import type { Store } from './types.ts';
 
 /** Where a store lives when nothing says otherwise: the folder driver on `./flows`. */
@@ -21,27 +22,10 @@ export function openStore(url: string): Store {
   return folderStore(url);
 }
 
-interface Shared {
-  readonly store: Store;
-  users: number;
-}
-
-const shared = new Map<string, Shared>();
-
 /**
- * A store shared by the nodes of one process (a signal and several syscalls use one connection pool).
- * Each acquire must be paired with a release; the last release closes the store.
+ * A store as a resource the host shares (core/resources.ts): every `signal` and `syscall` of a program,
+ * and of the next version during a hot swap, that names the same URL uses one store (one pool).
  */
-export function acquireStore(url: string): Store {
-  let entry = shared.get(url);
-  if (!entry) shared.set(url, (entry = { store: openStore(url), users: 0 }));
-  entry.users++;
-  return entry.store;
-}
-
-export async function releaseStore(url: string): Promise<void> {
-  const entry = shared.get(url);
-  if (!entry || --entry.users > 0) return;
-  shared.delete(url);
-  await entry.store.close();
+export function storeResource(url: string): ResourceSpec<Store> {
+  return { open: () => openStore(url), close: (store) => store.close() };
 }
