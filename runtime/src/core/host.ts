@@ -91,9 +91,13 @@ function handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer, handl
   const res = new ServerResponse(req);
   res.shouldKeepAlive = false;
   res.assignSocket(socket as Socket);
+  // The server emits `close` on the responses it creates; this one is ours, so we do (request trackers,
+  // such as a hot swap's drain, wait for it): when the answer is written, or when a node that took the
+  // socket over is done with it.
   const finished = (): void => {
     res.detachSocket(socket as Socket);
     socket.end();
+    process.nextTick(() => res.emit('close'));
   };
   res.once('finish', finished);
   registerUpgrade(req, {
@@ -103,6 +107,7 @@ function handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer, handl
     detach: () => {
       res.off('finish', finished);
       res.detachSocket(socket as Socket);
+      socket.once('close', () => res.emit('close'));
     },
   });
   handler(req, res);
