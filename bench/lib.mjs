@@ -1,6 +1,7 @@
 // Shared benchmark helpers: start a server process, load it with autocannon, summarise.
 import { spawn, execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { cpus, totalmem } from 'node:os';
 import autocannon from 'autocannon';
 
@@ -54,4 +55,26 @@ export function writeSection(name, markdown) {
   const j = text.indexOf(end);
   text = i !== -1 && j !== -1 ? text.slice(0, i) + block + text.slice(j + end.length) : `${text.trimEnd()}\n\n${block}\n`;
   writeFileSync(file, text);
+}
+
+/** The compiler's programmatic API, as `npm run build` (run by `npm ci`) builds it. */
+export function loadCompiler() {
+  return import(`${ROOT}compiler/dist/index.mjs`);
+}
+
+/** A project of `nodes` nodes spread over `files` files: listener → router → a chain of snippets. */
+export function writeProject(dir, { nodes, files, answer = 'pong' }) {
+  const per = Math.ceil((nodes - 2) / files);
+  const chain = Array.from({ length: nodes - 2 }, (_, i) => i);
+  const text = (i) => {
+    const next = i < nodes - 3 ? `\n  ports:\n    out:\n      - name: s${i + 1}\n        port: in` : '';
+    const code = i === nodes - 3 ? `language: text\n  code: ${answer}` : i % 2 ? `language: text\n  code: step ${i}` : `language: javascript\n  code: 'export default (x) => x'`;
+    return `- kind: snippet\n  name: s${i}\n  ${code}${next}\n`;
+  };
+  const head = `- kind: listener\n  name: http\n  protocol: http\n  host: 127.0.0.1\n  port: '{{ .PORT }}'\n  ports:\n    out:\n      - name: router\n        port: in\n- kind: router\n  name: router\n  routes:\n    - { method: GET, path: /ping, port: 'out[0]' }\n  ports:\n    out[0]:\n      - name: s0\n        port: in\n`;
+  writeFileSync(join(dir, 'main.yaml'), head);
+  for (let f = 0; f < files; f++) {
+    writeFileSync(join(dir, `part-${String(f).padStart(3, '0')}.yaml`), chain.slice(f * per, (f + 1) * per).map(text).join(''));
+  }
+  return { lastFile: join(dir, `part-${String(files - 1).padStart(3, '0')}.yaml`), lastNode: nodes - 3 };
 }

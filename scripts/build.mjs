@@ -1,5 +1,6 @@
-// Builds the CLI into cli/dist/flowc.mjs. The compiler and the runtime kind definitions are bundled in;
-// npm dependencies stay external and are resolved from node_modules at run time.
+// Builds the CLI (cli/dist/flowc.mjs) and the compiler's programmatic API (compiler/dist/index.mjs).
+// The compiler and the runtime kind definitions are bundled in; npm dependencies stay external and
+// are resolved from node_modules at run time.
 import { build } from 'esbuild';
 import { readFileSync } from 'node:fs';
 
@@ -8,14 +9,18 @@ const external = ['compiler', 'cli', 'runtime'].flatMap((ws) =>
   Object.keys(JSON.parse(readFileSync(new URL(`${ws}/package.json`, root), 'utf8')).dependencies ?? {}).filter((d) => !d.startsWith('@flowc/')),
 );
 
-await build({
-  entryPoints: [new URL('cli/src/main.ts', root).pathname],
-  outfile: new URL('cli/dist/flowc.mjs', root).pathname,
-  bundle: true,
-  platform: 'node',
-  format: 'esm',
-  target: 'node20',
-  sourcemap: true,
-  external,
-  logLevel: 'warning',
-});
+const common = { bundle: true, platform: 'node', format: 'esm', target: 'node20', sourcemap: true, external, logLevel: 'warning' };
+const path = (p) => new URL(p, root).pathname;
+
+await Promise.all([
+  // Commands are split into chunks loaded on demand, so `flowc --help` does not load the compiler.
+  build({
+    ...common,
+    entryPoints: { flowc: path('cli/src/main.ts') },
+    outdir: path('cli/dist'),
+    splitting: true,
+    chunkNames: 'chunks/[name]-[hash]',
+    outExtension: { '.js': '.mjs' },
+  }),
+  build({ ...common, entryPoints: [path('compiler/src/index.ts')], outfile: path('compiler/dist/index.mjs') }),
+]);

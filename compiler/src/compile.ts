@@ -13,6 +13,7 @@ import { findMergeGaps } from './check/merge.ts';
 import { lowerFields, type LoweredFields } from './lower/fields.ts';
 import { lowerExpressions } from './lower/expressions.ts';
 import { emitProgram, type EmittedProgram } from './emit/program.ts';
+import { CompileCache } from './cache.ts';
 
 export interface CompileOptions {
   /** Files, folders or globs holding specs (and charts or values, told apart by shape). */
@@ -28,6 +29,10 @@ export interface CompileOptions {
   readonly namespace?: string;
   readonly cwd?: string;
   readonly kinds?: ReadonlyMap<string, KindEntry>;
+  /** Reuse work from the previous build with the same cache (watch mode). */
+  readonly cache?: CompileCache;
+  /** Set to false to check only (`flowc check`): every stage but emit runs. */
+  readonly emit?: boolean;
 }
 
 /** A source file, optionally forced to hold one resource type (`--charts`, `--values`). */
@@ -66,14 +71,15 @@ export function compileSources(
   diagnostics = new Diagnostics(),
 ): CompileResult {
   const cwd = options.cwd ?? process.cwd();
+  const cache = options.cache;
   const sources = new Map(files.map((f) => [f.file, f.text]));
   const byType: Record<ResourceType, LocatedResource[]> = { spec: [], chart: [], value: [] };
   for (const file of files) {
-    for (const resource of parseResources(file, diagnostics)) byType[file.type ?? classify(resource.data)].push(resource);
+    for (const resource of parseCached(file, diagnostics, cache)) byType[file.type ?? classify(resource.data)].push(resource);
   }
   const builtins = options.kinds ?? BUILTIN_KINDS;
   const charts = chartKinds(byType.chart, builtins, diagnostics);
-  const graph = resolveGraph(byType.spec, builtins, new SpecValidator(), diagnostics, charts);
+  const graph = resolveGraph(byType.spec, builtins, cache?.validator ?? new SpecValidator(), diagnostics, charts);
   for (const gap of findMergeGaps(graph)) diagnostics.report({ code: 'MERGE_INPUT_UNWIRED', ...gap });
   if (options.checkValues || byType.value.length > 0) {
     checkValueBindings(graph.nodes, byType.value.map((r) => r.data as unknown as Value), diagnostics);
@@ -92,13 +98,38 @@ export function compileSources(
       });
     }
     const lowered = new Map<string, LoweredFields>();
-    for (const node of nodes) lowered.set(node.key, lowerFields(node, diagnostics, resolveDir(node, cwd)));
+    for (const node of nodes) lowered.set(node.key, lowerCached(node, diagnostics, resolveDir(node, cwd), cache));
     lowerExpressions(graph, nodes, lowered, diagnostics);
     emit.push({ namespace, nodes, lowered });
   }
-  if (diagnostics.hasErrors) return { diagnostics: diagnostics.list, sources, graph, programs: [] };
-  const programs = emit.map((e) => emitProgram(graph, e.namespace, e.nodes, e.lowered));
+  if (diagnostics.hasErrors || options.emit === false) return { diagnostics: diagnostics.list, sources, graph, programs: [] };
+  const programs = emit.map((e) => emitProgram(graph, e.namespace, e.nodes, e.lowered, cache));
+  cache?.rotate();
   return { diagnostics: diagnostics.list, sources, graph, programs, program: programs[0] };
+}
+
+function parseCached(file: TypedSource, diagnostics: Diagnostics, cache: CompileCache | undefined): LocatedResource[] {
+  const hit = cache?.parsed.get(file.file);
+  if (hit && hit.text === file.text) {
+    for (const d of hit.diagnostics) diagnostics.list.push(d);
+    return hit.resources;
+  }
+  const local = new Diagnostics();
+  const resources = parseResources(file, local);
+  diagnostics.list.push(...local.list);
+  cache?.parsed.set(file.file, { text: file.text, resources, diagnostics: local.list });
+  return resources;
+}
+
+function lowerCached(node: GraphNode, diagnostics: Diagnostics, dir: string, cache: CompileCache | undefined): LoweredFields {
+  if (!cache) return lowerFields(node, diagnostics, dir);
+  const key = JSON.stringify([node.key, node.kind.definition.kind, node.fields, node.env ?? null, dir, node.resource.file]);
+  const hit = cache.lowered.get(key);
+  if (hit) return { ...hit, modules: { ...hit.modules } };
+  const before = diagnostics.list.length;
+  const low = lowerFields(node, diagnostics, dir);
+  if (diagnostics.list.length === before) cache.lowered.set(key, { ...low, modules: { ...low.modules } });
+  return low;
 }
 
 function resolveDir(node: GraphNode, cwd: string): string {

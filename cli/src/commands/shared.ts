@@ -6,11 +6,13 @@ export interface CompileFlags {
   readonly charts?: readonly string[];
   /** Values files checked at build time (`build`, `check`); `run` binds them instead. */
   readonly checkValues?: readonly string[];
+  /** False for `check`, which reports problems without generating a program. */
+  readonly emit?: boolean;
 }
 
 /** Compiles and prints diagnostics (to stderr as text, or to stdout as JSON). */
 export function compileAndReport(inputs: readonly string[], flags: CompileFlags): CompileResult {
-  const result = compile({ inputs, namespace: flags.namespace, charts: flags.charts, values: flags.checkValues });
+  const result = compile({ inputs, namespace: flags.namespace, charts: flags.charts, values: flags.checkValues, emit: flags.emit });
   return report(result, flags);
 }
 

@@ -1,7 +1,7 @@
 import { statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { watch } from 'chokidar';
-import { ALL_NAMESPACES, bundleProgram, compile } from '@flowc/compiler/index';
+import { ALL_NAMESPACES, bundleProgram, compile, CompileCache } from '@flowc/compiler/index';
 import { createHost } from '@flowc/runtime/core/host';
 import { Supervisor } from '@flowc/runtime/core/supervisor';
 import type { StartOptions } from '@flowc/runtime/core/program';
@@ -38,6 +38,7 @@ export async function watchCommand(inputs: readonly string[], flags: WatchFlags)
     return 2;
   }
   const supervisor = flags.run ? new Supervisor(createHost(), options) : undefined;
+  const cache = new CompileCache();
   let served: string | undefined;
   let building: Promise<void> | undefined;
   let dirty = false;
@@ -47,7 +48,7 @@ export async function watchCommand(inputs: readonly string[], flags: WatchFlags)
   const rebuild = async (): Promise<void> => {
     const started = performance.now();
     const before = snapshot(builtFiles.keys());
-    const result = report(compile({ inputs, charts: flags.charts, namespace: flags.namespace === ALL_NAMESPACES ? 'default' : flags.namespace }), flags);
+    const result = report(compile({ inputs, cache, charts: flags.charts, namespace: flags.namespace === ALL_NAMESPACES ? 'default' : flags.namespace }), flags);
     const read = [...result.sources.keys()];
     builtFiles = read.every((f) => before.has(f)) && read.length === before.size ? before : new Map(read.map((f) => [f, '?']));
     const program = result.program;

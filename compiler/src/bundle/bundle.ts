@@ -1,57 +1,96 @@
-import { build, type Plugin } from 'esbuild';
+import { context, type BuildContext, type BuildOptions, type Plugin } from 'esbuild';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type { EmittedProgram } from '../emit/program.ts';
 
 export interface Bundle {
-  /** The ESM program, ending with a sourceMappingURL comment pointing at `<file>.map`. */
+  /** The program; ESM output ends with a sourceMappingURL comment pointing at `<file>.map`. */
   readonly code: string;
   readonly map: string;
 }
 
+export type BundleFormat = 'esm' | 'cjs';
+
 const runtimeRoot = dirname(createRequire(import.meta.url).resolve('@flowc/runtime/package.json'));
+const ENTRY = 'flowc:program.ts';
 
 /**
- * Bundles the generated program with the runtime and its dependencies into one self-contained ESM
- * file. Only kinds the program imports end up in it. Nothing touches the disk here.
+ * Bundles programs with the runtime and its dependencies into one self-contained file. Only the
+ * kinds a program imports end up in it; nothing touches the disk. A bundler keeps an esbuild context,
+ * so rebuilding after an edit re-parses only the modules that changed (watch mode).
  */
-export async function bundleProgram(program: EmittedProgram, outfile: string, format: 'esm' | 'cjs' = 'esm'): Promise<Bundle> {
-  const result = await build({
-    stdin: { contents: program.entry, loader: 'ts', sourcefile: 'program.ts', resolveDir: runtimeRoot },
-    bundle: true,
-    write: false,
-    platform: 'node',
-    format,
-    target: 'node20',
-    outfile,
-    // CommonJS output is what a hot swap evaluates in-process; its map is inline so stack traces map back.
-    sourcemap: format === 'esm' ? 'linked' : 'inline',
-    legalComments: 'none',
-    logLevel: 'silent',
-    // Bundled CommonJS dependencies may call require() for Node built-ins.
-    banner: format === 'esm' ? { js: "import { createRequire as __flowcRequire } from 'node:module'; const require = __flowcRequire(import.meta.url);" } : {},
-    // `import.meta.url` only tells a bundle whether it is the entry point; an evaluated version never is.
-    define: format === 'cjs' ? { 'import.meta.url': 'undefined' } : {},
-    plugins: [programModules(program)],
-  });
-  const outputs = result.outputFiles ?? [];
-  const code = outputs.find((f) => f.path.endsWith('.mjs') || f.path.endsWith('.js') || !f.path.endsWith('.map'));
-  const map = outputs.find((f) => f.path.endsWith('.map'));
-  if (!code) throw new Error('esbuild produced no output');
-  return { code: code.text, map: map?.text ?? '' };
+export class Bundler {
+  private program: EmittedProgram | undefined;
+  private ctx: Promise<BuildContext<BuildOptions & { write: false }>> | undefined;
+
+  constructor(
+    private readonly outfile: string,
+    private readonly format: BundleFormat = 'esm',
+  ) {}
+
+  async bundle(program: EmittedProgram): Promise<Bundle> {
+    this.program = program;
+    this.ctx ??= context({
+      entryPoints: [ENTRY],
+      bundle: true,
+      write: false,
+      platform: 'node',
+      format: this.format,
+      target: 'node20',
+      outfile: this.outfile,
+      // CommonJS output is what a hot swap evaluates in-process (vm), where a source map would not be read.
+      sourcemap: this.format === 'esm' ? 'linked' : false,
+      legalComments: 'none',
+      logLevel: 'silent',
+      // Bundled CommonJS dependencies may call require() for Node built-ins.
+      banner: this.format === 'esm' ? { js: "import { createRequire as __flowcRequire } from 'node:module'; const require = __flowcRequire(import.meta.url);" } : {},
+      // `import.meta.url` only tells a bundle whether it is the entry point; an evaluated version never is.
+      define: this.format === 'cjs' ? { 'import.meta.url': 'undefined' } : {},
+      plugins: [programModules(() => this.current())],
+    });
+    const result = await (await this.ctx).rebuild();
+    const outputs = result.outputFiles ?? [];
+    const code = outputs.find((f) => !f.path.endsWith('.map'));
+    const map = outputs.find((f) => f.path.endsWith('.map'));
+    if (!code) throw new Error('esbuild produced no output');
+    return { code: code.text, map: map?.text ?? '' };
+  }
+
+  async dispose(): Promise<void> {
+    const ctx = this.ctx;
+    this.ctx = undefined;
+    await (await ctx)?.dispose();
+  }
+
+  private current(): EmittedProgram {
+    if (!this.program) throw new Error('no program to bundle');
+    return this.program;
+  }
 }
 
-/** Resolves the runtime to its sources and serves code-field modules from memory. */
-function programModules(program: EmittedProgram): Plugin {
+/** Bundles one program once. */
+export async function bundleProgram(program: EmittedProgram, outfile: string, format: BundleFormat = 'esm'): Promise<Bundle> {
+  const bundler = new Bundler(outfile, format);
+  try {
+    return await bundler.bundle(program);
+  } finally {
+    await bundler.dispose();
+  }
+}
+
+/** Serves the generated entry and code-field modules from memory, and resolves the runtime to its sources. */
+function programModules(program: () => EmittedProgram): Plugin {
   return {
     name: 'flowc-program',
     setup(b) {
+      b.onResolve({ filter: /^flowc:program\.ts$/ }, () => ({ path: ENTRY, namespace: 'flowc-entry' }));
+      b.onLoad({ filter: /.*/, namespace: 'flowc-entry' }, () => ({ contents: program().entry, loader: 'ts', resolveDir: runtimeRoot }));
       b.onResolve({ filter: /^@flowc\/runtime\// }, (args) => ({ path: join(runtimeRoot, 'src', `${args.path.slice('@flowc/runtime/'.length)}.ts`) }));
       b.onResolve({ filter: /^\.\/snippets\// }, (args) =>
-        args.namespace === 'file' && program.modules.has(args.path) ? { path: args.path, namespace: 'flowc-code' } : undefined,
+        args.namespace === 'flowc-entry' && program().modules.has(args.path) ? { path: args.path, namespace: 'flowc-code' } : undefined,
       );
       b.onLoad({ filter: /.*/, namespace: 'flowc-code' }, (args) => {
-        const module = program.modules.get(args.path);
+        const module = program().modules.get(args.path);
         if (!module) return { errors: [{ text: `no generated module ${args.path}` }] };
         return { contents: module.contents, loader: module.loader, resolveDir: module.resolveDir };
       });

@@ -15,6 +15,13 @@ describe('parseResources', () => {
     expect(d.list).toEqual([]);
   });
 
+  it('resolves anchors and aliases', () => {
+    const d = new Diagnostics();
+    const text = '- kind: snippet\n  name: a\n  language: text\n  code: &shared hello\n- kind: snippet\n  name: b\n  language: text\n  code: *shared\n';
+    const resources = parseResources({ file: 'x.yaml', text }, d);
+    expect(resources.map((r) => r.data.code)).toEqual(['hello', 'hello']);
+  });
+
   it('reads JSON', () => {
     const d = new Diagnostics();
     const resources = parseResources({ file: 'x.json', text: '[{"kind":"nop","name":"a"}]' }, d);

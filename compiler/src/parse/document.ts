@@ -119,7 +119,7 @@ export function parseResources(source: SourceFile, diagnostics: Diagnostics): Lo
       }
       const spots = new Map<string, Spot>();
       collect(item.node, [], { value: item.node.range?.[0] ?? 0 }, spots);
-      resources.push(new LocatedResource(item.node.toJSON() as Record<string, unknown>, source.file, spots, lines, source.text));
+      resources.push(new LocatedResource(item.node.toJS(doc, { maxAliasCount: 1000 }) as Record<string, unknown>, source.file, spots, lines, source.text));
     }
   }
   return resources;

@@ -3,6 +3,7 @@ import type { Diagnostics } from '../diagnostics/diagnostic.ts';
 import { didYouMean } from '../diagnostics/suggest.ts';
 import type { LocatedResource, Path } from '../parse/document.ts';
 import type { KindEntry } from '../kinds/registry.ts';
+import type { Memo } from '../cache.ts';
 import { isTemplate } from '@flowc/runtime/core/template';
 import { portRefs } from '@flowc/runtime/core/schema';
 
@@ -35,9 +36,15 @@ export class SpecValidator {
   private readonly envelope: ValidateFunction = this.ajv.compile(envelopeSchema);
   private readonly byKind = new Map<string, ValidateFunction>();
 
+  /** With a memo, specs that validated cleanly before are not validated again. */
+  constructor(private readonly clean?: Memo<true>) {}
+
   /** Validates the envelope and, when the kind is known, its fields. Returns false on any error. */
   validate(resource: LocatedResource, data: Record<string, unknown>, base: Path, kind: KindEntry | undefined, node: string, diagnostics: Diagnostics): boolean {
+    const key = this.clean && kind ? `${kind.definition.kind}\u0000${JSON.stringify(kind.chart ? kind.definition.schema : null)}\u0000${JSON.stringify(data)}` : undefined;
+    if (key !== undefined && this.clean?.get(key)) return true;
     const before = diagnostics.errors.length;
+    const reported = diagnostics.list.length;
     if (!this.envelope(data)) report(this.envelope.errors ?? [], data, resource, base, node, diagnostics);
     if (kind) {
       const validateFields = this.fieldsValidator(kind);
@@ -45,12 +52,15 @@ export class SpecValidator {
       if (!validateFields(fields)) report(validateFields.errors ?? [], fields, resource, base, node, diagnostics);
       warnUnknownFields(kind, fields, resource, base, node, diagnostics);
     }
+    if (key !== undefined && diagnostics.list.length === reported) this.clean?.set(key, true);
     return diagnostics.errors.length === before;
   }
 
   private fieldsValidator(kind: KindEntry): ValidateFunction {
-    let fn = this.byKind.get(kind.definition.kind);
-    if (!fn) this.byKind.set(kind.definition.kind, (fn = this.ajv.compile(kind.definition.schema)));
+    // Chart kinds are user-defined: the same name may carry another schema in the next build.
+    const key = kind.chart ? `${kind.definition.kind}\u0000${JSON.stringify(kind.definition.schema)}` : kind.definition.kind;
+    let fn = this.byKind.get(key);
+    if (!fn) this.byKind.set(key, (fn = this.ajv.compile(kind.definition.schema)));
     return fn;
   }
 }
