@@ -10,7 +10,8 @@ const collect = (value: string, previous: string[] = []): string[] => [...previo
 program
   .command('build')
   .description('validate specs and emit one self-contained ESM bundle (plus a source map)')
-  .argument('<inputs...>', 'spec files, folders or globs (YAML or JSON)')
+  .argument('[inputs...]', 'spec files, folders or globs (YAML or JSON); none with --store')
+  .option('--store <url>', 'build the namespace held in a store (postgres://…, mem://, a folder)')
   .requiredOption('-o, --out <file>', 'bundle to write, e.g. dist/app.mjs (a folder with --all-namespaces)')
   .option('-n, --namespace <ns>', 'namespace to build', 'default')
   .option('--all-namespaces', 'build one bundle per namespace into the -o folder (<namespace>.mjs)')
@@ -40,14 +41,15 @@ program
 
 program
   .command('run')
-  .description('build in memory and run the program until SIGINT/SIGTERM')
-  .argument('<inputs...>', 'spec files, folders or globs (YAML or JSON)')
+  .description('build in memory and run the program until SIGINT/SIGTERM; with --store, hot-swap on every store change')
+  .argument('[inputs...]', 'spec files, folders or globs (YAML or JSON); none with --store')
+  .option('--store <url>', 'serve the namespace held in a store and follow its change stream')
   .option('-n, --namespace <ns>', 'namespace to run', 'default')
   .option('--charts <files...>', 'chart files (charts among the inputs are found by their shape too)')
   .option('--env <KEY=VALUE>', 'template variable (repeatable; also read from the environment)', collect, [])
   .option('--values <file>', 'values file (YAML or JSON list of {name, data})', collect, [])
   .addOption(new Option('--format <format>', 'diagnostics format').choices(['text', 'json']).default('text'))
-  .addHelpText('after', '\nExamples:\n  $ flowc run examples/ping.yaml --env PORT=8000\n  $ flowc run flows/ --values secrets.yaml')
+  .addHelpText('after', '\nExamples:\n  $ flowc run examples/ping.yaml --env PORT=8000\n  $ flowc run flows/ --values secrets.yaml\n  $ flowc run --store postgres://127.0.0.1/test -n shop --env PORT=8000')
   .action(async (inputs: string[], options) => {
     const { runCommand } = await import('./commands/run.ts');
     const code = await runCommand(inputs, options);
@@ -121,6 +123,18 @@ program
   .action(async (type: string, options) => {
     const { deleteCommand } = await import('./commands/delete.ts');
     process.exitCode = await deleteCommand(type, options);
+  });
+
+program
+  .command('status')
+  .description('list the instances serving from a store and the program hash each serves; exit 0 when converged')
+  .option('-n, --namespace <ns>', 'only this namespace')
+  .option('--store <url>', 'store: postgres://…, mem://, a folder (default: $FLOWC_STORE, flowc.config.*, ./flows)')
+  .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
+  .addHelpText('after', '\nExamples:\n  $ flowc status --store postgres://127.0.0.1/test -n shop')
+  .action(async (options) => {
+    const { statusCommand } = await import('./commands/status.ts');
+    process.exitCode = await statusCommand(options);
   });
 
 await program.parseAsync();

@@ -5,3 +5,4 @@ export { BuildError } from './diagnostics/diagnostic.ts';
 export { formatDiagnostics, formatDiagnosticsJson } from './diagnostics/render.ts';
 export { CODES, type DiagnosticCode } from './diagnostics/codes.ts';
 export { CompileCache } from './cache.ts';
+export type { EmittedProgram } from './emit/program.ts';

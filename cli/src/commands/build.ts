@@ -1,6 +1,6 @@
 import { basename, dirname, join, resolve } from 'node:path';
-import { ALL_NAMESPACES, bundleProgram } from '@flowc/compiler/index';
-import { compileAndReport, type CompileFlags } from './shared.ts';
+import { ALL_NAMESPACES, bundleProgram, compileSources, type CompileResult } from '@flowc/compiler/index';
+import { compileAndReport, report, type CompileFlags } from './shared.ts';
 import { writeAtomically } from './write.ts';
 
 export interface BuildFlags extends Omit<CompileFlags, 'checkValues'> {
@@ -8,11 +8,26 @@ export interface BuildFlags extends Omit<CompileFlags, 'checkValues'> {
   readonly emitTs?: string;
   readonly allNamespaces?: boolean;
   readonly values?: readonly string[];
+  /** Build from a store (`postgres://…`, `mem://`, a folder) instead of files. */
+  readonly store?: string;
 }
 
 export async function buildCommand(inputs: readonly string[], flags: BuildFlags): Promise<number> {
   const started = performance.now();
-  const result = compileAndReport(inputs, { ...flags, checkValues: flags.values, namespace: flags.allNamespaces ? ALL_NAMESPACES : flags.namespace });
+  const namespace = flags.allNamespaces ? ALL_NAMESPACES : flags.namespace;
+  let result: CompileResult;
+  if (flags.store !== undefined) {
+    if (inputs.length > 0 || flags.allNamespaces) {
+      process.stderr.write('flowc build: --store builds one namespace and takes no spec files\n');
+      return 2;
+    }
+    result = report(await compileFromStore(flags.store, flags.namespace), flags);
+  } else if (inputs.length === 0) {
+    process.stderr.write('flowc build: pass spec files, folders or globs, or --store\n');
+    return 2;
+  } else {
+    result = compileAndReport(inputs, { ...flags, checkValues: flags.values, namespace });
+  }
   if (result.programs.length === 0) return 1;
   const files: Array<[string, string]> = [];
   for (const program of result.programs) {
@@ -40,4 +55,19 @@ export async function buildCommand(inputs: readonly string[], flags: BuildFlags)
     }
   }
   return 0;
+}
+
+async function compileFromStore(location: string, namespace: string): Promise<CompileResult> {
+  const [{ openStore }, { resolveStore }, { readStoreSources }] = await Promise.all([
+    import('@flowc/runtime/store/open'),
+    import('../store/config.ts'),
+    import('../store/sources.ts'),
+  ]);
+  const store = openStore((await resolveStore(location)).url);
+  try {
+    const sources = await readStoreSources(store, namespace);
+    return compileSources(sources.files, { namespace, checkValues: true });
+  } finally {
+    await store.close();
+  }
 }

@@ -12,6 +12,7 @@ import { writeAtomically } from './write.ts';
 export interface RunFlags extends CompileFlags {
   readonly env: readonly string[];
   readonly values: readonly string[];
+  readonly store?: string;
 }
 
 /** `flowc run`: build in memory, load the bundle, serve until a signal. */
@@ -21,6 +22,18 @@ export async function runCommand(inputs: readonly string[], flags: RunFlags): Pr
     options = startOptions(flags.env, flags.values);
   } catch (error) {
     process.stderr.write(`flowc: ${(error as Error).message}\n`);
+    return 2;
+  }
+  if (flags.store !== undefined) {
+    if (inputs.length > 0) {
+      process.stderr.write('flowc run: pass spec files or --store, not both\n');
+      return 2;
+    }
+    const { runFromStore } = await import('./run-store.ts');
+    return runFromStore({ ...flags, store: flags.store }, options);
+  }
+  if (inputs.length === 0) {
+    process.stderr.write('flowc run: pass spec files, folders or globs, or --store\n');
     return 2;
   }
   const result = compileAndReport(inputs, flags);

@@ -1,11 +1,11 @@
 import { statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { watch } from 'chokidar';
-import { ALL_NAMESPACES, bundleProgram, compile, CompileCache } from '@flowc/compiler/index';
-import { createHost } from '@flowc/runtime/core/host';
-import { Supervisor } from '@flowc/runtime/core/supervisor';
+import { ALL_NAMESPACES, Bundler, compile, CompileCache } from '@flowc/compiler/index';
 import type { StartOptions } from '@flowc/runtime/core/program';
-import { loadProgram } from '../hot/load.ts';
+import { coalesce } from '../hot/coalesce.ts';
+import { describeSwap, hotLog } from '../hot/log.ts';
+import { HotRunner } from '../hot/runner.ts';
 import { report, type CompileFlags } from './shared.ts';
 import { startOptions } from './start-options.ts';
 import { writeAtomically } from './write.ts';
@@ -17,9 +17,7 @@ export interface WatchFlags extends CompileFlags {
   readonly values: readonly string[];
 }
 
-const log = (message: string): void => {
-  process.stderr.write(`[watch ${new Date().toISOString().slice(11, 23)}] ${message}\n`);
-};
+const log = (message: string): void => hotLog('watch', message);
 
 /**
  * `flowc watch`: rebuilds on every change. With `-o` the bundle is rewritten atomically; with `--run`
@@ -37,11 +35,10 @@ export async function watchCommand(inputs: readonly string[], flags: WatchFlags)
     process.stderr.write(`flowc: ${(error as Error).message}\n`);
     return 2;
   }
-  const supervisor = flags.run ? new Supervisor(createHost(), options) : undefined;
+  const runner = flags.run ? new HotRunner(options) : undefined;
+  const bundler = flags.out ? new Bundler(resolve(flags.out)) : undefined;
   const cache = new CompileCache();
   let served: string | undefined;
-  let building: Promise<void> | undefined;
-  let dirty = false;
   /** `mtime:size` of every file the last build read, taken before it read them. */
   let builtFiles = new Map<string, string>();
 
@@ -60,44 +57,24 @@ export async function watchCommand(inputs: readonly string[], flags: WatchFlags)
       log(`no change (${program.hash})`);
       return;
     }
-    const compiled = performance.now();
-    if (flags.out) {
+    const compileMs = performance.now() - started;
+    if (bundler && flags.out) {
+      const bundle = await bundler.bundle(program);
       const out = resolve(flags.out);
-      const bundle = await bundleProgram(program, out);
       writeAtomically([[out, bundle.code], [`${out}.map`, bundle.map]]);
+      if (!runner) log(`wrote ${flags.out} (${program.hash}) in ${Math.round(performance.now() - started)} ms`);
     }
-    if (!supervisor) {
+    if (!runner) {
       served = program.hash;
-      log(`wrote ${flags.out} (${program.hash}) in ${Math.round(performance.now() - started)} ms`);
       return;
     }
-    const file = resolve(`flowc-${program.namespace}-${program.hash}.cjs`);
-    const bundle = await bundleProgram(program, file, 'cjs');
-    const bundled = performance.now();
     try {
-      const swap = await supervisor.swap(loadProgram(bundle.code, file));
-      served = swap.hash;
-      log(`serving ${swap.hash} (rebuild ${Math.round(bundled - started)} ms: compile ${Math.round(compiled - started)} ms, bundle ${Math.round(bundled - compiled)} ms; swap ${Math.round(swap.startMs)} ms; old version drained in ${Math.round(swap.drainMs)} ms)`);
+      const deployed = await runner.deploy(program);
+      served = program.hash;
+      if (deployed) log(describeSwap(deployed, compileMs));
     } catch (error) {
       log(`${(error as Error).message}\n${served ? `still serving ${served}` : 'nothing is running yet'}`);
     }
-  };
-
-  /** Coalesces bursts of file events: at most one build runs, and one more follows if files changed meanwhile. */
-  const schedule = (): void => {
-    if (building) {
-      dirty = true;
-      return;
-    }
-    building = rebuild()
-      .catch((error: unknown) => log(`rebuild failed: ${(error as Error).stack ?? String(error)}`))
-      .finally(() => {
-        building = undefined;
-        if (dirty) {
-          dirty = false;
-          schedule();
-        } else verifySoon();
-      });
   };
 
   // chokidar drops a second `change` of one file within 50 ms; a trailing check of what the last
@@ -106,11 +83,11 @@ export async function watchCommand(inputs: readonly string[], flags: WatchFlags)
   const verifySoon = (): void => {
     clearTimeout(verifying);
     verifying = setTimeout(() => {
-      if (building) return;
       const now = snapshot(builtFiles.keys());
       if ([...builtFiles].some(([file, stamp]) => now.get(file) !== stamp)) schedule();
     }, 75);
   };
+  const schedule = coalesce(rebuild, (error) => log(`rebuild failed: ${(error as Error).stack ?? String(error)}`), verifySoon);
 
   const watcher = watch(watchRoots([...inputs, ...(flags.charts ?? [])]), { ignoreInitial: true, ignored: (path) => /(^|[/\\])(node_modules|\.git)([/\\]|$)/.test(path) });
   watcher.on('all', (_event, path) => {
@@ -125,7 +102,7 @@ export async function watchCommand(inputs: readonly string[], flags: WatchFlags)
     clearTimeout(verifying);
     void watcher.close();
     const done = (): void => process.exit(0);
-    if (supervisor) supervisor.stop().then(done, done);
+    if (runner) runner.stop().then(done, done);
     else done();
   };
   process.once('SIGINT', stop);

@@ -3,7 +3,7 @@ import { join, resolve } from 'node:path';
 import { parseAllDocuments, stringify } from 'yaml';
 import { EventHub, Mutex } from './events.ts';
 import { deleteFilters, planApply, planDelete, type Write } from './plan.ts';
-import { byNamespaceNameId, isMap, matchesAny, normalizeFilters, validateResource, validNamespace } from './resource.ts';
+import { byNamespaceNameId, isMap, matchesAny, normalizeFilters, sortInstances, validateResource, validNamespace } from './resource.ts';
 import {
   RESOURCE_TYPES,
   StoreError,
@@ -12,6 +12,7 @@ import {
   type ChangeEvent,
   type DeleteTarget,
   type Filter,
+  type Instance,
   type Resource,
   type ResourceInput,
   type ResourceType,
@@ -64,6 +65,37 @@ class FolderStore implements Store {
   async list(type: ResourceType, filter?: Filter | readonly Filter[]): Promise<Resource[]> {
     const filters = normalizeFilters(filter);
     return this.readType(type).filter((r) => matchesAny(r, filters)).sort(byNamespaceNameId);
+  }
+
+  /** Instances live in `.instances/<id>.json`, outside every namespace folder (names cannot start with a dot). */
+  async reportInstance(instance: Instance): Promise<void> {
+    const dir = join(this.root, '.instances');
+    mkdirSync(dir, { recursive: true });
+    const file = join(dir, `${instance.id}.json`);
+    writeFileSync(`${file}.tmp`, JSON.stringify(instance));
+    renameSync(`${file}.tmp`, file);
+  }
+
+  async instances(namespace?: string): Promise<Instance[]> {
+    const dir = join(this.root, '.instances');
+    let names: string[];
+    try {
+      names = readdirSync(dir).filter((n) => n.endsWith('.json'));
+    } catch {
+      return [];
+    }
+    const list = names.flatMap((n): Instance[] => {
+      try {
+        return [JSON.parse(readFileSync(join(dir, n), 'utf8')) as Instance];
+      } catch {
+        return [];
+      }
+    });
+    return sortInstances(list.filter((i) => namespace === undefined || i.namespace === namespace));
+  }
+
+  async removeInstance(id: string): Promise<void> {
+    rmSync(join(this.root, '.instances', `${id}.json`), { force: true });
   }
 
   async get(type: ResourceType, id: string): Promise<Resource | undefined> {

@@ -1,7 +1,7 @@
 import { EventHub, Mutex } from './events.ts';
 import { deleteFilters, planApply, planDelete, type Write } from './plan.ts';
-import { byNamespaceNameId, matchesAny, normalizeFilters } from './resource.ts';
-import { RESOURCE_TYPES, type Applied, type ApplyOptions, type ChangeEvent, type DeleteTarget, type Filter, type Resource, type ResourceInput, type ResourceType, type Store, type WatchOptions, type Watcher } from './types.ts';
+import { byNamespaceNameId, matchesAny, normalizeFilters, sortInstances } from './resource.ts';
+import { RESOURCE_TYPES, type Applied, type ApplyOptions, type ChangeEvent, type DeleteTarget, type Filter, type Instance, type Resource, type ResourceInput, type ResourceType, type Store, type WatchOptions, type Watcher } from './types.ts';
 import { uuidv7 } from './uuid.ts';
 
 /** The data of one memory store; `mem://name` stores of one process share it. */
@@ -9,6 +9,7 @@ export class MemoryData {
   readonly tables = new Map<ResourceType, Map<string, Resource>>(RESOURCE_TYPES.map((t) => [t, new Map()]));
   readonly hub = new EventHub();
   readonly mutex = new Mutex();
+  readonly instances = new Map<string, Instance>();
 }
 
 const named = new Map<string, MemoryData>();
@@ -40,6 +41,18 @@ class MemoryStore implements Store {
   async list(type: ResourceType, filter?: Filter | readonly Filter[]): Promise<Resource[]> {
     const filters = normalizeFilters(filter);
     return [...this.table(type).values()].filter((r) => matchesAny(r, filters)).sort(byNamespaceNameId).map(clone);
+  }
+
+  async reportInstance(instance: Instance): Promise<void> {
+    this.data.instances.set(instance.id, { ...instance });
+  }
+
+  async instances(namespace?: string): Promise<Instance[]> {
+    return sortInstances([...this.data.instances.values()].filter((i) => namespace === undefined || i.namespace === namespace));
+  }
+
+  async removeInstance(id: string): Promise<void> {
+    this.data.instances.delete(id);
   }
 
   async get(type: ResourceType, id: string): Promise<Resource | undefined> {

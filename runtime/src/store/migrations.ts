@@ -49,4 +49,16 @@ ${RESOURCE_TYPES.map(table).join('')}
 CREATE INDEX flowc_specs_kind ON {schema}.flowc_specs ((doc->>'kind'));
 `,
   },
+  {
+    version: 2,
+    name: 'running instances',
+    sql: `
+CREATE TABLE {schema}.flowc_instances (
+  id text PRIMARY KEY,
+  namespace text NOT NULL,
+  doc jsonb NOT NULL,
+  updated_at timestamptz NOT NULL DEFAULT now()
+);
+`,
+  },
 ];

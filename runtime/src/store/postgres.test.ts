@@ -15,7 +15,7 @@ describe('postgres driver', () => {
     const { rows } = await db.sql(`SELECT version, name FROM "${db.schema}".flowc_migrations ORDER BY version`);
     expect(rows).toEqual(MIGRATIONS.map((m) => ({ version: m.version, name: m.name })));
     const tables = await db.sql(`SELECT table_name FROM information_schema.tables WHERE table_schema = $1 ORDER BY 1`, [db.schema]);
-    expect(tables.rows.map((r: { table_name: string }) => r.table_name)).toEqual(['flowc_charts', 'flowc_migrations', 'flowc_specs', 'flowc_values']);
+    expect(tables.rows.map((r: { table_name: string }) => r.table_name)).toEqual(['flowc_charts', 'flowc_instances', 'flowc_migrations', 'flowc_specs', 'flowc_values']);
     await Promise.all([a.close(), b.close()]);
   });
 

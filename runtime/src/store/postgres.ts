@@ -2,7 +2,7 @@ import pg from 'pg';
 import { EventHub } from './events.ts';
 import { MIGRATIONS } from './migrations.ts';
 import { deleteFilters, planApply, planDelete, applyScope } from './plan.ts';
-import { byNamespaceNameId, canonical, isMap, normalizeFilters } from './resource.ts';
+import { byNamespaceNameId, canonical, isMap, normalizeFilters, sortInstances } from './resource.ts';
 import {
   isResourceType,
   StoreError,
@@ -11,6 +11,7 @@ import {
   type ChangeEvent,
   type DeleteTarget,
   type Filter,
+  type Instance,
   type Resource,
   type ResourceInput,
   type ResourceType,
@@ -124,6 +125,26 @@ class PostgresStore implements Store {
     const where = whereFilters(normalizeFilters(filter), params);
     const rows = await this.query<{ doc: Record<string, unknown> }>(`SELECT doc FROM ${this.table(type)} WHERE ${where}`, params);
     return rows.map((r) => canonical(r.doc)).sort(byNamespaceNameId);
+  }
+
+  async reportInstance(instance: Instance): Promise<void> {
+    await this.query(
+      `INSERT INTO ${this.q}.flowc_instances (id, namespace, doc, updated_at) VALUES ($1, $2, $3, now())
+       ON CONFLICT (id) DO UPDATE SET namespace = EXCLUDED.namespace, doc = EXCLUDED.doc, updated_at = now()`,
+      [instance.id, instance.namespace, JSON.stringify(instance)],
+    );
+  }
+
+  async instances(namespace?: string): Promise<Instance[]> {
+    const rows = await this.query<{ doc: Instance }>(
+      `SELECT doc FROM ${this.q}.flowc_instances${namespace === undefined ? '' : ' WHERE namespace = $1'}`,
+      namespace === undefined ? [] : [namespace],
+    );
+    return sortInstances(rows.map((r) => r.doc));
+  }
+
+  async removeInstance(id: string): Promise<void> {
+    await this.query(`DELETE FROM ${this.q}.flowc_instances WHERE id = $1`, [id]);
   }
 
   async get(type: ResourceType, id: string): Promise<Resource | undefined> {

@@ -1,4 +1,4 @@
-import { StoreError, type Filter, type Resource, type ResourceType } from './types.ts';
+import { StoreError, type Filter, type Instance, type Resource, type ResourceType } from './types.ts';
 
 export const DEFAULT_NAMESPACE = 'default';
 
@@ -151,4 +151,9 @@ function jsonCopy(v: unknown, path: string, fail: (message: string) => never): u
     return out;
   }
   return fail(`\`${path || 'resource'}\` holds a ${v instanceof Date ? 'date' : typeof v} value; only JSON data can be stored`);
+}
+
+/** Instances oldest first, then by id: the order `flowc status` prints them in. */
+export function sortInstances(list: Instance[]): Instance[] {
+  return list.sort((a, b) => a.startedAt.localeCompare(b.startedAt) || a.id.localeCompare(b.id));
 }

@@ -270,6 +270,18 @@ export function storeSuite(driver: string, fixture: DriverFixture): void {
       expect(remote.events).toHaveLength(3);
     });
 
+    it('instances report what they serve; another handle lists them; removal forgets them', async () => {
+      const base = { state: 'serving' as const, host: 'h', pid: 1, startedAt: '2026-01-01T00:00:00.000Z', updatedAt: '2026-01-01T00:00:00.000Z' };
+      await store.reportInstance({ ...base, id: 'b', namespace: 'shop', hash: 'h1' });
+      await store.reportInstance({ ...base, id: 'a', namespace: 'shop', hash: 'h1' });
+      await store.reportInstance({ ...base, id: 'c', namespace: 'other', hash: 'h9' });
+      await store.reportInstance({ ...base, id: 'a', namespace: 'shop', hash: 'h2' });
+      expect((await second().instances('shop')).map((i) => [i.id, i.hash])).toEqual([['a', 'h2'], ['b', 'h1']]);
+      expect(await store.instances()).toHaveLength(3);
+      await store.removeInstance('a');
+      expect((await store.instances('shop')).map((i) => i.id)).toEqual(['b']);
+    });
+
     it('concurrent creates of one name through two handles: exactly one wins', async () => {
       const other = second();
       const results = await Promise.allSettled([

@@ -91,6 +91,21 @@ export interface Watcher {
   close(): Promise<void>;
 }
 
+/** A running program that serves a namespace from this store, as `flowc status` lists it. */
+export interface Instance {
+  readonly id: string;
+  readonly namespace: string;
+  /** Content hash of the program version it serves (empty before its first good build). */
+  readonly hash: string;
+  readonly state: 'serving' | 'failed';
+  /** Why the last build or start failed (diagnostic text; never value data). */
+  readonly message?: string;
+  readonly host: string;
+  readonly pid: number;
+  readonly startedAt: string;
+  readonly updatedAt: string;
+}
+
 export interface Store {
   /** A description of where the data lives, without credentials (`postgres://host:5432/db?schema=s`). */
   readonly location: string;
@@ -101,6 +116,11 @@ export interface Store {
   apply(type: ResourceType, batch: readonly ResourceInput[], options?: ApplyOptions): Promise<Applied[]>;
   /** All-or-nothing; returns what was deleted. */
   delete(type: ResourceType, target: DeleteTarget): Promise<Resource[]>;
+  /** Records (or refreshes) what a running instance serves. */
+  reportInstance(instance: Instance): Promise<void>;
+  /** Instances of a namespace (all namespaces without one), oldest first. */
+  instances(namespace?: string): Promise<Instance[]>;
+  removeInstance(id: string): Promise<void>;
   /** Calls `listener` for every committed change, including changes made by other processes. */
   watch(listener: (event: ChangeEvent) => void, options?: WatchOptions): Promise<Watcher>;
   close(): Promise<void>;
