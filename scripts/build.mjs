@@ -1,4 +1,5 @@
-// Builds the CLI (cli/dist/flowc.mjs) and the compiler's programmatic API (compiler/dist/index.mjs).
+// Builds the CLI (cli/dist/flowc.mjs) and the programmatic APIs of the compiler (compiler/dist/index.mjs)
+// and of the store (runtime/dist/store.mjs).
 // The compiler and the runtime kind definitions are bundled in; npm dependencies stay external and
 // are resolved from node_modules at run time.
 import { build } from 'esbuild';
@@ -23,4 +24,5 @@ await Promise.all([
     outExtension: { '.js': '.mjs' },
   }),
   build({ ...common, entryPoints: [path('compiler/src/index.ts')], outfile: path('compiler/dist/index.mjs') }),
+  build({ ...common, entryPoints: [path('runtime/src/store/index.ts')], outfile: path('runtime/dist/store.mjs') }),
 ]);

@@ -5,6 +5,7 @@ import { createHost } from '@flowc/runtime/core/host';
 import { Supervisor, type SwapResult } from '@flowc/runtime/core/supervisor';
 import type { StartOptions } from '@flowc/runtime/core/program';
 import type { HostServices } from '@flowc/runtime/core/services';
+import { collectGarbage } from './gc.ts';
 import { loadProgram } from './load.ts';
 
 export interface Deployed extends SwapResult {
@@ -45,6 +46,7 @@ export class HotRunner {
     const swap = await this.supervisor.swap(loadProgram(bundle.code, resolve(`flowc-${program.namespace}-${program.hash}.cjs`)), options);
     this.options = options;
     this.version = version;
+    collectGarbage();
     return { ...swap, bundleMs };
   }
 
