@@ -32,6 +32,12 @@ export function buildExample(example: string, extra: readonly string[] = []): st
   return out;
 }
 
+/** Every process a test started; killed when the test worker exits, even after a failed assertion. */
+const children = new Set<ChildProcess>();
+process.once('exit', () => {
+  for (const child of children) child.kill('SIGKILL');
+});
+
 export interface Started {
   readonly child: ChildProcess;
   readonly port: number;
@@ -49,6 +55,8 @@ export interface Started {
  */
 export function start(script: string, args: readonly string[], env: NodeJS.ProcessEnv, listens = true): Promise<Started> {
   const child = spawn(process.execPath, [script, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  children.add(child);
+  child.once('exit', () => children.delete(child));
   let out = '';
   let err = '';
   const waiters: Array<() => void> = [];
