@@ -54,13 +54,15 @@ function serverOptions(limits: ListenLimits | undefined): ServerOptions {
 
 function listen(options: ListenOptions, handler: RequestHandler): Promise<Listening> {
   const settings = serverOptions(options.limits);
-  const server: Server = options.tls ? createTlsServer({ ...settings, cert: options.tls.cert, key: options.tls.key }, handler) : createServer(settings, handler);
-  server.maxRequestsPerSocket = options.limits?.maxRequestsPerConnection ?? DEFAULT_LIMITS.maxRequestsPerConnection;
   let closing = false;
-  const upgraded = new Set<Duplex>();
-  server.on('request', (_req, res: ServerResponse) => {
+  // One request listener (not a second one for `closing`): every emit on the hot path counts.
+  const onRequest: RequestHandler = (req, res) => {
     if (closing) res.shouldKeepAlive = false;
-  });
+    handler(req, res);
+  };
+  const server: Server = options.tls ? createTlsServer({ ...settings, cert: options.tls.cert, key: options.tls.key }, onRequest) : createServer(settings, onRequest);
+  server.maxRequestsPerSocket = options.limits?.maxRequestsPerConnection ?? DEFAULT_LIMITS.maxRequestsPerConnection;
+  const upgraded = new Set<Duplex>();
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => handleUpgrade(req, socket, head, handler, upgraded));
   return new Promise((resolve, reject) => {
     server.once('error', reject);

@@ -1,4 +1,4 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ServerResponse } from 'node:http';
 import { isError, NONE } from '../core/packet.ts';
 import { canonicalHeaderName, contentTypeOffers, encodeBody, type Headers } from './codec.ts';
 import { negotiate } from './negotiate.ts';
@@ -57,7 +57,13 @@ export function responseStatus(answer: unknown): number {
  * status/header/body, anything else → 200 with that body. Content type and encoding are negotiated
  * from Accept / Accept-Encoding unless the payload set them. Returns the status written.
  */
-export function writeResponse(req: IncomingMessage, res: ServerResponse, answer: unknown): number {
+/** The request headers content negotiation reads (several headers of one name joined with `, `). */
+export interface Negotiation {
+  accept?: string;
+  acceptEncoding?: string;
+}
+
+export function writeResponse(request: Negotiation, res: ServerResponse, answer: unknown): number {
   let status = 200;
   let headers: Headers = {};
   let body: unknown = answer;
@@ -77,11 +83,11 @@ export function writeResponse(req: IncomingMessage, res: ServerResponse, answer:
     return send(res, status, headers, undefined);
   }
   if (!headers['Content-Encoding']) {
-    const encoding = negotiate(req.headers['accept-encoding'], ENCODINGS);
+    const encoding = negotiate(request.acceptEncoding, ENCODINGS);
     if (encoding) headers['Content-Encoding'] = [encoding];
   }
   if (!headers['Content-Type']) {
-    const type = negotiate(req.headers.accept, contentTypeOffers(body));
+    const type = negotiate(request.accept, contentTypeOffers(body));
     if (type) headers['Content-Type'] = [type];
   }
   let data: string | Uint8Array;

@@ -9,7 +9,7 @@ import { duration } from '../core/schema.ts';
 import type { ListenLimits, Listening } from '../core/services.ts';
 import { canonicalHeaderName, decodeBody, type Headers } from '../http/codec.ts';
 import { attachExchange, Exchange, type RequestPayload } from '../http/exchange.ts';
-import { responseStatus, writeResponse } from '../http/respond.ts';
+import { responseStatus, writeResponse, type Negotiation } from '../http/respond.ts';
 import { byteSize, parseSize } from '../http/size.ts';
 
 export type { RequestPayload } from '../http/exchange.ts';
@@ -67,11 +67,11 @@ export const listener = defineKind<ListenerFields>({
     let listening: Listening | undefined;
 
     /** Writes the answer, then ends the request process (an error status ends it with an error). */
-    const write = (exchange: Exchange, proc: Process, answer: unknown): void => {
+    const write = (exchange: Exchange, proc: Process, answer: unknown, head: RequestHead): void => {
       const { req, res } = exchange;
       let status: number;
       try {
-        status = writeResponse(req, res, answer);
+        status = writeResponse(head, res, answer);
       } catch (problem) {
         // A response that cannot be written must not take the server down with it.
         host.log('error', `request ${req.method} ${req.url}: cannot write the response: ${(problem as Error).message}`);
@@ -83,49 +83,51 @@ export const listener = defineKind<ListenerFields>({
       else void exit();
     };
 
-    const finish = (exchange: Exchange, proc: Process, answer: unknown): void => {
+    const finish = (exchange: Exchange, proc: Process, answer: unknown, head: RequestHead): void => {
       if (isError(answer)) host.log('error', `request ${exchange.req.method} ${exchange.req.url}: ${answer.message}`);
       if (exchange.isTaken) return endTaken(exchange, proc, answer);
-      if (!exchange.hasSettleHooks) return write(exchange, proc, answer);
+      if (!exchange.hasSettleHooks) return write(exchange, proc, answer, head);
       // Transactions finish before the client sees the answer; one that cannot commit turns it into a 500.
-      void exchange.settle(responseStatus(answer) >= 400).then((ok) => write(exchange, proc, ok ? answer : new FlowError('the request could not be committed')));
+      void exchange.settle(responseStatus(answer) >= 400).then((ok) => write(exchange, proc, ok ? answer : new FlowError('the request could not be committed'), head));
     };
 
-    const answerError = (exchange: Exchange, proc: Process, answer: unknown): void => {
-      if (!isError(answer) || !error.connected) return finish(exchange, proc, answer);
-      settle(() => error.send(answer, proc), (handled) => finish(exchange, proc, handled));
+    const answerError = (exchange: Exchange, proc: Process, answer: unknown, head: RequestHead): void => {
+      if (!isError(answer) || !error.connected) return finish(exchange, proc, answer, head);
+      settle(() => error.send(answer, proc), (handled) => finish(exchange, proc, handled, head));
     };
 
-    const dispatch = (req: IncomingMessage, res: ServerResponse, payload: RequestPayload, body: Uint8Array | undefined): void => {
+    const dispatch = (req: IncomingMessage, res: ServerResponse, head: RequestHead, payload: RequestPayload, body: Uint8Array | undefined): void => {
       const proc = new Process();
       const exchange = new Exchange(req, res, payload, tls !== undefined);
       exchange.rawBody = body;
       attachExchange(proc, exchange);
-      if (!output.connected) return finish(exchange, proc, NONE);
-      settle(() => output.send(payload, proc), (answer) => answerError(exchange, proc, answer));
+      if (!output.connected) return finish(exchange, proc, NONE, head);
+      settle(() => output.send(payload, proc), (answer) => answerError(exchange, proc, answer, head));
     };
 
     const handle = (req: IncomingMessage, res: ServerResponse): void => {
+      // One pass over the raw headers: Node's own `req.headers` object is never built.
+      const head = readHead(req.rawHeaders);
       let payload: RequestPayload;
       try {
-        payload = requestPayload(req);
+        payload = requestPayload(req, head);
       } catch (problem) {
-        writeResponse(req, res, badRequest(problem));
+        writeResponse(head, res, badRequest(problem));
         return;
       }
-      if (!hasBody(req)) return dispatch(req, res, payload, undefined);
-      const declared = Number(req.headers['content-length'] ?? 0);
-      if (declared > maxBody) return tooLarge(req, res, maxBody);
+      if (head.transferEncoding === undefined && (head.contentLength === undefined || head.contentLength === '0')) return dispatch(req, res, head, payload, undefined);
+      const declared = Number(head.contentLength ?? 0);
+      if (declared > maxBody) return tooLarge(req, res, head, maxBody);
       readBody(req, maxBody).then(
         (bytes) => {
-          if (bytes === undefined) return tooLarge(req, res, maxBody);
+          if (bytes === undefined) return tooLarge(req, res, head, maxBody);
           try {
             if (bytes.byteLength > 0) payload.body = decodeBody(bytes, payload.header);
           } catch (problem) {
-            writeResponse(req, res, badRequest(new BadRequest((problem as Error).message)));
+            writeResponse(head, res, badRequest(new BadRequest((problem as Error).message)));
             return;
           }
-          dispatch(req, res, payload, bytes);
+          dispatch(req, res, head, payload, bytes);
         },
         () => res.destroy(),
       );
@@ -179,17 +181,17 @@ function badRequest(problem: unknown): unknown {
 }
 
 /** 413, and the connection is closed: the rest of the body is not worth reading. */
-function tooLarge(req: IncomingMessage, res: ServerResponse, limit: number): void {
+function tooLarge(req: IncomingMessage, res: ServerResponse, head: RequestHead, limit: number): void {
   res.shouldKeepAlive = false;
   req.resume();
-  writeResponse(req, res, {
+  writeResponse(head, res, {
     status: 413,
     header: { 'Content-Type': ['application/json; charset=utf-8'] },
     body: { error: `request body larger than ${limit} bytes` },
   });
 }
 
-function requestPayload(req: IncomingMessage): RequestPayload {
+function requestPayload(req: IncomingMessage, head: RequestHead): RequestPayload {
   const url = req.url ?? '/';
   const q = url.indexOf('?');
   const rawPath = q === -1 ? url : url.slice(0, q);
@@ -204,17 +206,12 @@ function requestPayload(req: IncomingMessage): RequestPayload {
     path,
     query: q === -1 ? {} : parseQuery(url.slice(q + 1)),
     protocol: `HTTP/${req.httpVersion}`,
-    header: requestHeaders(req.rawHeaders),
+    header: head.header,
     body: '',
     status: 0,
   };
-  if (req.headers.host) payload.host = req.headers.host;
+  if (head.host) payload.host = head.host;
   return payload;
-}
-
-function hasBody(req: IncomingMessage): boolean {
-  const length = req.headers['content-length'];
-  return req.headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0');
 }
 
 /** The whole body, or undefined as soon as it grows past `limit` (the rest is drained, not kept). */
@@ -240,14 +237,32 @@ function readBody(req: IncomingMessage, limit: number): Promise<Uint8Array | und
 }
 
 /** Header names in canonical form, each a list of values; Host is carried as `host`, not here. */
-function requestHeaders(raw: readonly string[]): Headers {
-  const header: Headers = {};
+/** What the listener needs from a request's headers, read in one pass over `rawHeaders`. */
+interface RequestHead extends Negotiation {
+  /** Header names in canonical form, each a list of values; Host is carried as `host`, not here. */
+  readonly header: Headers;
+  host?: string;
+  contentLength?: string;
+  transferEncoding?: string;
+}
+
+function readHead(raw: readonly string[]): RequestHead {
+  const head: RequestHead = { header: {} };
+  const header = head.header;
   for (let i = 0; i < raw.length; i += 2) {
     const name = canonicalHeaderName(raw[i]!);
-    if (name === 'Host') continue;
-    (header[name] ??= []).push(raw[i + 1]!);
+    const value = raw[i + 1]!;
+    if (name === 'Host') {
+      head.host ??= value;
+      continue;
+    }
+    (header[name] ??= []).push(value);
+    if (name === 'Accept') head.accept = head.accept === undefined ? value : `${head.accept}, ${value}`;
+    else if (name === 'Accept-Encoding') head.acceptEncoding = head.acceptEncoding === undefined ? value : `${head.acceptEncoding}, ${value}`;
+    else if (name === 'Content-Length') head.contentLength = value;
+    else if (name === 'Transfer-Encoding') head.transferEncoding = value;
   }
-  return header;
+  return head;
 }
 
 function parseQuery(text: string): Record<string, string[]> {
