@@ -21,14 +21,24 @@ export function startServer(script, args = [], env = {}) {
   });
 }
 
+/**
+ * Loads a URL with autocannon. Latency percentiles are computed here from every response time
+ * (autocannon's own histogram rounds to whole milliseconds, too coarse for loopback).
+ */
 export function load(url, { connections = 64, duration = 5 } = {}) {
   return new Promise((resolve, reject) => {
-    autocannon({ url, connections, duration, pipelining: 1 }, (error, result) => {
-      if (error) reject(error);
-      else resolve({ rps: result.requests.average, p99: result.latency.p99, p50: result.latency.p50, errors: result.errors + result.non2xx + result.timeouts });
+    const times = [];
+    const instance = autocannon({ url, connections, duration, pipelining: 1 }, (error, result) => {
+      if (error) return reject(error);
+      times.sort((a, b) => a - b);
+      const at = (q) => times[Math.min(times.length - 1, Math.floor(q * times.length))] ?? 0;
+      resolve({ rps: result.requests.average, p50: round3(at(0.5)), p99: round3(at(0.99)), errors: result.errors + result.non2xx + result.timeouts });
     });
+    instance.on('response', (_client, _status, _bytes, responseTime) => times.push(responseTime));
   });
 }
+
+const round3 = (ms) => Math.round(ms * 1000) / 1000;
 
 export const median = (xs) => {
   const s = [...xs].sort((a, b) => a - b);
