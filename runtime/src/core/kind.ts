@@ -69,6 +69,8 @@ export interface NodeContext<Fields> {
   indexed(name: string): readonly OutPort[];
   /** For composite kinds: the port that carries an outer in-port into the inner nodes. */
   inbound(name: string): OutPort;
+  /** State handed over by this node's previous version across a hot swap (see FlowNode.handOver). */
+  readonly inherited?: unknown;
   /** The node's own spec as a map (what `init`/`term` send). */
   readonly spec: Readonly<Record<string, unknown>>;
   readonly host: HostServices;
@@ -80,6 +82,12 @@ export interface FlowNode {
   load?(): void | Promise<void>;
   /** Runs when the graph is deactivated, after `term`. */
   unload?(): void | Promise<void>;
+  /**
+   * Hot swap: gives this node's state (a cache's entries) to its next version, which receives it as
+   * `ctx.inherited`. Called only when the next version has the same id and an unchanged spec; what is
+   * handed over must then survive this node's `unload`.
+   */
+  handOver?(): unknown;
 }
 
 /**

@@ -71,6 +71,11 @@ interface LiveNode {
 export interface RunningProgram {
   readonly program: Program;
   /**
+   * Hot swap: the state of this version's node with that id, if its spec signature is the same and
+   * its kind hands state over. Each node's state is handed over at most once.
+   */
+  takeState(id: string, signature: string): unknown;
+  /**
    * Delivers a payload to an in-port of a node (by name) in a new root process and returns the
    * answer once the process has exited. For embedding and tests; sources normally drive the graph.
    */
@@ -99,8 +104,8 @@ export class Program {
     return this.decls;
   }
 
-  async start(host: HostServices, options: StartOptions = {}): Promise<RunningProgram> {
-    const live = this.instantiate(host, options);
+  async start(host: HostServices, options: StartOptions = {}, previous?: RunningProgram): Promise<RunningProgram> {
+    const live = this.instantiate(host, options, previous);
     this.wire(live);
     // Sources (listeners, signals) are loaded last, after `init`: a program takes traffic only once
     // it is ready, which is also what lets a hot swap hand sockets over to a fully started graph.
@@ -113,8 +118,15 @@ export class Program {
       throw error;
     }
     let stopping: Promise<void> | undefined;
+    const handed = new Set<string>();
     return {
       program: this,
+      takeState: (id, signature) => {
+        const n = live.find((x) => x.decl.id === id);
+        if (!n?.node.handOver || handed.has(id) || nodeSignature(n.decl) !== signature) return undefined;
+        handed.add(id);
+        return n.node.handOver();
+      },
       send: async (name, port, payload) => {
         const target = live.find((n) => n.decl.name === name);
         if (!target) throw new Error(`no node \`${name}\``);
@@ -135,7 +147,7 @@ export class Program {
     };
   }
 
-  private instantiate(host: HostServices, options: StartOptions): LiveNode[] {
+  private instantiate(host: HostServices, options: StartOptions, previous: RunningProgram | undefined): LiveNode[] {
     const problems: string[] = [];
     const env = options.env ?? {};
     const values = options.values ?? [];
@@ -173,6 +185,7 @@ export class Program {
         },
         spec,
         host: nodeHost,
+        inherited: previous?.takeState(decl.id, nodeSignature(decl)),
       };
       try {
         const node = decl.kind.create(ctx);
@@ -201,6 +214,11 @@ export class Program {
       else outputPort(source, from.port).connect(handler);
     }
   }
+}
+
+/** What must not change for a node to keep its state across a swap: kind, id, fields and env. */
+function nodeSignature(decl: NodeDecl): string {
+  return JSON.stringify([decl.kind.kind, decl.id, decl.fields, decl.env ?? null, decl.indexed ?? null]);
 }
 
 function outputPort(n: LiveNode, name: string): OutPort {

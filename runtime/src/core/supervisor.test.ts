@@ -91,3 +91,27 @@ async function waitFor<T>(attempt: () => Promise<T | undefined>): Promise<T> {
     if (value !== undefined) return value;
   }
 }
+
+describe('Supervisor: state across a swap', () => {
+  it('a cache whose spec did not change keeps its entries; a changed one starts empty', async () => {
+    const { cache } = await import('../nodes/cache.ts');
+    let calls = 0;
+    const build = (hash: string, capacity: number): Program => {
+      const p = new Program({ namespace: 't', hash });
+      const c = p.node({ id: 'cache', name: 'cache', kind: cache as never, fields: { capacity } });
+      const lookup = p.node({ id: 'lookup', name: 'lookup', kind: snippet as never, fields: { language: 'javascript', code: 'x' }, modules: { code: { default: (x: unknown) => `${hash}:${String(x)}:${++calls}` } } });
+      p.connect(c.output('out'), lookup.input('in'));
+      return p;
+    };
+    const supervisor = new Supervisor({ ...createHost(), log: () => undefined }, {});
+    const send = (payload: string): Promise<unknown> => supervisor.running!.send('cache', 'in', payload);
+    await supervisor.swap(build('v1', 10));
+    expect(await send('a')).toBe('v1:a:1');
+    await supervisor.swap(build('v2', 10));
+    // Same cache spec: the entry computed by v1 is still there.
+    expect(await send('a')).toBe('v1:a:1');
+    await supervisor.swap(build('v3', 5));
+    expect(await send('a')).toBe('v3:a:2');
+    await supervisor.stop();
+  });
+});

@@ -28,6 +28,11 @@ export class Supervisor {
     return this.current?.hash;
   }
 
+  /** The version serving now. */
+  get running(): RunningProgram | undefined {
+    return this.current?.running;
+  }
+
   /** Swaps are serialised: a second swap waits for the first. Rejects (keeping the old version) on a start error. */
   swap(program: Program, options?: StartOptions): Promise<SwapResult> {
     const next = this.queue.then(() => this.run(program, options));
@@ -38,8 +43,9 @@ export class Supervisor {
   private async run(program: Program, options: StartOptions | undefined): Promise<SwapResult> {
     if (options) this.options = options;
     const started = performance.now();
-    const running = await program.start(this.pool.hostForVersion(), this.options);
     const old = this.current;
+    // Nodes whose spec did not change take their state (cache entries) over from the running version.
+    const running = await program.start(this.pool.hostForVersion(), this.options, old?.running);
     this.current = { running, hash: program.meta.hash };
     const swapped = performance.now();
     await old?.running.stop();

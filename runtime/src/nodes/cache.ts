@@ -29,9 +29,11 @@ export const cache = defineKind<CacheFields>({
   },
   inputs: { in: {} },
   outputs: { out: {} },
-  create({ fields, out }) {
+  create({ fields, out, inherited }) {
     const output = out('out');
-    const store = new LruStore(fields.capacity ?? 0, fields.interval === undefined ? 0 : parseDuration(fields.interval));
+    // Across a hot swap an unchanged cache keeps its entries (a Map: each version has its own LruStore class).
+    const store = new LruStore(fields.capacity ?? 0, fields.interval === undefined ? 0 : parseDuration(fields.interval), inherited instanceof Map ? (inherited as Map<string, Entry>) : undefined);
+    let handedOver = false;
     return {
       inputs: {
         in(payload, proc) {
@@ -44,8 +46,12 @@ export const cache = defineKind<CacheFields>({
           });
         },
       },
+      handOver() {
+        handedOver = true;
+        return store.entries;
+      },
       unload() {
-        store.clear();
+        if (!handedOver) store.clear();
       },
     };
   },
@@ -54,12 +60,12 @@ export default cache;
 
 /** A Map keeps insertion order: re-inserting on a hit makes its first key the least recently used. */
 export class LruStore {
-  private readonly entries = new Map<string, Entry>();
   private nextSweep = 0;
 
   constructor(
     private readonly capacity: number,
     private readonly ttl: number,
+    readonly entries = new Map<string, Entry>(),
   ) {}
 
   get size(): number {
