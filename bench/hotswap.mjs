@@ -33,11 +33,15 @@ function flowc(args) {
     err += d;
     for (const w of waiters.splice(0)) w();
   });
+  let exited = false;
+  child.once('exit', () => {
+    exited = true;
+    for (const w of waiters.splice(0)) w();
+  });
   const swapsSoFar = () => err.split('] serving ').length - 1;
   const until = (count) =>
     new Promise((resolve, reject) => {
-      const check = () => (swapsSoFar() >= count ? resolve() : waiters.push(check));
-      child.once('exit', () => reject(new Error(err)));
+      const check = () => (swapsSoFar() >= count ? resolve() : exited ? reject(new Error(err)) : waiters.push(check));
       check();
     });
   const port = () => Number(/serving http:\/\/\S+:(\d+)/.exec(err)?.[1]);

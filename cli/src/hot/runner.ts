@@ -5,7 +5,7 @@ import { createHost } from '@flowc/runtime/core/host';
 import { Supervisor, type SwapResult } from '@flowc/runtime/core/supervisor';
 import type { StartOptions } from '@flowc/runtime/core/program';
 import type { HostServices } from '@flowc/runtime/core/services';
-import { collectGarbage } from './gc.ts';
+import { collectGarbage, keepNoCompiledVersions } from './gc.ts';
 import { loadProgram } from './load.ts';
 
 export interface Deployed extends SwapResult {
@@ -27,6 +27,7 @@ export class HotRunner {
     private options: StartOptions,
     host: HostServices = createHost(),
   ) {
+    keepNoCompiledVersions();
     this.supervisor = new Supervisor(host, options);
     this.bundler = new Bundler(resolve('flowc-hot.cjs'), 'cjs');
   }
