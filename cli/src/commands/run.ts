@@ -4,9 +4,9 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { bundleProgram } from '@flowc/compiler/index';
 import { serve } from '@flowc/runtime/core/main';
-import type { Program, StartOptions } from '@flowc/runtime/core/program';
+import type { Program } from '@flowc/runtime/core/program';
 import { compileAndReport, type CompileFlags } from './shared.ts';
-import { startOptions } from './start-options.ts';
+import { startOptionsOrReport } from './start-options.ts';
 import { writeAtomically } from './write.ts';
 
 export interface RunFlags extends CompileFlags {
@@ -17,13 +17,8 @@ export interface RunFlags extends CompileFlags {
 
 /** `flowc run`: build in memory, load the bundle, serve until a signal. */
 export async function runCommand(inputs: readonly string[], flags: RunFlags): Promise<number> {
-  let options: StartOptions;
-  try {
-    options = startOptions(flags.env, flags.values);
-  } catch (error) {
-    process.stderr.write(`flowc: ${(error as Error).message}\n`);
-    return 2;
-  }
+  const options = startOptionsOrReport(flags.env, flags.values);
+  if (!options) return 2;
   if (flags.store !== undefined) {
     if (inputs.length > 0) {
       process.stderr.write('flowc run: pass spec files or --store, not both\n');

@@ -22,3 +22,13 @@ export function startOptions(pairs: readonly string[], valueFiles: readonly stri
   });
   return { env, values };
 }
+
+/** startOptions, or undefined after printing why the flags are unusable. */
+export function startOptionsOrReport(pairs: readonly string[], valueFiles: readonly string[]): StartOptions | undefined {
+  try {
+    return startOptions(pairs, valueFiles);
+  } catch (error) {
+    process.stderr.write(`flowc: ${(error as Error).message}\n`);
+    return undefined;
+  }
+}

@@ -2,12 +2,11 @@ import { statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { watch } from 'chokidar';
 import { ALL_NAMESPACES, Bundler, compile, CompileCache } from '@flowc/compiler/index';
-import type { StartOptions } from '@flowc/runtime/core/program';
 import { coalesce } from '../hot/coalesce.ts';
 import { describeSwap, hotLog } from '../hot/log.ts';
 import { HotRunner } from '../hot/runner.ts';
 import { report, type CompileFlags } from './shared.ts';
-import { startOptions } from './start-options.ts';
+import { startOptionsOrReport } from './start-options.ts';
 import { writeAtomically } from './write.ts';
 
 export interface WatchFlags extends CompileFlags {
@@ -28,13 +27,8 @@ export async function watchCommand(inputs: readonly string[], flags: WatchFlags)
     process.stderr.write('flowc watch: pass -o <file> to rebuild a bundle, --run to serve and hot-swap, or both\n');
     return 2;
   }
-  let options: StartOptions;
-  try {
-    options = startOptions(flags.env, flags.values);
-  } catch (error) {
-    process.stderr.write(`flowc: ${(error as Error).message}\n`);
-    return 2;
-  }
+  const options = startOptionsOrReport(flags.env, flags.values);
+  if (!options) return 2;
   const runner = flags.run ? new HotRunner(options) : undefined;
   const bundler = flags.out ? new Bundler(resolve(flags.out)) : undefined;
   const cache = new CompileCache();
