@@ -3,8 +3,9 @@ import { STATUS_CODES } from 'node:http';
 import { parseDuration } from '../core/duration.ts';
 import { DEFAULT_LIMITS } from '../core/host.ts';
 import { defineKind } from '../core/kind.ts';
-import { FlowError, isError, NONE, toError } from '../core/packet.ts';
+import { FlowError, isError, NONE } from '../core/packet.ts';
 import { Process } from '../core/process.ts';
+import { andThen, attempt } from '../core/settle.ts';
 import { duration } from '../core/schema.ts';
 import type { ListenLimits, Listening } from '../core/services.ts';
 import { canonicalHeaderName, decodeBody, type Headers } from '../http/codec.ts';
@@ -151,14 +152,7 @@ export default listener;
 
 /** Calls a send and hands its answer on, synchronously when the answer is not a promise. */
 function settle(send: () => unknown, then: (answer: unknown) => void): void {
-  let answer: unknown;
-  try {
-    answer = send();
-  } catch (thrown) {
-    return then(toError(thrown));
-  }
-  if (answer instanceof Promise) answer.then(then, (thrown: unknown) => then(toError(thrown)));
-  else then(answer);
+  void andThen(attempt(send), then);
 }
 
 /**
