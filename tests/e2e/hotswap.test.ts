@@ -97,3 +97,37 @@ describe('flowc watch --run: hot swap under load', () => {
     expect(result.requests.total).toBeGreaterThan(SWAPS);
   }, 120_000);
 });
+
+describe('flowc watch --run: values', () => {
+  it('an edited values file re-binds the values without a new program', async () => {
+    const dir = tempDir();
+    const values = join(tempDir(), 'values.yaml');
+    writeFileSync(values, '- name: greeting\n  data: hello\n');
+    writeFileSync(
+      join(dir, 'app.yaml'),
+      spec('placeholder').replace('code: placeholder', "code: '{{ .GREETING }}'\n  env:\n    GREETING:\n      - name: greeting"),
+    );
+    const watcher = await start(join(ROOT, 'cli/bin/flowc.mjs'), ['watch', dir, '--run', '--env', 'PORT=0', '--values', values], {});
+    const swaps = (): number => watcher.stderr().split('] serving ').length - 1;
+    const until = (count: number): Promise<void> =>
+      new Promise((resolve, reject) => {
+        const check = (): void => {
+          if (swaps() >= count) {
+            watcher.child.stderr!.off('data', check);
+            resolve();
+          }
+        };
+        watcher.child.stderr!.on('data', check);
+        void watcher.exited.then(() => reject(new Error(watcher.stderr())));
+        check();
+      });
+    await until(1);
+    expect((await http(watcher.port, 'GET', '/ping')).text).toBe('hello');
+    writeFileSync(values, '- name: greeting\n  data: bonjour\n');
+    await until(2);
+    expect((await http(watcher.port, 'GET', '/ping')).text).toBe('bonjour');
+    expect(watcher.stderr()).not.toContain('bonjour');
+    watcher.child.kill('SIGTERM');
+    expect(await watcher.exited).toBe(0);
+  });
+});

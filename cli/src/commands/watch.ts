@@ -33,21 +33,28 @@ export async function watchCommand(inputs: readonly string[], flags: WatchFlags)
   const bundler = flags.out ? new Bundler(resolve(flags.out)) : undefined;
   const cache = new CompileCache();
   let served: string | undefined;
-  /** `mtime:size` of every file the last build read, taken before it read them. */
+  /** `mtime:size` of every file the last build read (values files included), taken before it read them. */
   let builtFiles = new Map<string, string>();
 
   const rebuild = async (): Promise<void> => {
     const started = performance.now();
     const before = snapshot(builtFiles.keys());
     const result = report(compile({ inputs, cache, charts: flags.charts, namespace: flags.namespace === ALL_NAMESPACES ? 'default' : flags.namespace }), flags);
-    const read = [...result.sources.keys()];
+    const read = [...result.sources.keys(), ...flags.values];
     builtFiles = read.every((f) => before.has(f)) && read.length === before.size ? before : new Map(read.map((f) => [f, '?']));
     const program = result.program;
     if (!program) {
       log(`build failed; ${served ? `still serving ${served}` : 'nothing is running yet'}`);
       return;
     }
-    if (program.hash === served) {
+    // Values are re-read on every build: an edited values file re-binds them (the runner swaps when
+    // the program or the values changed).
+    const current = runner ? startOptionsOrReport(flags.env, flags.values) : options;
+    if (!current) {
+      log(`values could not be read; ${served ? `still serving ${served}` : 'nothing is running yet'}`);
+      return;
+    }
+    if (!runner && program.hash === served) {
       log(`no change (${program.hash})`);
       return;
     }
@@ -63,9 +70,9 @@ export async function watchCommand(inputs: readonly string[], flags: WatchFlags)
       return;
     }
     try {
-      const deployed = await runner.deploy(program);
+      const deployed = await runner.deploy(program, current);
       served = program.hash;
-      if (deployed) log(describeSwap(deployed, compileMs));
+      log(deployed ? describeSwap(deployed, compileMs) : `no change (${program.hash})`);
     } catch (error) {
       log(`${(error as Error).message}\n${served ? `still serving ${served}` : 'nothing is running yet'}`);
     }
@@ -83,7 +90,7 @@ export async function watchCommand(inputs: readonly string[], flags: WatchFlags)
   };
   const schedule = coalesce(rebuild, (error) => log(`rebuild failed: ${(error as Error).stack ?? String(error)}`), verifySoon);
 
-  const watcher = watch(watchRoots([...inputs, ...(flags.charts ?? [])]), { ignoreInitial: true, ignored: (path) => /(^|[/\\])(node_modules|\.git)([/\\]|$)/.test(path) });
+  const watcher = watch(watchRoots([...inputs, ...(flags.charts ?? []), ...flags.values]), { ignoreInitial: true, ignored: (path) => /(^|[/\\])(node_modules|\.git)([/\\]|$)/.test(path) });
   watcher.on('all', (_event, path) => {
     if (!/\.(ya?ml|json)$/i.test(path)) return;
     schedule();
