@@ -115,3 +115,32 @@ describe('Supervisor: state across a swap', () => {
     await supervisor.stop();
   });
 });
+
+describe('Supervisor: a listener that changes port', () => {
+  it('binds the new port before the old one closes', async () => {
+    const order: string[] = [];
+    const base = createHost();
+    const host: HostServices = {
+      ...base,
+      log: () => undefined,
+      listen: async (options, handler) => {
+        const l = await base.listen(options, handler);
+        order.push(`listen ${options.host}`);
+        return { address: l.address, close: async () => (order.push(`close ${options.host}`), l.close()) };
+      },
+    };
+    const versionOn = (address: string): Program => {
+      const p = new Program({ namespace: 't', hash: address });
+      const http = p.node({ id: 'l', name: 'http', kind: listener as never, fields: { protocol: 'http', host: address, port: 0 } });
+      const reply = p.node({ id: 's', name: 'reply', kind: snippet as never, fields: { language: 'text', code: address } });
+      p.connect(http.output('out'), reply.input('in'));
+      return p;
+    };
+    const supervisor = new Supervisor(host, {});
+    await supervisor.swap(versionOn('127.0.0.1'));
+    await supervisor.swap(versionOn('127.0.0.2'));
+    expect(order).toEqual(['listen 127.0.0.1', 'listen 127.0.0.2', 'close 127.0.0.1']);
+    await supervisor.stop();
+    expect(order.at(-1)).toBe('close 127.0.0.2');
+  });
+});
