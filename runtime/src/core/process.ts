@@ -6,10 +6,14 @@ export type ExitHook = (error: Error | undefined) => void | Promise<void>;
 
 let nextId = 1;
 const DONE: Promise<void> = Promise.resolve();
+const NO_KEY = Symbol('no key');
 
 export class Process {
   readonly id = nextId++;
   readonly parent: Process | undefined;
+  // The first key lives inline: most processes (one HTTP request) store exactly one entry.
+  private firstKey: unknown = NO_KEY;
+  private firstValue: unknown;
   private values: Map<unknown, unknown> | undefined;
   private hooks: ExitHook[] | undefined;
   private children: Set<Process> | undefined;
@@ -36,17 +40,26 @@ export class Process {
   /** Reads a key, falling back to the parent chain. */
   get<T>(key: unknown): T | undefined {
     for (let p: Process | undefined = this; p; p = p.parent) {
+      if (p.firstKey === key) return p.firstValue as T;
       if (p.values?.has(key)) return p.values.get(key) as T;
     }
     return undefined;
   }
 
   set(key: unknown, value: unknown): void {
+    if (this.firstKey === NO_KEY || this.firstKey === key) {
+      this.firstKey = key;
+      this.firstValue = value;
+      return;
+    }
     (this.values ??= new Map()).set(key, value);
   }
 
   delete(key: unknown): void {
-    this.values?.delete(key);
+    if (this.firstKey === key) {
+      this.firstKey = NO_KEY;
+      this.firstValue = undefined;
+    } else this.values?.delete(key);
   }
 
   /** Registers a hook that runs when the process exits (hooks run in reverse order). */
@@ -72,12 +85,18 @@ export class Process {
     if (!this.hooks && (!this.children || this.children.size === 0)) {
       // Most request processes hold nothing: end them without scheduling any async work.
       this.exited = DONE;
-      this.values = undefined;
+      this.clearStore();
       this.detach();
       return DONE;
     }
     this.exited = this.runExit(error);
     return this.exited;
+  }
+
+  private clearStore(): void {
+    this.firstKey = NO_KEY;
+    this.firstValue = undefined;
+    this.values = undefined;
   }
 
   private detach(): void {
@@ -95,7 +114,7 @@ export class Process {
     if (hooks) {
       for (let i = hooks.length - 1; i >= 0; i--) await hooks[i]!(error);
     }
-    this.values = undefined;
+    this.clearStore();
     this.detach();
   }
 }

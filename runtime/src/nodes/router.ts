@@ -76,6 +76,7 @@ export const router = defineKind<RouterFields>({
             const target = (found.store as { target?: OutPort }).target;
             // A route whose out[N] is not wired anywhere echoes the request, as an unconnected port does.
             if (!target) return payload;
+            // find-my-way's params object has a null prototype; a plain copy is what JS snippets and CEL expect.
             return target.send({ ...payload, params: { ...found.params } }, proc);
           }
           const allow = allowed(path);
