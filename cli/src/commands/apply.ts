@@ -1,6 +1,5 @@
-import { readInputFile } from '../store/input.ts';
 import { redact, render, type OutputFormat } from '../store/output.ts';
-import { parseType, printDiagnostics, USAGE, withStore, type StoreFlags } from '../store/session.ts';
+import { parseType, printDiagnostics, readInputOrReport, USAGE, withStore, type StoreFlags } from '../store/session.ts';
 
 export interface ApplyFlags extends StoreFlags {
   readonly filename?: string;
@@ -23,15 +22,8 @@ export async function applyCommand(typeName: string, flags: ApplyFlags): Promise
     process.stderr.write('flowc: apply needs -f <file> (use - for standard input)\n');
     return USAGE;
   }
-  let input;
-  try {
-    input = readInputFile(flags.filename);
-  } catch (error) {
-    process.stderr.write(`flowc: cannot read ${flags.filename}: ${(error as Error).message}\n`);
-    return 1;
-  }
-  if (input.diagnostics.length > 0) {
-    printDiagnostics(input.diagnostics, new Map([[input.file, input.text]]));
+  const input = readInputOrReport(flags.filename);
+  if (!input) {
     process.stderr.write('\nthe store was not changed\n');
     return 1;
   }

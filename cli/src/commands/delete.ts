@@ -1,7 +1,6 @@
 import type { DeleteTarget, Filter } from '@flowc/runtime/store/types';
-import { readInputFile } from '../store/input.ts';
 import { redact, render, type OutputFormat } from '../store/output.ts';
-import { parseType, printDiagnostics, USAGE, withStore, type StoreFlags } from '../store/session.ts';
+import { parseType, printDiagnostics, readInputOrReport, USAGE, withStore, type StoreFlags } from '../store/session.ts';
 
 export interface DeleteFlags extends StoreFlags {
   readonly filename?: string;
@@ -27,17 +26,8 @@ export async function deleteCommand(typeName: string, flags: DeleteFlags): Promi
   }
   let target: DeleteTarget;
   if (flags.filename !== undefined) {
-    let input;
-    try {
-      input = readInputFile(flags.filename);
-    } catch (error) {
-      process.stderr.write(`flowc: cannot read ${flags.filename}: ${(error as Error).message}\n`);
-      return 1;
-    }
-    if (input.diagnostics.length > 0) {
-      printDiagnostics(input.diagnostics, new Map([[input.file, input.text]]));
-      return 1;
-    }
+    const input = readInputOrReport(flags.filename);
+    if (!input) return 1;
     target = { filters: input.entries.map((e): Filter => filterOf(e.data, flags.namespace)) };
   } else if (flags.all) {
     target = { all: true, namespace: flags.namespace };

@@ -4,6 +4,7 @@ import { openStore } from '@flowc/runtime/store/open';
 import { isResourceType, RESOURCE_TYPES, StoreError, type ResourceType, type Store } from '@flowc/runtime/store/types';
 import { CompileRejected } from './rejected.ts';
 import { resolveStore } from './config.ts';
+import { readInputFile, type InputFile } from './input.ts';
 
 /** Flags every store command accepts. */
 export interface StoreFlags {
@@ -49,4 +50,18 @@ export async function withStore(flags: StoreFlags, work: (store: Store) => Promi
 
 export function printDiagnostics(diagnostics: readonly Diagnostic[], sources: ReadonlyMap<string, string>): void {
   if (diagnostics.length > 0) process.stderr.write(formatDiagnostics(diagnostics, sources, { color: process.stderr.isTTY }));
+}
+
+/** Reads a `-f` file; prints why and returns undefined when it cannot be read or does not parse. */
+export function readInputOrReport(filename: string): InputFile | undefined {
+  let input: InputFile;
+  try {
+    input = readInputFile(filename);
+  } catch (error) {
+    process.stderr.write(`flowc: cannot read ${filename}: ${(error as Error).message}\n`);
+    return undefined;
+  }
+  if (input.diagnostics.length === 0) return input;
+  printDiagnostics(input.diagnostics, new Map([[input.file, input.text]]));
+  return undefined;
 }
