@@ -1,7 +1,7 @@
-// Builds the CLI (cli/dist/flowc.mjs) and the programmatic APIs of the compiler (compiler/dist/index.mjs)
-// and of the store (runtime/dist/store.mjs).
-// The compiler and the runtime kind definitions are bundled in; npm dependencies stay external and
-// are resolved from node_modules at run time.
+// Builds the CLI (cli/dist/flowc.mjs), the public API (cli/dist/api.mjs and compiler/dist/index.mjs) and
+// the store's programmatic API (runtime/dist/store.mjs).
+// The compiler, and the runtime modules it uses, are bundled in from source; npm dependencies stay
+// external and are resolved from node_modules at run time.
 import { build } from 'esbuild';
 import { readFileSync } from 'node:fs';
 
@@ -10,19 +10,14 @@ const external = ['compiler', 'cli', 'runtime'].flatMap((ws) =>
   Object.keys(JSON.parse(readFileSync(new URL(`${ws}/package.json`, root), 'utf8')).dependencies ?? {}).filter((d) => !d.startsWith('@flowc/')),
 );
 
-const common = { bundle: true, platform: 'node', format: 'esm', target: 'node20', sourcemap: true, external, logLevel: 'warning' };
+const common = { bundle: true, platform: 'node', format: 'esm', target: 'node20', sourcemap: true, external, logLevel: 'warning', conditions: ['source'] };
 const path = (p) => new URL(p, root).pathname;
+// Lazily imported modules (serving, the store, esbuild's loader) become chunks loaded on demand, so
+// `flowc --help` and `import('flowc')` load only what they use.
+const split = { splitting: true, chunkNames: 'chunks/[name]-[hash]', outExtension: { '.js': '.mjs' } };
 
 await Promise.all([
-  // Commands are split into chunks loaded on demand, so `flowc --help` does not load the compiler.
-  build({
-    ...common,
-    entryPoints: { flowc: path('cli/src/main.ts') },
-    outdir: path('cli/dist'),
-    splitting: true,
-    chunkNames: 'chunks/[name]-[hash]',
-    outExtension: { '.js': '.mjs' },
-  }),
-  build({ ...common, entryPoints: [path('compiler/src/index.ts')], outfile: path('compiler/dist/index.mjs') }),
+  build({ ...common, ...split, entryPoints: { flowc: path('cli/src/main.ts'), api: path('cli/src/api.ts') }, outdir: path('cli/dist') }),
+  build({ ...common, ...split, entryPoints: { index: path('compiler/src/index.ts') }, outdir: path('compiler/dist') }),
   build({ ...common, entryPoints: [path('runtime/src/store/index.ts')], outfile: path('runtime/dist/store.mjs') }),
 ]);

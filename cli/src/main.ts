@@ -7,8 +7,15 @@ const program = new Command('flowc')
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
 
-program
-  .command('build')
+/** Extensions: the config file and `--kinds`, on every command that compiles. */
+function withKinds(command: Command): Command {
+  return command
+    .option('--kinds <modules...>', 'kind modules to load besides the config\'s (paths or npm package names)')
+    .option('--config <file>', 'config file (default: flowc.config.{ts,mjs,js,json} in the working directory)')
+    .option('--no-config', 'read no config file');
+}
+
+withKinds(program.command('build'))
   .description('validate specs and emit one self-contained ESM bundle (plus a source map)')
   .argument('[inputs...]', 'spec files, folders or globs (YAML or JSON); none with --store')
   .option('--store <url>', 'build the namespace held in a store (postgres://…, mem://, a folder)')
@@ -25,8 +32,7 @@ program
     process.exitCode = await buildCommand(inputs, options);
   });
 
-program
-  .command('check')
+withKinds(program.command('check'))
   .description('validate specs and report every problem, without writing anything')
   .argument('<inputs...>', 'spec files, folders or globs (YAML or JSON)')
   .option('-n, --namespace <ns>', 'namespace to check', 'default')
@@ -36,11 +42,10 @@ program
   .addHelpText('after', '\nExamples:\n  $ flowc check examples/\n  $ flowc check "flows/**/*.yaml" --format json')
   .action(async (inputs: string[], options) => {
     const { checkCommand } = await import('./commands/check.ts');
-    process.exitCode = await checkCommand(inputs, { ...options, checkValues: options.values });
+    process.exitCode = await checkCommand(inputs, options);
   });
 
-program
-  .command('run')
+withKinds(program.command('run'))
   .description('build in memory and run the program until SIGINT/SIGTERM; with --store, hot-swap on every store change')
   .argument('[inputs...]', 'spec files, folders or globs (YAML or JSON); none with --store')
   .option('--store <url>', 'serve the namespace held in a store and follow its change stream')
@@ -56,8 +61,7 @@ program
     if (code !== 0) process.exitCode = code;
   });
 
-program
-  .command('watch')
+withKinds(program.command('watch'))
   .description('rebuild on every change; with --run, serve the program and hot-swap it without dropping requests')
   .argument('<inputs...>', 'spec files, folders or globs (YAML or JSON)')
   .option('-o, --out <file>', 'bundle to rewrite atomically on every good build')
@@ -76,8 +80,7 @@ program
 const storeOption = (): Option => new Option('--store <url>', 'store: postgres://…, mem://, a folder (default: $FLOWC_STORE, flowc.config.*, ./flows)');
 const outputOption = (): Option => new Option('-o, --output <format>', 'output format').choices(['table', 'yaml', 'json']).default('table');
 
-program
-  .command('apply')
+withKinds(program.command('apply'))
   .description('create or update resources from a file, all or nothing; specs and charts must build with what the store holds')
   .argument('<type>', 'specs, values or charts')
   .option('-f, --filename <file>', 'YAML/JSON file of resources (- for standard input)')
@@ -108,8 +111,7 @@ program
     process.exitCode = await getCommand(type, names, options);
   });
 
-program
-  .command('delete')
+withKinds(program.command('delete'))
   .description('delete resources named in a file, by name, or a whole namespace with --all')
   .argument('<type>', 'specs, values or charts')
   .option('-f, --filename <file>', 'delete the resources this file names (each entry needs an id or a name)')

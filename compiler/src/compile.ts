@@ -5,7 +5,7 @@ import { readInputs, type SourceFile } from './sources/inputs.ts';
 import { parseResources, type LocatedResource } from './parse/document.ts';
 import { classify, type ResourceType } from './parse/classify.ts';
 import { SpecValidator } from './validate/validate.ts';
-import { BUILTIN_KINDS, type KindEntry } from './kinds/registry.ts';
+import { builtinKindTable, type KindTable } from './kinds/registry.ts';
 import { chartKinds } from './charts/chart.ts';
 import { resolveGraph, type Graph, type GraphNode } from './resolve/graph.ts';
 import { checkValueBindings } from './check/values.ts';
@@ -28,7 +28,8 @@ export interface CompileOptions {
   /** The namespace to emit (default `default`), or `*` for every namespace of the inputs. */
   readonly namespace?: string;
   readonly cwd?: string;
-  readonly kinds?: ReadonlyMap<string, KindEntry>;
+  /** Every kind specs may use (built-ins and extensions, see kinds/load.ts); default: the built-ins. */
+  readonly kinds?: KindTable;
   /** Reuse work from the previous build with the same cache (watch mode). */
   readonly cache?: CompileCache;
   /** Set to false to check only (`flowc check`): every stage but emit runs. */
@@ -54,8 +55,7 @@ export interface CompileResult {
 export const ALL_NAMESPACES = '*';
 
 /** sources → parse → validate/resolve → lower → emit. Pure apart from reading the inputs. */
-export function compile(options: CompileOptions): CompileResult {
-  const diagnostics = new Diagnostics();
+export function compile(options: CompileOptions, diagnostics = new Diagnostics()): CompileResult {
   const cwd = options.cwd ?? process.cwd();
   const files: TypedSource[] = [
     ...readInputs(options.inputs, diagnostics, cwd),
@@ -77,7 +77,7 @@ export function compileSources(
   for (const file of files) {
     for (const resource of parseCached(file, diagnostics, cache)) byType[file.type ?? classify(resource.data)].push(resource);
   }
-  const builtins = options.kinds ?? BUILTIN_KINDS;
+  const builtins = options.kinds ?? builtinKindTable(diagnostics);
   const charts = chartKinds(byType.chart, builtins, diagnostics);
   const graph = resolveGraph(byType.spec, builtins, cache?.validator ?? new SpecValidator(), diagnostics, charts);
   for (const gap of findMergeGaps(graph)) diagnostics.report({ code: 'MERGE_INPUT_UNWIRED', ...gap });

@@ -1,8 +1,27 @@
-export { ALL_NAMESPACES, compile, compileSources, type CompileOptions, type CompileResult, type TypedSource } from './compile.ts';
-export { Bundler, bundleProgram, type Bundle, type BundleFormat } from './bundle/bundle.ts';
-export type { Diagnostic } from './diagnostics/diagnostic.ts';
-export { BuildError } from './diagnostics/diagnostic.ts';
-export { formatDiagnostics, formatDiagnosticsJson } from './diagnostics/render.ts';
-export { CODES, type DiagnosticCode } from './diagnostics/codes.ts';
-export { CompileCache } from './cache.ts';
-export type { EmittedProgram } from './emit/program.ts';
+// flowc's public API. The types are declared in api/types.ts.
+export { build, check } from './api/build.ts';
+export { context } from './api/context.ts';
+export { formatDiagnostics } from './api/format.ts';
+export { BuildFailure } from './api/failure.ts';
+export { defineConfig, CONFIG_FILES } from './config.ts';
+export { CODES } from './diagnostics/codes.ts';
+export type * from './api/types.ts';
+export {
+  applyResources,
+  CompileRejected,
+  deleteResources,
+  HEARTBEAT_MS,
+  openStore,
+  parseInput,
+  readInputFile,
+  storeStatus,
+  type InputFile,
+  type InstanceStatus,
+  type NamespaceStatus,
+  type OpenedStore,
+  type StoreLocation,
+  type StoreOptions,
+  type StoreWrite,
+} from './api/store/index.ts';
+export { isResourceType, RESOURCE_TYPES, StoreError, type Applied, type DeleteTarget, type Filter, type Resource, type ResourceType, type Store } from '@flowc/runtime/store/types';
+export { REDACTED } from '@flowc/runtime/store/resource';

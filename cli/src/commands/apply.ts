@@ -1,3 +1,4 @@
+import { applyResources } from '@flowc/compiler';
 import { redact, render, type OutputFormat } from '../store/output.ts';
 import { parseType, printDiagnostics, readInputOrReport, USAGE, withStore, type StoreFlags } from '../store/session.ts';
 
@@ -32,14 +33,8 @@ export async function applyCommand(typeName: string, flags: ApplyFlags): Promise
     return 1;
   }
   return withStore(flags, async (store) => {
-    // The compiler loads only when it is needed.
-    const checker = flags.check ? (await import('../store/check.ts')).compileCheck(store, { input }) : undefined;
-    const applied = await store.apply(
-      type,
-      input.entries.map((e) => e.data),
-      { namespace: flags.namespace, ...(checker ? { check: checker.check } : {}) },
-    );
-    if (checker) printDiagnostics(checker.warnings, checker.sources);
+    const { result: applied, warnings, sources } = await applyResources(store, type, input, { namespace: flags.namespace, check: flags.check });
+    printDiagnostics(warnings, sources);
     const resources = applied.map((a) => redact(type, a.resource, flags.showSecrets ?? false));
     process.stdout.write(render(type, resources, flags.output, flags.output === 'table' ? applied.map((a) => a.op) : undefined));
     return 0;

@@ -1,11 +1,16 @@
-import { compileAndReport, type CompileFlags } from './shared.ts';
+import { check } from '@flowc/compiler';
+import { inputOptions, type InputFlags } from '../options.ts';
+import { printDiagnostics, type DiagnosticsFormat } from '../render.ts';
 
-export async function checkCommand(inputs: readonly string[], flags: CompileFlags): Promise<number> {
-  const result = compileAndReport(inputs, { ...flags, emit: false });
-  if (result.diagnostics.some((d) => d.severity === 'error')) return 1;
+/** `flowc check`: every problem of the inputs, nothing written; exit 1 on errors. */
+export async function checkCommand(inputs: readonly string[], flags: InputFlags & { readonly format: DiagnosticsFormat }): Promise<number> {
+  const result = await check(inputOptions(inputs, flags));
+  printDiagnostics(result, flags.format);
+  if (result.errors.length > 0) return 1;
   if (flags.format === 'text') {
-    const count = result.graph?.nodes.filter((n) => n.namespace === flags.namespace).length ?? 0;
-    process.stderr.write(`ok: ${count} node(s) in namespace ${flags.namespace}\n`);
+    const namespace = flags.namespace ?? 'default';
+    const count = result.graph?.nodes.filter((n) => n.namespace === namespace).length ?? 0;
+    process.stderr.write(`ok: ${count} node(s) in namespace ${namespace}\n`);
   }
   return 0;
 }

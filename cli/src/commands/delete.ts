@@ -1,4 +1,4 @@
-import type { DeleteTarget, Filter } from '@flowc/runtime/store/types';
+import { deleteResources, type DeleteTarget, type Filter } from '@flowc/compiler';
 import { redact, render, type OutputFormat } from '../store/output.ts';
 import { parseType, printDiagnostics, readInputOrReport, USAGE, withStore, type StoreFlags } from '../store/session.ts';
 
@@ -35,9 +35,8 @@ export async function deleteCommand(typeName: string, flags: DeleteFlags): Promi
     target = { filters: (flags.name ?? []).map((name) => ({ namespace: flags.namespace, name })) };
   }
   return withStore(flags, async (store) => {
-    const checker = flags.check ? (await import('../store/check.ts')).compileCheck(store) : undefined;
-    const deleted = await store.delete(type, checker ? { ...target, check: checker.check } : target);
-    if (checker) printDiagnostics(checker.warnings, checker.sources);
+    const { result: deleted, warnings, sources } = await deleteResources(store, type, target, { check: flags.check });
+    printDiagnostics(warnings, sources);
     if (deleted.length === 0 && flags.output === 'table') {
       process.stderr.write(`no ${type} matched: nothing deleted\n`);
       return 0;

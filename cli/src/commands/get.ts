@@ -1,4 +1,4 @@
-import type { Filter } from '@flowc/runtime/store/types';
+import type { Filter } from '@flowc/compiler';
 import { redact, render, type OutputFormat } from '../store/output.ts';
 import { parseType, USAGE, withStore, type StoreFlags } from '../store/session.ts';
 

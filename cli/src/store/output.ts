@@ -1,6 +1,5 @@
 import { stringify } from 'yaml';
-import { REDACTED } from '@flowc/runtime/store/resource';
-import type { Applied, Resource, ResourceType } from '@flowc/runtime/store/types';
+import { REDACTED, type Applied, type Resource, type ResourceType } from '@flowc/compiler';
 
 export { REDACTED };
 

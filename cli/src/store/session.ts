@@ -1,10 +1,4 @@
-import type { Diagnostic } from '@flowc/compiler/diagnostics/diagnostic';
-import { formatDiagnostics } from '@flowc/compiler/diagnostics/render';
-import { openStore } from '@flowc/runtime/store/open';
-import { isResourceType, RESOURCE_TYPES, StoreError, type ResourceType, type Store } from '@flowc/runtime/store/types';
-import { CompileRejected } from './rejected.ts';
-import { resolveStore } from './config.ts';
-import { readInputFile, type InputFile } from './input.ts';
+import { CompileRejected, formatDiagnostics, isResourceType, openStore, readInputFile, RESOURCE_TYPES, StoreError, type Diagnostic, type InputFile, type ResourceType, type Store } from '@flowc/compiler';
 
 /** Flags every store command accepts. */
 export interface StoreFlags {
@@ -24,7 +18,7 @@ export function parseType(type: string): ResourceType | undefined {
 export async function withStore(flags: StoreFlags, work: (store: Store) => Promise<number>): Promise<number> {
   let store: Store;
   try {
-    store = openStore((await resolveStore(flags.store)).url);
+    ({ store } = await openStore({ ...(flags.store ? { store: flags.store } : {}) }));
   } catch (error) {
     process.stderr.write(`flowc: ${(error as Error).message}\n`);
     return 1;
@@ -49,7 +43,7 @@ export async function withStore(flags: StoreFlags, work: (store: Store) => Promi
 }
 
 export function printDiagnostics(diagnostics: readonly Diagnostic[], sources: ReadonlyMap<string, string>): void {
-  if (diagnostics.length > 0) process.stderr.write(formatDiagnostics(diagnostics, sources, { color: process.stderr.isTTY }));
+  if (diagnostics.length > 0) process.stderr.write(formatDiagnostics(diagnostics, { sources, color: process.stderr.isTTY }));
 }
 
 /** Reads a `-f` file; prints why and returns undefined when it cannot be read or does not parse. */

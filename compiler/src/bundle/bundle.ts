@@ -85,7 +85,12 @@ function programModules(program: () => EmittedProgram): Plugin {
     setup(b) {
       b.onResolve({ filter: /^flowc:program\.ts$/ }, () => ({ path: ENTRY, namespace: 'flowc-entry' }));
       b.onLoad({ filter: /.*/, namespace: 'flowc-entry' }, () => ({ contents: program().entry, loader: 'ts', resolveDir: runtimeRoot }));
-      b.onResolve({ filter: /^@flowc\/runtime\// }, (args) => ({ path: join(runtimeRoot, 'src', `${args.path.slice('@flowc/runtime/'.length)}.ts`) }));
+      b.onResolve({ filter: /^@flowc\/runtime(\/|$)/ }, (args) => ({ path: join(runtimeRoot, 'src', `${args.path.slice('@flowc/runtime/'.length) || 'index'}.ts`) }));
+      // An extension's implementation named by package resolves from the extension's own folder.
+      b.onResolve({ filter: /.*/, namespace: 'flowc-entry' }, (args) => {
+        const resolveDir = program().resolveDirs.get(args.path);
+        return resolveDir === undefined ? undefined : b.resolve(args.path, { resolveDir, kind: args.kind });
+      });
       b.onResolve({ filter: /^\.\/snippets\// }, (args) =>
         args.namespace === 'flowc-entry' && program().modules.has(args.path) ? { path: args.path, namespace: 'flowc-code' } : undefined,
       );

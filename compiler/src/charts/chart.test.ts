@@ -33,7 +33,7 @@ describe('charts', () => {
       ['b/reply', 'default/b'],
     ]);
     expect(inner.map((n) => (n.env as Record<string, Array<{ data: string }>>).PREFIX![0]!.data)).toEqual(['kv:one', 'kv:two']);
-    expect(r.program!.entry).toContain('import { chart } from "@flowc/runtime/nodes/chart"');
+    expect(r.program!.entry).toContain('from "@flowc/runtime/nodes/chart"');
   });
 
   it('a missing parameter is a MISSING_FIELD on the using spec', () => {

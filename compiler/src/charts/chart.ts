@@ -1,6 +1,7 @@
 import { Ajv } from 'ajv';
+import { Type } from '@sinclair/typebox';
 import { portRefs } from '@flowc/runtime/core/schema';
-import { chart as chartRuntime } from '@flowc/runtime/nodes/chart';
+import { chartKind } from '@flowc/runtime/kinds/index';
 import { renderTemplate, isTemplate } from '@flowc/runtime/core/template';
 import type { KindDefinition, PortRef } from '@flowc/runtime/core/kind';
 import type { Diagnostics } from '../diagnostics/diagnostic.ts';
@@ -115,14 +116,14 @@ function chartEntry(def: ChartDef): KindEntry {
   const params = parameters(def);
   const at = def.resource.locate([]);
   const definition: KindDefinition<never> = {
-    ...chartRuntime,
+    ...(chartKind as KindDefinition<never>),
     kind: def.name,
     description: `chart defined at ${at.file}:${at.line}:${at.column}`,
-    schema: { type: 'object', properties: Object.fromEntries(params.map((p) => [p, {}])), required: params },
+    schema: Type.Object(Object.fromEntries(params.map((p) => [p, Type.Unknown()]))),
     inputs: Object.fromEntries(Object.keys(def.inbounds).map((p) => [p, {}])),
     outputs: Object.fromEntries(Object.keys(def.outbounds).map((p) => [p, {}])),
   };
-  return { definition, module: '@flowc/runtime/nodes/chart', exportName: 'chart', chart: def };
+  return { definition, implementation: chartKind.implementation, origin: at.file, chart: def };
 }
 
 /**

@@ -14,6 +14,8 @@ export interface EmittedProgram {
   readonly entry: string;
   /** Relative specifier (as imported by the entry, e.g. `./snippets/pong.ts`) → module. */
   readonly modules: ReadonlyMap<string, CodeModule>;
+  /** Kind implementations imported by package name, and the folder each resolves from (extensions). */
+  readonly resolveDirs: ReadonlyMap<string, string>;
 }
 
 const RUNTIME = '@flowc/runtime';
@@ -26,7 +28,8 @@ const RUNTIME = '@flowc/runtime';
 export function emitProgram(graph: Graph, namespace: string, nodes: readonly GraphNode[], lowered: ReadonlyMap<string, LoweredFields>, cache?: CompileCache): EmittedProgram {
   const taken = new Set<string>(['program', 'tpl', 'main', 'Program']);
   const ids = new Map<string, string>();
-  const kindImports = new Map<string, { module: string; name: string }>();
+  const kindImports = new Map<string, string>();
+  const resolveDirs = new Map<string, string>();
   const modules = new Map<string, CodeModule>();
   const moduleImports: Array<{ name: string; specifier: string }> = [];
   const declarations: StatementStructures[] = [];
@@ -34,8 +37,9 @@ export function emitProgram(graph: Graph, namespace: string, nodes: readonly Gra
 
   for (const node of nodes) {
     const kind = node.kind;
-    kindImports.set(kind.module, { module: kind.module, name: kind.exportName });
-    taken.add(kind.exportName);
+    if (kindImports.has(kind.implementation)) continue;
+    kindImports.set(kind.implementation, identifierFor(`${kind.definition.kind}Kind`, taken));
+    if (kind.resolveDir !== undefined) resolveDirs.set(kind.implementation, kind.resolveDir);
   }
   for (const node of nodes) ids.set(node.key, identifierFor(node.key, taken));
 
@@ -82,6 +86,7 @@ export function emitProgram(graph: Graph, namespace: string, nodes: readonly Gra
   const hash = createHash('sha256')
     .update(JSON.stringify({ namespace, declarations: declarations.map((d) => JSON.stringify(d)), wiring }))
     .update(JSON.stringify([...modules].map(([s, m]) => [s, m.contents])))
+    .update(JSON.stringify(kindVersions(nodes)))
     .digest('hex')
     .slice(0, 16);
 
@@ -89,9 +94,9 @@ export function emitProgram(graph: Graph, namespace: string, nodes: readonly Gra
     { kind: tsMorph().StructureKind.ImportDeclaration, moduleSpecifier: `${RUNTIME}/core/program`, namedImports: ['Program'] },
     { kind: tsMorph().StructureKind.ImportDeclaration, moduleSpecifier: `${RUNTIME}/core/binding`, namedImports: ['tpl'] },
     { kind: tsMorph().StructureKind.ImportDeclaration, moduleSpecifier: `${RUNTIME}/core/main`, namedImports: ['main'] },
-    ...[...kindImports.values()]
-      .sort((a, b) => a.module.localeCompare(b.module))
-      .map((k): StatementStructures => ({ kind: tsMorph().StructureKind.ImportDeclaration, moduleSpecifier: k.module, namedImports: [k.name] })),
+    ...[...kindImports]
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([module, name]): StatementStructures => ({ kind: tsMorph().StructureKind.ImportDeclaration, moduleSpecifier: module, defaultImport: name })),
     ...moduleImports.map((m): StatementStructures => ({ kind: tsMorph().StructureKind.ImportDeclaration, moduleSpecifier: m.specifier, namespaceImport: m.name })),
     `\nconst program = new Program({ namespace: ${JSON.stringify(namespace)}, hash: ${JSON.stringify(hash)} });\n`,
   ]);
@@ -104,11 +109,18 @@ export function emitProgram(graph: Graph, namespace: string, nodes: readonly Gra
     ...wiring.map((line) => `${line}\n`),
     '\nexport default program;\nmain(program, import.meta.url);\n',
   ].join('');
-  return { namespace, hash, entry, modules };
+  return { namespace, hash, entry, modules, resolveDirs };
 
   function kind(node: GraphNode): string {
-    return node.kind.exportName;
+    return kindImports.get(node.kind.implementation)!;
   }
+}
+
+/** Extensions change without the specs changing: their source digests are part of the program's hash. */
+function kindVersions(nodes: readonly GraphNode[]): Array<[string, string]> {
+  const versions = new Map<string, string>();
+  for (const node of nodes) if (node.kind.version !== undefined) versions.set(node.kind.definition.kind, node.kind.version);
+  return [...versions].sort(([a], [b]) => a.localeCompare(b));
 }
 
 let project: Project | undefined;

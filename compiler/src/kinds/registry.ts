@@ -1,57 +1,151 @@
+import { dirname, isAbsolute, resolve } from 'node:path';
 import type { KindDefinition, PortDecl } from '@flowc/runtime/core/kind';
+import { builtinKinds } from '@flowc/runtime/kinds/index';
 import type { ChartDef } from '../charts/chart.ts';
-import { block } from '@flowc/runtime/nodes/block';
-import { cache } from '@flowc/runtime/nodes/cache';
-import { forKind } from '@flowc/runtime/nodes/for';
-import { fork } from '@flowc/runtime/nodes/fork';
-import { gateway } from '@flowc/runtime/nodes/gateway';
-import { http } from '@flowc/runtime/nodes/http';
-import { ifKind } from '@flowc/runtime/nodes/if';
-import { listener } from '@flowc/runtime/nodes/listener';
-import { merge } from '@flowc/runtime/nodes/merge';
-import { nop } from '@flowc/runtime/nodes/nop';
-import { pipe } from '@flowc/runtime/nodes/pipe';
-import { print } from '@flowc/runtime/nodes/print';
-import { proxy } from '@flowc/runtime/nodes/proxy';
-import { reduce } from '@flowc/runtime/nodes/reduce';
-import { retry } from '@flowc/runtime/nodes/retry';
-import { router } from '@flowc/runtime/nodes/router';
-import { scan } from '@flowc/runtime/nodes/scan';
-import { session } from '@flowc/runtime/nodes/session';
-import { signal } from '@flowc/runtime/nodes/signal';
-import { sleep } from '@flowc/runtime/nodes/sleep';
-import { snippet } from '@flowc/runtime/nodes/snippet';
-import { split } from '@flowc/runtime/nodes/split';
-import { sql } from '@flowc/runtime/nodes/sql';
-import { step } from '@flowc/runtime/nodes/step';
-import { switchKind } from '@flowc/runtime/nodes/switch';
-import { syscall } from '@flowc/runtime/nodes/syscall';
-import { throwKind } from '@flowc/runtime/nodes/throw';
-import { tryKind } from '@flowc/runtime/nodes/try';
-import { websocket } from '@flowc/runtime/nodes/websocket';
+import type { Diagnostics, Position } from '../diagnostics/diagnostic.ts';
 
-/** A kind the compiler can use, and the module the emitted program imports it from. */
+/** A kind the compiler can use, and the module the emitted program imports its implementation from. */
 export interface KindEntry {
   readonly definition: KindDefinition<never>;
-  readonly module: string;
-  readonly exportName: string;
+  /** What the emitted program imports: a package specifier or an absolute path. */
+  readonly implementation: string;
+  /** Where a package specifier in `implementation` resolves from (the defining module's folder); unset for built-ins. */
+  readonly resolveDir?: string;
+  /** The module the kind was defined in, for messages (`@flowc/runtime/kinds` for built-ins). */
+  readonly origin: string;
   /** Set for user-defined chart kinds: the chart the compiler expands. */
   readonly chart?: ChartDef;
+  /** A digest of an extension's source files: a change to them changes the program's hash. */
+  readonly version?: string;
 }
 
-/** Kind names that cannot be import bindings; their modules export `<kind>Kind` (`for` → `forKind`). */
-const RESERVED_WORDS = new Set(['break', 'case', 'catch', 'class', 'const', 'continue', 'debugger', 'default', 'delete', 'do', 'else', 'enum', 'export', 'extends', 'false', 'finally', 'for', 'function', 'if', 'import', 'in', 'instanceof', 'new', 'null', 'return', 'super', 'switch', 'this', 'throw', 'true', 'try', 'typeof', 'var', 'void', 'while', 'with']);
+/** Kinds by name. */
+export type KindTable = ReadonlyMap<string, KindEntry>;
 
-function entry(definition: KindDefinition<never>): KindEntry {
-  const kind = definition.kind;
-  return { definition, module: `@flowc/runtime/nodes/${kind}`, exportName: RESERVED_WORDS.has(kind) ? `${kind}Kind` : kind };
+/** A module that defines kinds, as loaded: its exports, where it lives and where it was asked for. */
+export interface KindModule {
+  /** As written in the config or on the command line. */
+  readonly specifier: string;
+  /** The resolved file; relative implementations resolve from its folder. */
+  readonly file: string;
+  readonly exports: Readonly<Record<string, unknown>>;
+  /** A digest of the module's source files and its kinds' implementations (extensions only). */
+  readonly version?: string;
+  /** Where the module was listed (a config file entry), for diagnostics. */
+  readonly at?: Position;
 }
-
-const builtins = [block, cache, forKind, fork, ifKind, listener, merge, nop, pipe, print, reduce, retry, router, session, signal, sleep, snippet, split, step, switchKind, syscall, throwKind, tryKind, gateway, http, proxy, websocket, scan, sql] as unknown as KindDefinition<never>[];
-
-export const BUILTIN_KINDS: ReadonlyMap<string, KindEntry> = new Map(builtins.map((k) => [k.kind, entry(k)]));
 
 /** Ports every node has, whatever its kind: the activation hooks. */
 export const HOOK_PORTS: ReadonlySet<string> = new Set(['init', 'term']);
+
+const KIND_NAME = /^[A-Za-z_][\w.-]*$/;
+
+/** The module built-in kinds are defined in; it registers like any extension module. */
+export const BUILTIN_MODULE: KindModule = {
+  specifier: '@flowc/runtime/kinds',
+  file: '@flowc/runtime/kinds/index',
+  exports: { default: builtinKinds },
+};
+
+/**
+ * Registers the kinds of each module, in order: every definition is checked the same way, whether it
+ * is built in or an extension, and a name may be defined once. Problems are reported, and the kind is
+ * left out, so one bad extension never hides the others.
+ */
+export function registerKinds(modules: readonly KindModule[], diagnostics: Diagnostics): Map<string, KindEntry> {
+  const table = new Map<string, KindEntry>();
+  for (const module of modules) {
+    const definitions = exportedKinds(module.exports);
+    if (definitions.length === 0) {
+      diagnostics.report({
+        code: 'KIND_NOT_A_KIND',
+        message: `\`${module.specifier}\` exports no node kind`,
+        at: module.at,
+        hint: 'export the result of `defineKind({ kind, description, schema, inputs, outputs, implementation })`, as default or named',
+      });
+      continue;
+    }
+    for (const candidate of definitions) {
+      const problem = definitionProblem(candidate);
+      if (problem) {
+        diagnostics.report({
+          code: 'KIND_INVALID',
+          message: `\`${module.specifier}\` exports an invalid kind${kindName(candidate)}: ${problem}`,
+          at: module.at,
+          hint: 'define kinds with `defineKind` from `@flowc/runtime`; see docs/extending.md',
+        });
+        continue;
+      }
+      const definition = candidate as KindDefinition<never>;
+      const previous = table.get(definition.kind);
+      if (previous) {
+        diagnostics.report({
+          code: 'KIND_NAME_CLASH',
+          message: `\`${module.specifier}\` defines kind \`${definition.kind}\`, which \`${previous.origin}\` already defines`,
+          at: module.at,
+          hint: previous.origin === BUILTIN_MODULE.specifier ? 'built-in kinds cannot be replaced: give the kind another name' : 'kind names are global: rename one of them',
+        });
+        continue;
+      }
+      table.set(definition.kind, { definition, ...implementationOf(definition, module), origin: module.specifier, ...(module.version ? { version: module.version } : {}) });
+    }
+  }
+  return table;
+}
+
+/** The kinds built in, registered as any module is. */
+export function builtinKindTable(diagnostics: Diagnostics): Map<string, KindEntry> {
+  return registerKinds([BUILTIN_MODULE], diagnostics);
+}
+
+/** A default export (one kind or a list), then every named export that is a kind. */
+function exportedKinds(exports: Readonly<Record<string, unknown>>): unknown[] {
+  const found: unknown[] = [];
+  const add = (value: unknown): void => {
+    if (Array.isArray(value)) value.forEach(add);
+    else if (looksLikeKind(value) && !found.includes(value)) found.push(value);
+  };
+  add(exports.default);
+  for (const [name, value] of Object.entries(exports)) if (name !== 'default') add(value);
+  return found;
+}
+
+function looksLikeKind(value: unknown): boolean {
+  return value !== null && typeof value === 'object' && typeof (value as { kind?: unknown }).kind === 'string';
+}
+
+function kindName(value: unknown): string {
+  const kind = (value as { kind?: unknown }).kind;
+  return typeof kind === 'string' ? ` \`${kind}\`` : '';
+}
+
+function definitionProblem(value: unknown): string | undefined {
+  const d = value as Record<string, unknown>;
+  if (typeof d.kind !== 'string' || !KIND_NAME.test(d.kind)) return `its name must match ${KIND_NAME.source}`;
+  if (typeof d.description !== 'string') return '`description` must be a string';
+  if (d.schema === null || typeof d.schema !== 'object' || Array.isArray(d.schema)) return '`schema` must be a JSON Schema object';
+  for (const side of ['inputs', 'outputs'] as const) {
+    const ports = d[side];
+    if (ports === null || typeof ports !== 'object' || Array.isArray(ports)) return `\`${side}\` must map port names to declarations`;
+    for (const [port, decl] of Object.entries(ports)) {
+      if (!/^[A-Za-z_$][\w$-]*$/.test(port)) return `port name \`${port}\` is not an identifier`;
+      if (HOOK_PORTS.has(port)) return `\`${port}\` is a port every node has; it cannot be declared`;
+      if (decl === null || typeof decl !== 'object') return `the declaration of port \`${port}\` must be an object (\`{}\`, or \`{ indexed: true }\`)`;
+    }
+  }
+  if (typeof d.implementation !== 'string' || d.implementation === '') return '`implementation` must name the module that implements it';
+  for (const hook of ['code', 'expand', 'expressions', 'check'] as const) {
+    if (d[hook] !== undefined && typeof d[hook] !== 'function') return `\`${hook}\` must be a function`;
+  }
+  return undefined;
+}
+
+/** The implementation resolves from the defining module's folder, as an import written there would. */
+function implementationOf(definition: KindDefinition<never>, module: KindModule): Pick<KindEntry, 'implementation' | 'resolveDir'> {
+  const spec = definition.implementation;
+  if (module === BUILTIN_MODULE || isAbsolute(spec)) return { implementation: spec };
+  if (spec.startsWith('./') || spec.startsWith('../')) return { implementation: resolve(dirname(module.file), spec) };
+  return { implementation: spec, resolveDir: dirname(module.file) };
+}
 
 export type { KindDefinition, PortDecl };

@@ -1,3 +1,4 @@
+import type { TSchema } from '@sinclair/typebox';
 import type { JsonSchema } from './kind.ts';
 import { secretStrings } from './redact.ts';
 import { MissingTemplateKeyError, renderTemplate, type CompiledTemplate } from './template.ts';
@@ -89,7 +90,7 @@ function describe(error: unknown, where: string): string {
  * schema asks for (`"8000"` → 8000). Returns undefined when a problem was recorded.
  */
 export function bindFields(
-  schema: JsonSchema,
+  schema: TSchema,
   fields: Readonly<Record<string, unknown>>,
   root: Readonly<Record<string, unknown>>,
   rawFields: readonly string[] | undefined,
@@ -98,7 +99,9 @@ export function bindFields(
 ): Record<string, unknown> | undefined {
   const before = problems.length;
   const out: Record<string, unknown> = {};
-  const props = (schema.properties ?? {}) as Record<string, JsonSchema>;
+  // A kind's TypeBox schema is a plain JSON Schema object (TypeBox's own marks are symbol keys): it is read as one from here on.
+  const json = schema as unknown as JsonSchema;
+  const props = (json.properties ?? {}) as Record<string, JsonSchema>;
   for (const [key, value] of Object.entries(fields)) {
     out[key] = rawFields?.includes(key) ? value : bindValue(value, props[key], root, `${where} field \`${key}\``, problems);
   }

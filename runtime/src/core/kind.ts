@@ -1,7 +1,8 @@
 import type { InHandler, OutPort } from './port.ts';
 import type { HostServices } from './services.ts';
+import type { Static, TSchema } from '@sinclair/typebox';
 
-/** A JSON Schema object as ajv reads it; kept structural so the runtime needs no schema library. */
+/** A JSON Schema object as ajv reads it. */
 export type JsonSchema = { readonly [keyword: string]: unknown };
 
 export type CodeLoader = 'js' | 'ts' | 'json' | 'yaml';
@@ -91,16 +92,22 @@ export interface FlowNode {
 }
 
 /**
- * A node kind, defined once: the compiler reads its schema and ports, the runtime calls create().
- * The emitted program imports only the kinds it uses.
+ * A node kind's definition: what the compiler reads (schema, ports, build-time hooks) without loading
+ * the code that runs it. The implementation lives in its own module, named by `implementation`, which
+ * default-exports `implement(definition, { create })`; only bundles that use the kind import it.
  */
 export interface KindDefinition<Fields = Record<string, unknown>> {
   readonly kind: string;
   readonly description: string;
-  /** JSON Schema of the kind fields (the envelope is validated separately). */
-  readonly schema: JsonSchema;
+  /** JSON Schema of the kind fields (the envelope is validated separately); TypeBox builds one with its type. */
+  readonly schema: TSchema;
   readonly inputs: Readonly<Record<string, PortDecl>>;
   readonly outputs: Readonly<Record<string, PortDecl>>;
+  /**
+   * The module implementing the kind, named as an import in the kind's own module would name it: a path
+   * relative to that module (`./greet.runtime.ts`) or a package specifier (`@flowc/runtime/nodes/if`).
+   */
+  readonly implementation: string;
   /**
    * A field holding code the compiler handles at build time: js/ts become bundled modules, json/yaml
    * become parsed constants. The result reaches create() through `ctx.modules[field]`.
@@ -120,9 +127,31 @@ export interface KindDefinition<Fields = Record<string, unknown>> {
   readonly expressions?: (fields: Record<string, unknown>) => ReadonlyArray<FieldExpression>;
   /** Build-time checks of the fields that need the node's wiring (a match naming an unwired port). */
   readonly check?: (fields: Record<string, unknown>, wiring: Wiring) => ReadonlyArray<FieldProblem>;
+  /** Type-level only: the fields create() receives. Never set. */
+  readonly fieldsType?: Fields;
+}
+
+/** The fields a kind's create() receives, derived from its definition. */
+export type FieldsOf<K> = K extends KindDefinition<infer F> ? F : never;
+
+/** A kind with its implementation: what a bundle's program holds for each node. */
+export interface Kind<Fields = Record<string, unknown>> extends KindDefinition<Fields> {
   create(ctx: NodeContext<Fields>): FlowNode;
 }
 
-export function defineKind<Fields>(definition: KindDefinition<Fields>): KindDefinition<Fields> {
+export interface KindImplementation<Fields> {
+  create(ctx: NodeContext<Fields>): FlowNode;
+}
+
+/**
+ * Defines a kind. The field type is derived from the schema (`Static<typeof schema>`), so fields are
+ * written once.
+ */
+export function defineKind<S extends TSchema>(definition: Omit<KindDefinition<Static<S>>, 'schema' | 'fieldsType'> & { readonly schema: S }): KindDefinition<Static<S>> {
   return definition;
+}
+
+/** Joins a definition and the code that runs it; the implementation module default-exports the result. */
+export function implement<Fields>(definition: KindDefinition<Fields>, implementation: KindImplementation<Fields>): Kind<Fields> {
+  return { ...definition, create: implementation.create };
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { defineKind } from './kind.ts';
+import { Type } from '@sinclair/typebox';
+import { defineKind, implement } from './kind.ts';
 import { FlowError, NONE } from './packet.ts';
 import { Program, StartError } from './program.ts';
 import { tpl } from './binding.ts';
@@ -12,12 +13,16 @@ const host: HostServices = {
 };
 
 /** Answers with `fields.value`, or fails when it is `fail`; records the packets it sees. */
-const probe = defineKind<{ value?: unknown }>({
+const probeDefinition = defineKind({
   kind: 'probe',
   description: 'test kind',
-  schema: { type: 'object', properties: { value: {}, port: { type: 'integer' } } },
+  schema: Type.Object({ value: Type.Optional(Type.Unknown()), port: Type.Optional(Type.Integer()) }),
   inputs: { in: {} },
   outputs: { out: {}, error: {} },
+  implementation: './program.test.ts',
+});
+
+const probe = implement(probeDefinition, {
   create: ({ fields, out }) => ({
     inputs: {
       in: (payload, proc) =>
@@ -63,7 +68,8 @@ describe('Program', () => {
   });
 
   it('a forwarded None arrives as null', async () => {
-    const none = defineKind({ kind: 'none', description: '', schema: {}, inputs: { in: {} }, outputs: { out: {} }, create: ({ out }) => ({ inputs: { in: (_p, proc) => out('out').send(NONE, proc) } }) });
+    const noneDefinition = defineKind({ kind: 'none', description: '', schema: Type.Object({}), inputs: { in: {} }, outputs: { out: {} }, implementation: './program.test.ts' });
+    const none = implement(noneDefinition, { create: ({ out }) => ({ inputs: { in: (_p, proc) => out('out').send(NONE, proc) } }) });
     const p = new Program({ namespace: 't', hash: 'h' });
     const n = p.node({ id: 'n', name: 'n', kind: none as never, fields: {} });
     const echo = node(p, 'echo');
@@ -74,7 +80,8 @@ describe('Program', () => {
 
   it('init and term receive the node spec; a failing init fails the start', async () => {
     const seen: unknown[] = [];
-    const record = defineKind({ kind: 'record', description: '', schema: {}, inputs: { in: {} }, outputs: {}, create: () => ({ inputs: { in: (payload) => (seen.push(payload), NONE) } }) });
+    const recordDefinition = defineKind({ kind: 'record', description: '', schema: Type.Object({}), inputs: { in: {} }, outputs: {}, implementation: './program.test.ts' });
+    const record = implement(recordDefinition, { create: () => ({ inputs: { in: (payload) => (seen.push(payload), NONE) } }) });
     const p = new Program({ namespace: 't', hash: 'h' });
     const a = node(p, 'a', { value: 'x' });
     const r = p.node({ id: 'r', name: 'r', kind: record as never, fields: {} });

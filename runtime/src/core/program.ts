@@ -1,4 +1,4 @@
-import type { FlowNode, KindDefinition, NodeContext } from './kind.ts';
+import type { FlowNode, Kind, NodeContext } from './kind.ts';
 import { OutPort, type InHandler } from './port.ts';
 import { isError, toError } from './packet.ts';
 import { Process } from './process.ts';
@@ -12,7 +12,7 @@ export interface NodeDecl {
   readonly name: string;
   /** Where the node was written (`file:line:column`), for start errors. */
   readonly loc?: string;
-  readonly kind: KindDefinition<never>;
+  readonly kind: Kind<never>;
   readonly fields: Readonly<Record<string, unknown>>;
   readonly modules?: Readonly<Record<string, unknown>>;
   readonly env?: Readonly<Record<string, readonly EnvEntryDecl[]>>;

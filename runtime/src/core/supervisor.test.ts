@@ -1,9 +1,10 @@
 import { request } from 'node:http';
 import { describe, expect, it } from 'vitest';
-import { listener } from '../nodes/listener.ts';
-import { snippet } from '../nodes/snippet.ts';
+import listener from '../nodes/listener.ts';
+import snippet from '../nodes/snippet.ts';
 import { createHost } from './host.ts';
-import { defineKind } from './kind.ts';
+import { Type } from '@sinclair/typebox';
+import { defineKind, implement } from './kind.ts';
 import { NONE } from './packet.ts';
 import { Program } from './program.ts';
 import type { HostServices } from './services.ts';
@@ -22,7 +23,8 @@ const get = (port: number): Promise<string> =>
 
 /** Records what a version's `term` saw, to tell when it unloaded. */
 function version(name: string, answer: (input: unknown) => unknown, events: string[]): Program {
-  const record = defineKind({ kind: 'record', description: '', schema: {}, inputs: { in: {} }, outputs: {}, create: () => ({ inputs: { in: () => (events.push(`${name} term`), NONE) } }) });
+  const recordDefinition = defineKind({ kind: 'record', description: '', schema: Type.Object({}), inputs: { in: {} }, outputs: {}, implementation: './supervisor.test.ts' });
+  const record = implement(recordDefinition, { create: () => ({ inputs: { in: () => (events.push(`${name} term`), NONE) } }) });
   const p = new Program({ namespace: 't', hash: name });
   const http = p.node({ id: 'l', name: 'http', kind: listener as never, fields: { protocol: 'http', host: '127.0.0.1', port: 0 } });
   const reply = p.node({ id: 's', name: 'reply', kind: snippet as never, fields: { language: 'javascript', code: 'x' }, modules: { code: { default: answer } } });
@@ -94,7 +96,7 @@ async function waitFor<T>(attempt: () => Promise<T | undefined>): Promise<T> {
 
 describe('Supervisor: state across a swap', () => {
   it('a cache whose spec did not change keeps its entries; a changed one starts empty', async () => {
-    const { cache } = await import('../nodes/cache.ts');
+    const { default: cache } = await import('../nodes/cache.ts');
     let calls = 0;
     const build = (hash: string, capacity: number): Program => {
       const p = new Program({ namespace: 't', hash });

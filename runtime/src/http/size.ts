@@ -1,14 +1,6 @@
-import type { JsonSchema } from '../core/kind.ts';
-
-const SIZE_PATTERN = '^\\s*\\d+(\\.\\d+)?\\s*([kKmMgG][iI]?)?[bB]?\\s*$';
 const UNITS: Record<string, number> = { '': 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3 };
 
-/** A byte size: a number of bytes, or text such as `512kb`, `1mb`, `1.5MiB`, `2g` (units are powers of 1024). */
-export const byteSize: JsonSchema = {
-  description: 'a size in bytes: a number, or text such as 512kb, 1mb, 1.5MiB',
-  anyOf: [{ type: 'integer', minimum: 0 }, { type: 'string', pattern: SIZE_PATTERN }],
-};
-
+/** Reads a byte size as the `byteSize` schema (core/schema.ts) accepts it: a number of bytes, or `512kb`, `1mb`, `1.5MiB`, `2g`. */
 export function parseSize(value: number | string): number {
   if (typeof value === 'number') return value;
   const match = /^\s*(\d+(?:\.\d+)?)\s*([kmg]?)i?b?\s*$/i.exec(value);

@@ -1,11 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { KindDefinition } from '../core/kind.ts';
+import type { Kind } from '../core/kind.ts';
 import { NONE } from '../core/packet.ts';
 import { addNode, addSnippet, running, testProgram } from '../testing/graph.ts';
-import { cache, LruStore } from './cache.ts';
-import { nop } from './nop.ts';
+import cache, { LruStore } from './cache.ts';
+import nop from './nop.ts';
 
-const kind = cache as KindDefinition<never>;
+const kind = cache as Kind<never>;
 
 /** A cache in front of a lookup that counts its calls; `fail` decides which inputs fail. */
 function build(fields: Record<string, unknown>, fail: (x: unknown) => boolean = () => false) {
@@ -107,7 +107,7 @@ describe('cache', () => {
   it('caches a None answer too', async () => {
     const program = testProgram();
     const node = addNode(program, 'cache', kind);
-    program.connect(node.output('out'), addNode(program, 'sink', nop as KindDefinition<never>).input('in'));
+    program.connect(node.output('out'), addNode(program, 'sink', nop as Kind<never>).input('in'));
     await running(program, async (run) => {
       expect(await run.send('cache', 'in', 1)).toBe(NONE);
       expect(await run.send('cache', 'in', 1)).toBe(NONE);

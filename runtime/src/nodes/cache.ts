@@ -1,14 +1,9 @@
-import { defineKind } from '../core/kind.ts';
+import { implement } from '../core/kind.ts';
 import { parseDuration } from '../core/duration.ts';
 import { isError } from '../core/packet.ts';
-import { duration } from '../core/schema.ts';
 import { andThen, attempt } from '../core/settle.ts';
 import { stableKey } from '../core/stable-key.ts';
-
-interface CacheFields {
-  capacity?: number;
-  interval?: number | string;
-}
+import definition from '../kinds/cache.ts';
 
 interface Entry {
   readonly value: unknown;
@@ -17,18 +12,7 @@ interface Entry {
 }
 
 /** Remembers the answer of `out` per input (compared by value), with LRU eviction and a TTL. */
-export const cache = defineKind<CacheFields>({
-  kind: 'cache',
-  description: 'Answers repeated inputs from memory: LRU over `capacity` entries, each kept for `interval`; errors are not cached.',
-  schema: {
-    type: 'object',
-    properties: {
-      capacity: { type: 'integer', minimum: 0, description: 'maximum number of entries; 0 = unbounded' },
-      interval: { ...duration, description: 'time to live of an entry; 0 = no expiry' },
-    },
-  },
-  inputs: { in: {} },
-  outputs: { out: {} },
+export default implement(definition, {
   create({ fields, out, inherited }) {
     const output = out('out');
     // Across a hot swap an unchanged cache keeps its entries (a Map: each version has its own LruStore class).
@@ -56,7 +40,6 @@ export const cache = defineKind<CacheFields>({
     };
   },
 });
-export default cache;
 
 /** A Map keeps insertion order: re-inserting on a hit makes its first key the least recently used. */
 export class LruStore {

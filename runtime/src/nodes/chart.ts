@@ -1,17 +1,11 @@
-import { defineKind } from '../core/kind.ts';
+import { implement } from '../core/kind.ts';
 import { composite } from '../core/composite.ts';
+import definition from '../kinds/chart.ts';
 
 /**
  * The runtime side of every user-defined chart kind. The compiler expands a chart node into its
  * inner nodes and wires the chart's inbounds/outbounds straight to them, so nothing happens here.
  */
-export const chart = defineKind({
-  kind: 'chart',
-  description: 'A node of a user-defined chart kind, expanded at build time.',
-  schema: { type: 'object' },
-  inputs: {},
-  outputs: {},
-  composite: true,
+export default implement(definition, {
   create: composite,
 });
-export default chart;

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import type { KindDefinition } from '../core/kind.ts';
+import type { Kind } from '../core/kind.ts';
 import { FlowError, NONE } from '../core/packet.ts';
 import { addNode, addProbe, addSnippet, gate, running, settle, testProgram } from '../testing/graph.ts';
-import { forKind } from './for.ts';
-import { nop } from './nop.ts';
+import forKind from './for.ts';
+import nop from './nop.ts';
 
-const kind = forKind as KindDefinition<never>;
+const kind = forKind as Kind<never>;
 
 function build(options: { each?: (x: unknown) => unknown; after?: (x: unknown) => unknown; error?: (x: unknown) => unknown } = {}) {
   const program = testProgram();
@@ -123,7 +123,7 @@ describe('for', () => {
   it('drops None answers from the join', async () => {
     const program = testProgram();
     const loop = addNode(program, 'loop', kind, {}, { out: 1 });
-    program.connect(loop.output('out[0]'), addNode(program, 'sink', nop as KindDefinition<never>).input('in'));
+    program.connect(loop.output('out[0]'), addNode(program, 'sink', nop as Kind<never>).input('in'));
     await running(program, async (run) => {
       expect(await run.send('loop', 'in', [1, 2])).toBe(NONE);
     });

@@ -1,17 +1,13 @@
-import { defineKind } from '../core/kind.ts';
+import { implement } from '../core/kind.ts';
 import { isError } from '../core/packet.ts';
 import { andThen, attempt, joinAll } from '../core/settle.ts';
+import definition from '../kinds/for.ts';
 
 /**
  * Sends each element of a list to `out[0]` at once and joins the answers; the joined result goes to
  * `out[1]` (an error to `error`). An empty list joins to `[]` instead of hanging as uniflow does.
  */
-export const forKind = defineKind({
-  kind: 'for',
-  description: 'Sends every element of a list to `out[0]`, joins the answers and passes the result to `out[1]` (errors to `error`).',
-  schema: { type: 'object', properties: {} },
-  inputs: { in: {} },
-  outputs: { out: { indexed: true }, error: {} },
+export default implement(definition, {
   create({ out }) {
     // out[1] exists even when the spec never names it: unwired, the joined result is the answer.
     const each = out('out[0]');
@@ -28,4 +24,3 @@ export const forKind = defineKind({
     };
   },
 });
-export default forKind;

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import type { KindDefinition } from '../core/kind.ts';
+import type { Kind } from '../core/kind.ts';
 import { NONE } from '../core/packet.ts';
 import type { Process } from '../core/process.ts';
 import { addNode, addProbe, addSnippet, gate, running, settle, testProgram } from '../testing/graph.ts';
-import { fork } from './fork.ts';
-import { pipe } from './pipe.ts';
+import fork from './fork.ts';
+import pipe from './pipe.ts';
 
-const kind = fork as KindDefinition<never>;
+const kind = fork as Kind<never>;
 
 describe('fork', () => {
   it('answers None at once and runs `out` in a child of the caller’s process', async () => {
@@ -16,7 +16,7 @@ describe('fork', () => {
     const events: string[] = [];
     const program = testProgram();
     // pipe: out[0] → fork, out[1] sees what the fork answered while the child still runs.
-    const entry = addNode(program, 'entry', pipe as KindDefinition<never>, {}, { out: 2 });
+    const entry = addNode(program, 'entry', pipe as Kind<never>, {}, { out: 2 });
     const node = addNode(program, 'fork', kind);
     const root = addProbe(program, 'root', (payload, io) => ((caller = io.proc), io.send('out', payload)));
     program.connect(root.output('out'), entry.input('in'));

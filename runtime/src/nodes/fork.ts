@@ -1,17 +1,13 @@
-import { defineKind } from '../core/kind.ts';
+import { implement } from '../core/kind.ts';
 import { isError, NONE } from '../core/packet.ts';
 import { andThen, attempt } from '../core/settle.ts';
+import definition from '../kinds/fork.ts';
 
 /**
  * Runs the rest of the flow in a child process and answers the caller at once with NONE. The child
  * hands an error answer to `error`, then waits for its own children and exits.
  */
-export const fork = defineKind({
-  kind: 'fork',
-  description: 'Sends the input to `out` in a child process and answers None at once; a failing child reports to `error`.',
-  schema: { type: 'object', properties: {} },
-  inputs: { in: {} },
-  outputs: { out: {}, error: {} },
+export default implement(definition, {
   create({ out }) {
     const output = out('out');
     const error = out('error');
@@ -36,4 +32,3 @@ export const fork = defineKind({
     };
   },
 });
-export default fork;

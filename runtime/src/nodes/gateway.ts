@@ -1,19 +1,12 @@
 import { WebSocketServer, type WebSocket } from 'ws';
-import { defineKind } from '../core/kind.ts';
+import { implement } from '../core/kind.ts';
 import { FlowError, NONE } from '../core/packet.ts';
 import type { Process } from '../core/process.ts';
-import { duration } from '../core/schema.ts';
 import { exchangeOf, type Exchange } from '../http/exchange.ts';
-import { byteSize, parseSize } from '../http/size.ts';
+import { parseSize } from '../http/size.ts';
 import { takeUpgrade } from '../http/upgrade.ts';
 import { Connections, readFrames, writeFrame } from '../ws/connection.ts';
-
-interface GatewayFields {
-  protocol: 'websocket';
-  timeout?: number | string;
-  buffer?: number;
-  maxMessageSize?: number | string;
-}
+import definition from '../kinds/gateway.ts';
 
 /** Largest message a peer may send by default; larger ones close the connection (1009). */
 export const DEFAULT_MAX_MESSAGE_SIZE = 16 * 1024 * 1024;
@@ -22,21 +15,7 @@ export const DEFAULT_MAX_MESSAGE_SIZE = 16 * 1024 * 1024;
  * Upgrades the HTTP request of the sending process to a WebSocket (`io`), turns every client frame into
  * `{type, data}` on `out`, and writes what arrives on `in` back to the client.
  */
-export const gateway = defineKind<GatewayFields>({
-  kind: 'gateway',
-  description: 'Upgrades the HTTP request of the process to a WebSocket: frames from the client go to `out`, payloads on `in` go to the client.',
-  schema: {
-    type: 'object',
-    properties: {
-      protocol: { enum: ['websocket'] },
-      timeout: { ...duration, description: 'accepted for uniflow compatibility; the handshake is the request itself' },
-      buffer: { type: 'integer', minimum: 0, description: 'accepted for uniflow compatibility; buffers grow as needed' },
-      maxMessageSize: { ...byteSize, description: 'largest message accepted from the client (default 16mb)' },
-    },
-    required: ['protocol'],
-  },
-  inputs: { io: {}, in: {} },
-  outputs: { out: {}, error: {} },
+export default implement(definition, {
   create({ fields, out }) {
     const output = out('out');
     const error = out('error');
@@ -80,7 +59,6 @@ export const gateway = defineKind<GatewayFields>({
     };
   },
 });
-export default gateway;
 
 const KEY = /^[+/0-9A-Za-z]{22}==$/;
 

@@ -1,11 +1,11 @@
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closedPort, startUpstream, type Upstream } from '../../../tests/support/upstream.ts';
-import type { KindDefinition } from '../core/kind.ts';
+import type { Kind } from '../core/kind.ts';
 import { addNode, running, testProgram } from '../testing/graph.ts';
-import { http } from './http.ts';
+import http from './http.ts';
 
-const kind = http as KindDefinition<never>;
+const kind = http as Kind<never>;
 
 describe('http (client)', () => {
   let upstream: Upstream;

@@ -1,16 +1,11 @@
 import { parseDuration } from '../core/duration.ts';
-import { defineKind } from '../core/kind.ts';
+import { implement } from '../core/kind.ts';
 import { FlowError } from '../core/packet.ts';
 import type { Process } from '../core/process.ts';
-import { duration } from '../core/schema.ts';
 import { canonicalHeaderName, decodeBody, encodeBody, type Headers } from '../http/codec.ts';
 import { exchangeOf } from '../http/exchange.ts';
 import { droppedHeaders, encodePath, encodeQuery, headerPairs, isMap, joinPath, joinQuery } from '../http/forward.ts';
-
-interface HttpFields {
-  url: string;
-  timeout?: number | string;
-}
+import definition from '../kinds/http.ts';
 
 /** Headers fetch computes itself or refuses to send. */
 const DROPPED = droppedHeaders(undefined, ['host', 'content-length', 'expect']);
@@ -20,19 +15,7 @@ const DROPPED = droppedHeaders(undefined, ['host', 'content-length', 'expect']);
  * answers with the response as an HTTP payload. Non-2xx answers are ordinary outputs; only transport
  * failures, timeouts and bodies that cannot be encoded or decoded go to `error`.
  */
-export const http = defineKind<HttpFields>({
-  kind: 'http',
-  description: 'HTTP client: sends the HTTP payload (method, path, query, header, body) to `url`; answers with status, header and decoded body.',
-  schema: {
-    type: 'object',
-    properties: {
-      url: { type: 'string', minLength: 1, description: 'base URL: its scheme and host are used, its path and query are joined with the payload’s' },
-      timeout: { ...duration, description: 'limit for the whole exchange (default: none)' },
-    },
-    required: ['url'],
-  },
-  inputs: { in: {} },
-  outputs: { out: {}, error: {} },
+export default implement(definition, {
   create({ fields, out }) {
     const output = out('out');
     const error = out('error');
@@ -102,7 +85,6 @@ export const http = defineKind<HttpFields>({
     };
   },
 });
-export default http;
 
 /** The body to send: the client's own bytes when the payload still holds the request's body, else encoded. */
 function requestBody(request: Record<string, unknown>, proc: Process): { data: Uint8Array | string; type?: string } | undefined {

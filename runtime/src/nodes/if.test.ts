@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import type { KindDefinition } from '../core/kind.ts';
+import type { Kind } from '../core/kind.ts';
 import { FlowError } from '../core/packet.ts';
 import { StartError } from '../core/program.ts';
 import { tpl } from '../core/binding.ts';
 import { CelGraph } from '../testing/cel-nodes.ts';
-import { ifKind } from './if.ts';
+import ifKind from './if.ts';
 
-const kind = ifKind as KindDefinition<never>;
+const kind = ifKind as Kind<never>;
 
 /** An `if` whose out[0] leads to sink `yes` and out[1] to sink `no` (as many branches as `wired`). */
 function build(when: unknown, options: { wired?: number; indexed?: number; error?: boolean; timeout?: string; parseAtStart?: boolean } = {}) {

@@ -2,57 +2,24 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { STATUS_CODES } from 'node:http';
 import { parseDuration } from '../core/duration.ts';
 import { DEFAULT_LIMITS } from '../core/host.ts';
-import { defineKind } from '../core/kind.ts';
+import { implement } from '../core/kind.ts';
 import { FlowError, isError, NONE } from '../core/packet.ts';
 import { Process } from '../core/process.ts';
 import { andThen, attempt } from '../core/settle.ts';
-import { duration } from '../core/schema.ts';
 import type { ListenLimits, Listening } from '../core/services.ts';
 import { canonicalHeaderName, decodeBody, type Headers } from '../http/codec.ts';
 import { attachExchange, Exchange, type RequestPayload } from '../http/exchange.ts';
 import { responseStatus, writeResponse, type Negotiation } from '../http/respond.ts';
-import { byteSize, parseSize } from '../http/size.ts';
+import { parseSize } from '../http/size.ts';
+import definition from '../kinds/listener.ts';
 
 export type { RequestPayload } from '../http/exchange.ts';
-
-interface ListenerFields {
-  protocol: 'http';
-  host?: string;
-  port: number;
-  cert?: string;
-  key?: string;
-  maxBodySize?: number | string;
-  headerTimeout?: number | string;
-  requestTimeout?: number | string;
-  idleTimeout?: number | string;
-  maxRequestsPerConnection?: number;
-}
 
 /** Default request body limit: larger bodies get 413. */
 export const DEFAULT_MAX_BODY_SIZE = 1024 * 1024;
 
 /** Serves HTTP: each request becomes a root process whose answer is written back as the response. */
-export const listener = defineKind<ListenerFields>({
-  kind: 'listener',
-  description: 'Listens for HTTP(S) requests; sends each request payload to `out` and writes the answer back.',
-  schema: {
-    type: 'object',
-    properties: {
-      protocol: { enum: ['http'] },
-      host: { type: 'string' },
-      port: { type: 'integer', minimum: 0, maximum: 65535 },
-      cert: { type: 'string', description: 'PEM certificate chain; with `key`, serve HTTPS' },
-      key: { type: 'string', description: 'PEM private key; with `cert`, serve HTTPS' },
-      maxBodySize: { ...byteSize, description: 'largest request body accepted (default 1mb); larger → 413' },
-      headerTimeout: { ...duration, description: 'time to receive the request headers (default 10s); slower → 408 and closed' },
-      requestTimeout: { ...duration, description: 'time to receive the whole request (default 60s)' },
-      idleTimeout: { ...duration, description: 'keep-alive idle time between requests (default 5s)' },
-      maxRequestsPerConnection: { type: 'integer', minimum: 0, description: 'requests per connection before it is closed (default 0 = no limit)' },
-    },
-    required: ['protocol', 'port'],
-  },
-  inputs: {},
-  outputs: { out: {}, error: {} },
+export default implement(definition, {
   create({ name, fields, out, host }) {
     const output = out('out');
     const error = out('error');
@@ -148,7 +115,6 @@ export const listener = defineKind<ListenerFields>({
     };
   },
 });
-export default listener;
 
 /** Calls a send and hands its answer on, synchronously when the answer is not a promise. */
 function settle(send: () => unknown, then: (answer: unknown) => void): void {

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import type { KindDefinition } from '../core/kind.ts';
+import type { Kind } from '../core/kind.ts';
 import type { Process } from '../core/process.ts';
 import { addNode, addProbe, addSnippet, running, testProgram } from '../testing/graph.ts';
-import { merge } from './merge.ts';
+import merge from './merge.ts';
 
-const kind = merge as KindDefinition<never>;
+const kind = merge as Kind<never>;
 
 type Step = [input: number, payload: unknown];
 

@@ -1,20 +1,16 @@
-import { defineKind } from '../core/kind.ts';
+import { implement } from '../core/kind.ts';
 import type { InHandler } from '../core/port.ts';
 import { isError, join } from '../core/packet.ts';
 import type { Process } from '../core/process.ts';
 import { attempt } from '../core/settle.ts';
+import definition from '../kinds/merge.ts';
 
 /**
  * Groups the k-th packet of each input `in[0..n]` of one process into group k. Packets that leave
  * their group incomplete are echoed; the one completing it sends the joined group to `out` (or an
  * error to `error`) and gets that answer.
  */
-export const merge = defineKind({
-  kind: 'merge',
-  description: 'Joins the k-th packets of every input in[0..n] of one process and sends the result to `out` (errors to `error`).',
-  schema: { type: 'object', properties: {} },
-  inputs: { in: { indexed: true } },
-  outputs: { out: {}, error: {} },
+export default implement(definition, {
   create({ indexed, out }) {
     // The compiler counts the inputs other nodes connect to; indexed() reports that count.
     const width = Math.max(1, indexed('in').length);
@@ -50,4 +46,3 @@ export const merge = defineKind({
     return { inputs };
   },
 });
-export default merge;

@@ -1,12 +1,7 @@
-import { defineKind } from '../core/kind.ts';
+import { implement } from '../core/kind.ts';
 import { NONE } from '../core/packet.ts';
+import definition from '../kinds/nop.ts';
 
-export const nop = defineKind({
-  kind: 'nop',
-  description: 'Answers every packet with None; ends a branch without echoing anything back.',
-  schema: { type: 'object', properties: {} },
-  inputs: { in: {} },
-  outputs: {},
+export default implement(definition, {
   create: () => ({ inputs: { in: () => NONE } }),
 });
-export default nop;

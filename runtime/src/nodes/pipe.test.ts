@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { KindDefinition } from '../core/kind.ts';
+import type { Kind } from '../core/kind.ts';
 import { addNode, addProbe, addSnippet, running, testProgram } from '../testing/graph.ts';
-import { pipe } from './pipe.ts';
+import pipe from './pipe.ts';
 
-const kind = pipe as KindDefinition<never>;
+const kind = pipe as Kind<never>;
 
 function build(options: { first?: (x: unknown) => unknown; second?: (x: unknown) => unknown; error?: (x: unknown) => unknown }) {
   const program = testProgram();

@@ -2,13 +2,13 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { KindDefinition } from '../core/kind.ts';
+import type { Kind } from '../core/kind.ts';
 import { Program } from '../core/program.ts';
 import type { HostServices } from '../core/services.ts';
 import { addNode } from '../testing/graph.ts';
-import { print } from './print.ts';
+import print from './print.ts';
 
-const kind = print as KindDefinition<never>;
+const kind = print as Kind<never>;
 
 /** A host whose standard streams are captured. */
 function capturingHost(): HostServices & { out: string[] } {

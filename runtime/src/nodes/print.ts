@@ -1,12 +1,9 @@
 import { closeSync, openSync, writeSync } from 'node:fs';
-import { defineKind } from '../core/kind.ts';
+import { implement } from '../core/kind.ts';
 import { FlowError } from '../core/packet.ts';
 import { sprintf } from '../lang/printf.ts';
 import type { HostServices } from '../core/services.ts';
-
-interface PrintFields {
-  filename?: string;
-}
+import definition from '../kinds/print.ts';
 
 const STREAMS: Record<string, 'stdout' | 'stderr'> = {
   stdout: 'stdout',
@@ -16,12 +13,7 @@ const STREAMS: Record<string, 'stdout' | 'stderr'> = {
 };
 
 /** Writes text to a file or a standard stream and answers with the number of bytes written. */
-export const print = defineKind<PrintFields>({
-  kind: 'print',
-  description: 'Prints payloads to stdout, stderr or a file (appending); a list is [format, args…] in Go printf style.',
-  schema: { type: 'object', properties: { filename: { type: 'string' } } },
-  inputs: { in: {} },
-  outputs: { out: {}, error: {} },
+export default implement(definition, {
   create({ fields, out, host }) {
     const output = out('out');
     const error = out('error');
@@ -58,7 +50,6 @@ export const print = defineKind<PrintFields>({
     };
   },
 });
-export default print;
 
 /** A string prints as is (uniflow treats it as a format, §9.31); bytes as they are; a list is [format, args…]; numbers and booleans print as text. */
 function format(payload: unknown): string | Uint8Array {

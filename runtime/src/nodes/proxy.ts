@@ -1,19 +1,14 @@
 import { Agent as HttpAgent, request as httpRequest, type ClientRequest, type IncomingMessage } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { parseDuration } from '../core/duration.ts';
-import { defineKind } from '../core/kind.ts';
+import { implement } from '../core/kind.ts';
 import { FlowError } from '../core/packet.ts';
 import type { Process } from '../core/process.ts';
-import { duration } from '../core/schema.ts';
 import { canonicalHeaderName, encodeBody, type Headers } from '../http/codec.ts';
 import { exchangeOf, type Exchange } from '../http/exchange.ts';
 import { droppedHeaders, PLAIN_CONNECTION, encodePath, encodeQuery, filterPairs, headerPairs, isMap, joinPath, joinQuery, pairsToHeaders, splitTarget } from '../http/forward.ts';
 import { StreamBody } from '../http/stream.ts';
-
-interface ProxyFields {
-  urls: string[];
-  timeout?: number | string;
-}
+import definition from '../kinds/proxy.ts';
 
 interface Target {
   readonly url: URL;
@@ -35,19 +30,7 @@ const CONTENT_TYPE: ReadonlySet<string> = new Set(['content-type']);
  * Reverse proxy: forwards the HTTP request payload to the next URL (round-robin from the first), with
  * its headers and body, and answers with the upstream's status and headers and a streamed body.
  */
-export const proxy = defineKind<ProxyFields>({
-  kind: 'proxy',
-  description: 'Reverse proxy: forwards HTTP request payloads round-robin to `urls`; the upstream answer is streamed back unchanged.',
-  schema: {
-    type: 'object',
-    properties: {
-      urls: { type: 'array', minItems: 1, items: { type: 'string', minLength: 1 } },
-      timeout: { ...duration, description: 'time to wait for the upstream response headers (default: none); exceeded → 504' },
-    },
-    required: ['urls'],
-  },
-  inputs: { in: {} },
-  outputs: { out: {}, error: {} },
+export default implement(definition, {
   create({ name, fields, out, host }) {
     const output = out('out');
     const error = out('error');
@@ -120,7 +103,6 @@ export const proxy = defineKind<ProxyFields>({
     };
   },
 });
-export default proxy;
 
 class TimeoutError extends Error {}
 

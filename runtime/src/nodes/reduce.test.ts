@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import type { KindDefinition } from '../core/kind.ts';
+import type { Kind } from '../core/kind.ts';
 import type { Process } from '../core/process.ts';
 import { CelGraph } from '../testing/cel-nodes.ts';
-import { reduce } from './reduce.ts';
+import reduce from './reduce.ts';
 
-const kind = reduce as KindDefinition<never>;
+const kind = reduce as Kind<never>;
 
 type Feed = (items: unknown[], proc: Process, send: (payload: unknown, proc: Process) => unknown) => Promise<unknown>;
 

@@ -1,15 +1,9 @@
-import { defineKind } from '../core/kind.ts';
-import { duration } from '../core/schema.ts';
+import { implement } from '../core/kind.ts';
 import { parseDuration } from '../core/duration.ts';
 import { toError } from '../core/packet.ts';
 import type { Process } from '../core/process.ts';
 import { celInput, celProgram } from '../lang/cel.ts';
-
-interface ReduceFields {
-  action: string;
-  init?: unknown;
-  timeout?: number | string;
-}
+import definition from '../kinds/reduce.ts';
 
 interface Accumulator {
   value: unknown;
@@ -18,21 +12,7 @@ interface Accumulator {
 }
 
 /** Folds the inputs of one process with a CEL action and sends the running value on every input. */
-export const reduce = defineKind<ReduceFields>({
-  kind: 'reduce',
-  description: 'Folds the inputs of each process with a CEL action (`self` = [accumulator, input, index]) and emits the running value.',
-  schema: {
-    type: 'object',
-    properties: {
-      action: { type: 'string', minLength: 1, description: 'CEL expression; `self` is [accumulator, input, index]' },
-      init: { description: 'the accumulator before the first input (default null)' },
-      timeout: duration,
-    },
-    required: ['action'],
-  },
-  inputs: { in: {} },
-  outputs: { out: {}, error: {} },
-  expressions: (fields) => (typeof fields.action === 'string' ? [{ path: ['action'], source: fields.action }] : []),
+export default implement(definition, {
   create({ fields, modules, out }) {
     const timeout = fields.timeout === undefined ? 0 : parseDuration(fields.timeout);
     const action = celProgram(fields.action, modules, ['action'], { timeout });
@@ -67,4 +47,3 @@ export const reduce = defineKind<ReduceFields>({
     };
   },
 });
-export default reduce;

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { KindDefinition } from '../core/kind.ts';
+import type { Kind } from '../core/kind.ts';
 import { addNode, addSnippet, running, testProgram } from '../testing/graph.ts';
-import { retry } from './retry.ts';
+import retry from './retry.ts';
 
-const kind = retry as KindDefinition<never>;
+const kind = retry as Kind<never>;
 
 /** A flaky downstream that fails `failures` times, then succeeds; counts calls. */
 function build(fields: Record<string, unknown>, failures: number, asynchronous = false) {

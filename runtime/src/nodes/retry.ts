@@ -1,30 +1,18 @@
-import { defineKind } from '../core/kind.ts';
+import { implement } from '../core/kind.ts';
 import { isError } from '../core/packet.ts';
 import type { OutPort } from '../core/port.ts';
 import type { Process } from '../core/process.ts';
 import { andThen, attempt } from '../core/settle.ts';
-
-interface RetryFields {
-  threshold?: number;
-}
+import definition from '../kinds/retry.ts';
 
 /** Sends the input to `out` again while the answer is an error: at most `threshold + 1` attempts. */
-export const retry = defineKind<RetryFields>({
-  kind: 'retry',
-  description: 'Sends the input to `out`, retrying up to `threshold` times while the answer is an error.',
-  schema: {
-    type: 'object',
-    properties: { threshold: { type: 'integer', minimum: 0, description: 'retries after the first attempt' } },
-  },
-  inputs: { in: {} },
-  outputs: { out: {} },
+export default implement(definition, {
   create({ fields, out }) {
     const output = out('out');
     const threshold = fields.threshold ?? 0;
     return { inputs: { in: (payload, proc) => send(output, payload, proc, threshold) } };
   },
 });
-export default retry;
 
 function send(output: OutPort, payload: unknown, proc: Process, retries: number): unknown {
   return andThen(attempt(() => output.send(payload, proc)), (answer) =>

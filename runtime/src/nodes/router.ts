@@ -1,17 +1,8 @@
 import FindMyWay from 'find-my-way';
 import { METHODS } from 'node:http';
-import { defineKind } from '../core/kind.ts';
+import { implement } from '../core/kind.ts';
 import type { OutPort } from '../core/port.ts';
-
-interface Route {
-  method: string;
-  path: string;
-  port: string;
-}
-
-interface RouterFields {
-  routes: Route[];
-}
+import definition from '../kinds/router.ts';
 
 /** `/users/:id`, `*` catch-all and `\:` for a literal colon, written the find-my-way way. */
 export function normalizeRoutePath(path: string): string {
@@ -28,29 +19,7 @@ export function routePortIndex(port: string): number | undefined {
 const NEEDS_ENCODING = /[^\x21-\x7e]|%/;
 
 /** Routes HTTP payloads by method and path: static beats parameter beats catch-all. */
-export const router = defineKind<RouterFields>({
-  kind: 'router',
-  description: 'Routes HTTP request payloads to out[N] by method and path; answers 404, 405 and OPTIONS itself.',
-  schema: {
-    type: 'object',
-    properties: {
-      routes: {
-        type: 'array',
-        items: {
-          type: 'object',
-          properties: {
-            method: { enum: [...METHODS] },
-            path: { type: 'string' },
-            port: { type: 'string', pattern: '^out(\\[\\d+\\])?$' },
-          },
-          required: ['method', 'path', 'port'],
-        },
-      },
-    },
-    required: ['routes'],
-  },
-  inputs: { in: {} },
-  outputs: { out: { indexed: true }, error: {} },
+export default implement(definition, {
   create({ fields, indexed, out }) {
     const ports = indexed('out');
     const error = out('error');
@@ -89,6 +58,5 @@ export const router = defineKind<RouterFields>({
     };
   },
 });
-export default router;
 
 const METHOD_SET = new Set(METHODS);

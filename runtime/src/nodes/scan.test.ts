@@ -3,10 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { addNode, running, testProgram } from '../testing/graph.ts';
-import { scan } from './scan.ts';
-import type { KindDefinition } from '../core/kind.ts';
+import scan from './scan.ts';
+import type { Kind } from '../core/kind.ts';
 
-const kind = scan as KindDefinition<never>;
+const kind = scan as Kind<never>;
 
 describe('scan', () => {
   const file = join(mkdtempSync(join(tmpdir(), 'flowc-scan-')), 'input.txt');

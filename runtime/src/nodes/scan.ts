@@ -1,29 +1,14 @@
 import { createReadStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { defineKind } from '../core/kind.ts';
+import { implement } from '../core/kind.ts';
 import { FlowError } from '../core/packet.ts';
 import { LineReader } from '../io/lines.ts';
-
-interface ScanFields {
-  filename?: string;
-  mode?: 'line' | 'all';
-}
+import definition from '../kinds/scan.ts';
 
 const STDIN = new Set(['stdin', '/dev/stdin']);
 
 /** Reads text from stdin or a file: the next line per packet, or everything. */
-export const scan = defineKind<ScanFields>({
-  kind: 'scan',
-  description: 'Reads text from stdin or a file: the next line for each packet (`mode: line`), or the whole content (`mode: all`).',
-  schema: {
-    type: 'object',
-    properties: {
-      filename: { type: 'string', description: '`stdin`, `/dev/stdin` or a path; empty: the payload names the file' },
-      mode: { enum: ['line', 'all'], description: '`line` (default): the next line, the position kept between packets; `all`: the whole file (stdin: what is left of it)' },
-    },
-  },
-  inputs: { in: {} },
-  outputs: { out: {}, error: {} },
+export default implement(definition, {
   create({ fields, out }) {
     const output = out('out');
     const error = out('error');
@@ -64,7 +49,6 @@ export const scan = defineKind<ScanFields>({
     };
   },
 });
-export default scan;
 
 /** The end of the input is an error (`EOF`), as in uniflow, so a flow can tell it from an empty line. */
 function endOf(line: string | undefined): string {

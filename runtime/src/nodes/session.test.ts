@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import type { KindDefinition } from '../core/kind.ts';
+import type { Kind } from '../core/kind.ts';
 import { NONE } from '../core/packet.ts';
 import type { Process } from '../core/process.ts';
 import { addNode, addProbe, gate, running, settle, testProgram } from '../testing/graph.ts';
-import { session } from './session.ts';
+import session from './session.ts';
 
-const kind = session as KindDefinition<never>;
+const kind = session as Kind<never>;
 
 interface Delivery {
   readonly payload: unknown;

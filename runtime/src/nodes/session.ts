@@ -1,18 +1,14 @@
-import { defineKind } from '../core/kind.ts';
+import { implement } from '../core/kind.ts';
 import { isError, join, NONE, toError } from '../core/packet.ts';
 import type { Process } from '../core/process.ts';
 import { attempt } from '../core/settle.ts';
+import definition from '../kinds/session.ts';
 
 /**
  * `io` stores session data for the sending process (until it exits). `in` broadcasts
  * `[data, input]` to `out` once per live session, each in a child of the session's process.
  */
-export const session = defineKind({
-  kind: 'session',
-  description: 'Keeps data per process (`io`) and broadcasts each `in` packet with every session’s data to `out`.',
-  schema: { type: 'object', properties: {} },
-  inputs: { io: {}, in: {} },
-  outputs: { out: {} },
+export default implement(definition, {
   create({ out }) {
     const output = out('out');
     const sessions = new Map<Process, unknown>();
@@ -54,4 +50,3 @@ export const session = defineKind({
     };
   },
 });
-export default session;

@@ -1,13 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { KindDefinition } from '../core/kind.ts';
+import type { Kind } from '../core/kind.ts';
 import type { Process } from '../core/process.ts';
 import { openStore } from '../store/open.ts';
 import { testSchema } from '../store/testing.ts';
 import { addNode, addProbe, running, testProgram } from '../testing/graph.ts';
-import { signal } from './signal.ts';
+import signal from './signal.ts';
 
-const kind = signal as KindDefinition<never>;
+const kind = signal as Kind<never>;
 
 /** A signal wired to a probe that records each packet and the process it arrived in. */
 function watching(fields: Record<string, unknown>) {

@@ -1,37 +1,19 @@
-import { defineKind } from '../core/kind.ts';
+import { implement } from '../core/kind.ts';
 import { isError, toError } from '../core/packet.ts';
 import { Process } from '../core/process.ts';
 import { acquire } from '../core/resources.ts';
 import type { Lease } from '../core/services.ts';
 import { storeResource } from '../store/open.ts';
-import { RESOURCE_TYPES, type ChangeEvent, type ResourceType, type Store, type Watcher } from '../store/types.ts';
-import { storeField, storeUrl } from '../store/url.ts';
-
-interface SignalFields {
-  topic: ResourceType;
-  namespace?: string;
-  store?: string;
-}
+import type { ChangeEvent, Store, Watcher } from '../store/types.ts';
+import { storeUrl } from '../store/url.ts';
+import definition from '../kinds/signal.ts';
 
 /**
  * Emits `{op, id}` on `out` for every change of one store topic (`store`, `swap` or `delete`), each in
  * a new root process that ends with the answer's error, if any. Listens while the program runs,
  * including to changes made by other processes.
  */
-export const signal = defineKind<SignalFields>({
-  kind: 'signal',
-  description: 'Emits {op, id} for every change of specs, values or charts in the store, each in a new process.',
-  schema: {
-    type: 'object',
-    properties: {
-      topic: { enum: [...RESOURCE_TYPES], description: 'which resources to follow' },
-      namespace: { type: 'string', minLength: 1, description: 'only this namespace (default: every namespace)' },
-      store: storeField,
-    },
-    required: ['topic'],
-  },
-  inputs: {},
-  outputs: { out: {} },
+export default implement(definition, {
   create({ name, fields, out, host }) {
     const output = out('out');
     const url = storeUrl(fields.store);
@@ -71,4 +53,3 @@ export const signal = defineKind<SignalFields>({
     };
   },
 });
-export default signal;

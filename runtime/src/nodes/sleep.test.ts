@@ -1,12 +1,12 @@
 import { Ajv } from 'ajv';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createHost } from '../core/host.ts';
-import type { KindDefinition } from '../core/kind.ts';
+import type { Kind } from '../core/kind.ts';
 import { StartError } from '../core/program.ts';
 import { addNode, addProbe, addSnippet, running, testProgram } from '../testing/graph.ts';
-import { sleep } from './sleep.ts';
+import sleep from './sleep.ts';
 
-const kind = sleep as KindDefinition<never>;
+const kind = sleep as Kind<never>;
 
 /** Records when each promise settles, in fake milliseconds since the start of the test. */
 function timed<T>(promise: Promise<T>, start: number): Promise<{ value: T; at: number }> {

@@ -1,34 +1,11 @@
-import { defineKind } from '../core/kind.ts';
-import { DURATION_PATTERN, parseDuration } from '../core/duration.ts';
+import { implement } from '../core/kind.ts';
+import { parseDuration } from '../core/duration.ts';
 import type { Process } from '../core/process.ts';
 import { attempt } from '../core/settle.ts';
-
-interface SleepFields {
-  interval: number | string;
-}
-
-/** Durations made only of zeros ("0", "0s", "0.0ms", "0h0m"): the interval must be positive. */
-const ZERO_DURATION = '^(?:[0.]+(?:ns|us|\\u00b5s|\\u03bcs|ms|h|m|s)?)+$';
+import definition from '../kinds/sleep.ts';
 
 /** Waits `interval`, then sends the input on. Packets of one process wait their turn. */
-export const sleep = defineKind<SleepFields>({
-  kind: 'sleep',
-  description: 'Delays each packet by `interval`, then sends it to `out`; later packets of the same process wait their turn.',
-  schema: {
-    type: 'object',
-    properties: {
-      interval: {
-        description: 'how long to wait (> 0): milliseconds, or Go syntax such as 250ms, 1.5s',
-        anyOf: [
-          { type: 'number', exclusiveMinimum: 0 },
-          { type: 'string', pattern: DURATION_PATTERN, not: { pattern: ZERO_DURATION } },
-        ],
-      },
-    },
-    required: ['interval'],
-  },
-  inputs: { in: {} },
-  outputs: { out: {}, error: {} },
+export default implement(definition, {
   create({ fields, out }) {
     const ms = parseDuration(fields.interval);
     if (!(ms > 0)) throw new Error('`interval` must be longer than 0');
@@ -50,7 +27,6 @@ export const sleep = defineKind<SleepFields>({
     };
   },
 });
-export default sleep;
 
 function delay(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { KindDefinition } from '../core/kind.ts';
+import type { Kind } from '../core/kind.ts';
 import { CelGraph } from '../testing/cel-nodes.ts';
-import { snippet } from './snippet.ts';
+import snippet from './snippet.ts';
 
-const kind = snippet as KindDefinition<never>;
+const kind = snippet as Kind<never>;
 
 function build(code: string, options: { error?: boolean; parseAtStart?: boolean } = {}) {
   const g = new CelGraph();

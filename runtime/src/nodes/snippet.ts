@@ -1,42 +1,16 @@
-import { defineKind } from '../core/kind.ts';
-import { duration } from '../core/schema.ts';
+import { implement } from '../core/kind.ts';
 import { parseDuration } from '../core/duration.ts';
 import { FlowError, toError } from '../core/packet.ts';
 import { celModuleKey, type CelModule } from '../lang/cel-module.ts';
-
-interface SnippetFields {
-  language: 'text' | 'json' | 'yaml' | 'javascript' | 'typescript' | 'cel';
-  code: string;
-  timeout?: number | string;
-}
+import definition from '../kinds/snippet.ts';
 
 type SnippetFunction = (input: unknown) => unknown;
-
-const LOADERS = { javascript: 'js', typescript: 'ts', json: 'json', yaml: 'yaml' } as const;
 
 /**
  * Runs code on each packet. JavaScript/TypeScript is compiled into the bundle at build time, json/yaml
  * constants and CEL expressions are parsed then; nothing is evaluated from a string at run time.
  */
-export const snippet = defineKind<SnippetFields>({
-  kind: 'snippet',
-  description: 'Transforms each packet with code: a text/json/yaml constant, a CEL expression on `self` or a JavaScript/TypeScript function.',
-  schema: {
-    type: 'object',
-    properties: {
-      language: { enum: ['text', 'json', 'yaml', 'javascript', 'typescript', 'cel'] },
-      code: { type: 'string', minLength: 1 },
-      timeout: duration,
-    },
-    required: ['language', 'code'],
-  },
-  inputs: { in: {} },
-  outputs: { out: {}, error: {} },
-  code(fields) {
-    const loader = LOADERS[fields.language as keyof typeof LOADERS];
-    return loader ? { field: 'code', loader } : undefined;
-  },
-  expressions: (fields) => (fields.language === 'cel' && typeof fields.code === 'string' ? [{ path: ['code'], source: fields.code }] : []),
+export default implement(definition, {
   create({ fields, modules, out, }) {
     const output = out('out');
     const error = out('error');
@@ -84,7 +58,6 @@ export const snippet = defineKind<SnippetFields>({
     };
   },
 });
-export default snippet;
 
 /** A compiled snippet module exports its function as default (or assigns module.exports). */
 function entryFunction(module: unknown): SnippetFunction {

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { KindDefinition } from '../core/kind.ts';
+import type { Kind } from '../core/kind.ts';
 import { addNode, addSnippet, running, testProgram } from '../testing/graph.ts';
-import { split } from './split.ts';
+import split from './split.ts';
 
-const kind = split as KindDefinition<never>;
+const kind = split as Kind<never>;
 
 /** A split with `ports` out-ports; `wired` of them lead to snippets tagging what they got. */
 function build(ports: number, wired = ports, code?: (i: number) => (x: unknown) => unknown) {

@@ -1,13 +1,9 @@
-import { defineKind } from '../core/kind.ts';
+import { implement } from '../core/kind.ts';
 import { attempt, joinAll } from '../core/settle.ts';
+import definition from '../kinds/split.ts';
 
 /** Element i of a list goes to `out[i]`; the answers are joined in port order. */
-export const split = defineKind({
-  kind: 'split',
-  description: 'Sends element i of a list to `out[i]` (extra elements are dropped, a non-list goes to `out[0]`) and joins the answers.',
-  schema: { type: 'object', properties: {} },
-  inputs: { in: {} },
-  outputs: { out: { indexed: true }, error: {} },
+export default implement(definition, {
   create({ indexed }) {
     const ports = indexed('out');
     return {
@@ -29,4 +25,3 @@ export const split = defineKind({
     };
   },
 });
-export default split;

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import type { KindDefinition } from '../core/kind.ts';
+import type { Kind } from '../core/kind.ts';
 import { FlowError } from '../core/packet.ts';
 import { addNode, addProbe, running, testProgram } from '../testing/graph.ts';
 import { sqliteFilename } from '../sql/sqlite.ts';
-import { sql } from './sql.ts';
+import sql from './sql.ts';
 
-const kind = sql as KindDefinition<never>;
+const kind = sql as Kind<never>;
 
 /** A program with one SQLite database (shared by name) and a probe that runs several statements in one process. */
 function program(source: string) {

@@ -1,4 +1,4 @@
-import { defineKind } from '../core/kind.ts';
+import { implement } from '../core/kind.ts';
 import { FlowError } from '../core/packet.ts';
 import type { Process } from '../core/process.ts';
 import { acquire } from '../core/resources.ts';
@@ -8,12 +8,7 @@ import type { Database, Row, Transaction } from '../sql/driver.ts';
 import { isolationClause, openPostgres, postgresValue } from '../sql/postgres.ts';
 import { openSqlite } from '../sql/sqlite.ts';
 import { parseStatement } from '../sql/statement.ts';
-
-interface SqlFields {
-  driver: string;
-  source: string;
-  isolation?: number;
-}
+import definition from '../kinds/sql.ts';
 
 const POSTGRES = new Set(['postgres', 'postgresql', 'pg']);
 const SQLITE = new Set(['sqlite3', 'sqlite']);
@@ -25,20 +20,7 @@ const SQLITE = new Set(['sqlite3', 'sqlite']);
  * and rolled back when it ends with an error (for a request: before its response is written, and on
  * any status ≥ 400).
  */
-export const sql = defineKind<SqlFields>({
-  kind: 'sql',
-  description: 'Runs SQL (PostgreSQL or SQLite) with named parameters; one transaction per process, committed when it ends without error.',
-  schema: {
-    type: 'object',
-    properties: {
-      driver: { enum: ['postgres', 'postgresql', 'pg', 'sqlite3', 'sqlite'] },
-      source: { type: 'string', minLength: 1, description: 'postgres://user@host:5432/db, or a SQLite file (`:memory:`, `file::memory:?cache=shared`)' },
-      isolation: { type: 'integer', minimum: 0, maximum: 7, description: 'Go isolation level: 0 default, 1 read uncommitted, 2 read committed, 4 repeatable read, 6 serializable' },
-    },
-    required: ['driver', 'source'],
-  },
-  inputs: { in: {} },
-  outputs: { out: {}, error: {} },
+export default implement(definition, {
   create({ name, fields, out, host }) {
     const output = out('out');
     const error = out('error');
@@ -101,7 +83,6 @@ export const sql = defineKind<SqlFields>({
     };
   },
 });
-export default sql;
 
 /** `"SQL"`, `["SQL"]`, `["SQL", args]` or `["SQL", v1, v2…]`. */
 function request(payload: unknown): [string, unknown] {

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { KindDefinition } from '../core/kind.ts';
+import type { Kind } from '../core/kind.ts';
 import { CelGraph } from '../testing/cel-nodes.ts';
-import { switchKind } from './switch.ts';
+import switchKind from './switch.ts';
 
-const kind = switchKind as KindDefinition<never>;
+const kind = switchKind as Kind<never>;
 
 interface Match {
   when: string;

@@ -1,12 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import type { KindDefinition } from '../core/kind.ts';
+import type { Kind } from '../core/kind.ts';
 import { FlowError } from '../core/packet.ts';
 import { openStore } from '../store/open.ts';
 import { addNode, running, testProgram } from '../testing/graph.ts';
-import { OPCODES, syscall } from './syscall.ts';
+import syscall, { OPCODES } from './syscall.ts';
 
-const kind = syscall as KindDefinition<never>;
+const kind = syscall as Kind<never>;
 
 /** One syscall node per opcode used, all on one named memory store. */
 function program(url: string, opcodes: readonly string[]) {

@@ -1,40 +1,22 @@
-import { defineKind } from '../core/kind.ts';
+import { implement } from '../core/kind.ts';
 import { FlowError } from '../core/packet.ts';
 import { acquire } from '../core/resources.ts';
 import type { Lease } from '../core/services.ts';
 import { storeResource } from '../store/open.ts';
 import { isMap, validateFilter } from '../store/resource.ts';
-import { RESOURCE_TYPES, StoreError, type Resource, type ResourceType, type Store } from '../store/types.ts';
-import { storeField, storeUrl } from '../store/url.ts';
+import type { Operation } from '../store/resource-types.ts';
+import { StoreError, type Resource, type ResourceType, type Store } from '../store/types.ts';
+import { storeUrl } from '../store/url.ts';
+import definition from '../kinds/syscall.ts';
 
-const OPERATIONS = ['create', 'read', 'update', 'delete'] as const;
-type Operation = (typeof OPERATIONS)[number];
-
-export const OPCODES: readonly string[] = RESOURCE_TYPES.flatMap((t) => OPERATIONS.map((op) => `${t}.${op}`));
-
-interface SyscallFields {
-  opcode: string;
-  store?: string;
-}
+export { OPCODES } from '../store/resource-types.ts';
 
 /**
  * Calls a store operation with the packet and answers with its result (a list of resources). Store
  * errors go to `error` as error payloads whose `data.code` says what went wrong (`INVALID`,
  * `DUPLICATE`, `NOT_FOUND`, `REFUSED`, `UNAVAILABLE`), so a flow can answer 400 or 404 instead of 500.
  */
-export const syscall = defineKind<SyscallFields>({
-  kind: 'syscall',
-  description: 'Calls a store operation (specs|values|charts . create|read|update|delete) with the packet; answers the resulting list.',
-  schema: {
-    type: 'object',
-    properties: {
-      opcode: { enum: OPCODES, description: '<type>.<operation>, e.g. specs.read' },
-      store: storeField,
-    },
-    required: ['opcode'],
-  },
-  inputs: { in: {} },
-  outputs: { out: {}, error: {} },
+export default implement(definition, {
   create({ fields, out, host }) {
     const output = out('out');
     const error = out('error');
@@ -68,7 +50,6 @@ export const syscall = defineKind<SyscallFields>({
     };
   },
 });
-export default syscall;
 
 /**
  * - `create`: a resource or a list of them (every element is created, §9.16) → the created list;

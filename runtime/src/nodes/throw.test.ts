@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import type { KindDefinition } from '../core/kind.ts';
+import type { Kind } from '../core/kind.ts';
 import { FlowError } from '../core/packet.ts';
 import { addNode, addSnippet, running, testProgram } from '../testing/graph.ts';
-import { errorFrom, throwKind } from './throw.ts';
+import throwKind, { errorFrom } from './throw.ts';
 
-const kind = throwKind as KindDefinition<never>;
+const kind = throwKind as Kind<never>;
 
 async function answer(fields: Record<string, unknown>, payload: unknown): Promise<unknown> {
   const program = testProgram();

@@ -1,18 +1,10 @@
-import { defineKind } from '../core/kind.ts';
+import { implement } from '../core/kind.ts';
 import { FlowError, isError } from '../core/packet.ts';
 import { attempt } from '../core/settle.ts';
-
-interface ThrowFields {
-  message?: string;
-}
+import definition from '../kinds/throw.ts';
 
 /** Raises an error: the fixed `message`, or one built from the payload; it leaves through `error`. */
-export const throwKind = defineKind<ThrowFields>({
-  kind: 'throw',
-  description: 'Raises an error with a fixed `message` or built from the payload (a string, or a map with `message`).',
-  schema: { type: 'object', properties: { message: { type: 'string', minLength: 1 } } },
-  inputs: { in: {} },
-  outputs: { error: {} },
+export default implement(definition, {
   create({ fields, out }) {
     const error = out('error');
     const fixed = fields.message;
@@ -26,7 +18,6 @@ export const throwKind = defineKind<ThrowFields>({
     };
   },
 });
-export default throwKind;
 
 /** A string is the message; a map with a string `message` uses it; an error stays itself. */
 export function errorFrom(payload: unknown): Error {

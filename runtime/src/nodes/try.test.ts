@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { KindDefinition } from '../core/kind.ts';
+import type { Kind } from '../core/kind.ts';
 import { addNode, addProbe, addSnippet, running, testProgram } from '../testing/graph.ts';
-import { tryKind } from './try.ts';
+import tryKind from './try.ts';
 
-const kind = tryKind as KindDefinition<never>;
+const kind = tryKind as Kind<never>;
 
 function build(options: { out?: (x: unknown) => unknown; error?: (x: unknown) => unknown }) {
   const program = testProgram();

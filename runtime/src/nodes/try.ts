@@ -1,14 +1,10 @@
-import { defineKind } from '../core/kind.ts';
+import { implement } from '../core/kind.ts';
 import { isError } from '../core/packet.ts';
 import { andThen, attempt } from '../core/settle.ts';
+import definition from '../kinds/try.ts';
 
 /** Calls `out`; an error answer is handed to `error`, whose answer then stands for it. */
-export const tryKind = defineKind({
-  kind: 'try',
-  description: 'Sends the input to `out`; if the answer is an error it goes to `error`, whose answer is returned.',
-  schema: { type: 'object', properties: {} },
-  inputs: { in: {} },
-  outputs: { out: {}, error: {} },
+export default implement(definition, {
   create({ out }) {
     const output = out('out');
     const error = out('error');
@@ -20,4 +16,3 @@ export const tryKind = defineKind({
     };
   },
 });
-export default tryKind;

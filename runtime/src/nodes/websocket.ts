@@ -1,37 +1,18 @@
 import { WebSocket } from 'ws';
 import { parseDuration } from '../core/duration.ts';
-import { defineKind } from '../core/kind.ts';
+import { implement } from '../core/kind.ts';
 import { FlowError, NONE } from '../core/packet.ts';
-import { duration } from '../core/schema.ts';
 import { isMap } from '../http/forward.ts';
-import { byteSize, parseSize } from '../http/size.ts';
+import { parseSize } from '../http/size.ts';
 import { Connections, readFrames, writeFrame } from '../ws/connection.ts';
 import { DEFAULT_MAX_MESSAGE_SIZE } from './gateway.ts';
-
-interface WebSocketFields {
-  url: string;
-  timeout?: number | string;
-  maxMessageSize?: number | string;
-}
+import definition from '../kinds/websocket.ts';
 
 /**
  * WebSocket client: `io` connects for the sending process, every server frame goes to `out` as
  * `{type, data}`, and payloads on `in` are written to the server.
  */
-export const websocket = defineKind<WebSocketFields>({
-  kind: 'websocket',
-  description: 'WebSocket client: `io` connects (for the sending process), frames from the server go to `out`, payloads on `in` go to the server.',
-  schema: {
-    type: 'object',
-    properties: {
-      url: { type: 'string', minLength: 1, description: 'ws://, wss:// (or http://, https://) URL; its non-empty parts override the io payload’s host and path' },
-      timeout: { ...duration, description: 'handshake timeout (default: none)' },
-      maxMessageSize: { ...byteSize, description: 'largest message accepted from the server (default 16mb)' },
-    },
-    required: ['url'],
-  },
-  inputs: { io: {}, in: {} },
-  outputs: { out: {}, error: {} },
+export default implement(definition, {
   create({ fields, out }) {
     const output = out('out');
     const error = out('error');
@@ -74,7 +55,6 @@ export const websocket = defineKind<WebSocketFields>({
     };
   },
 });
-export default websocket;
 
 interface BaseUrl {
   readonly url: URL;

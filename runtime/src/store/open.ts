@@ -5,8 +5,7 @@ import { postgresStore } from './postgres.ts';
 import type { ResourceSpec } from '../core/services.ts';
 import type { Store } from './types.ts';
 
-/** Where a store lives when nothing says otherwise: the folder driver on `./flows`. */
-export const DEFAULT_STORE = './flows';
+export { DEFAULT_STORE } from './default.ts';
 
 /**
  * Opens a store from a URL:

@@ -3,8 +3,9 @@
  * PostgreSQL) implements the same interface and the same rules, so a test suite can run against all.
  */
 
-export const RESOURCE_TYPES = ['specs', 'values', 'charts'] as const;
-export type ResourceType = (typeof RESOURCE_TYPES)[number];
+import { RESOURCE_TYPES, type ResourceType } from './resource-types.ts';
+
+export { RESOURCE_TYPES, type ResourceType };
 
 /** A stored resource: a plain map with its identity plus type-specific keys (`kind`, `data`, `specs`…). */
 export interface Resource {

@@ -1,4 +1,4 @@
-import { DEFAULT_STORE } from './open.ts';
+import { DEFAULT_STORE } from './default.ts';
 
 /**
  * The store a `signal` or `syscall` node talks to: its `store` field, else the FLOWC_STORE environment
@@ -8,9 +8,3 @@ export function storeUrl(field: string | undefined, env: NodeJS.ProcessEnv = pro
   if (field) return field;
   return env.FLOWC_STORE || DEFAULT_STORE;
 }
-
-export const storeField = {
-  type: 'string',
-  minLength: 1,
-  description: 'store URL (postgres://…, mem://name, a folder); default: $FLOWC_STORE, else ./flows',
-} as const;

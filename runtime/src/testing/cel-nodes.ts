@@ -1,6 +1,7 @@
 // Test support for the CEL kinds: real programs and ports, with expressions pre-parsed as the compiler does.
 import { createHost } from '../core/host.ts';
-import { defineKind, type KindDefinition } from '../core/kind.ts';
+import { Type } from '@sinclair/typebox';
+import { defineKind, implement, type Kind, type KindDefinition } from '../core/kind.ts';
 import type { Process } from '../core/process.ts';
 import { Program, type NodeHandle, type RunningProgram, type StartOptions } from '../core/program.ts';
 import { analyseCel } from '../lang/cel-check.ts';
@@ -27,19 +28,19 @@ export class CelGraph {
   readonly seen: Array<[string, unknown]> = [];
 
   /** A node of `kind`; its expressions are parsed ahead of time unless `parseAtStart`. */
-  node(name: string, kind: KindDefinition<never>, fields: Record<string, unknown>, options: { indexed?: Record<string, number>; parseAtStart?: boolean } = {}): NodeHandle {
+  node(name: string, kind: Kind<never>, fields: Record<string, unknown>, options: { indexed?: Record<string, number>; parseAtStart?: boolean } = {}): NodeHandle {
     const modules = compiledExpressions(kind, fields, options.parseAtStart);
     return this.program.node({ id: name, name, kind, fields, modules, ...(options.indexed ? { indexed: options.indexed } : {}) });
   }
 
   /** Records what it receives and answers `<name>:<payload as JSON>`, or `answer(payload)`. */
   sink(name: string, answer?: (payload: unknown) => unknown): NodeHandle {
-    return this.program.node({ id: name, name, kind: sinkKind as KindDefinition<never>, fields: {}, modules: { seen: this.seen, answer } });
+    return this.program.node({ id: name, name, kind: sinkKind as Kind<never>, fields: {}, modules: { seen: this.seen, answer } });
   }
 
   /** A node whose handler is test code given the packet's process and its `out` port. */
   probe(name: string, code: (payload: unknown, proc: Process, send: (payload: unknown, proc: Process) => unknown) => unknown): NodeHandle {
-    return this.program.node({ id: name, name, kind: probeKind as KindDefinition<never>, fields: {}, modules: { code } });
+    return this.program.node({ id: name, name, kind: probeKind as Kind<never>, fields: {}, modules: { code } });
   }
 
   async run(body: (running: RunningProgram) => Promise<void>, options?: StartOptions): Promise<void> {
@@ -52,12 +53,16 @@ export class CelGraph {
   }
 }
 
-const sinkKind = defineKind<Record<string, never>>({
+const sinkDefinition = defineKind({
   kind: 'sink',
   description: 'test node: records packets',
-  schema: { type: 'object' },
+  schema: Type.Object({}),
   inputs: { in: {} },
   outputs: {},
+  implementation: './cel-nodes.ts',
+});
+
+const sinkKind = implement(sinkDefinition, {
   create({ name, modules }) {
     const seen = modules.seen as Array<[string, unknown]>;
     const answer = modules.answer as ((payload: unknown) => unknown) | undefined;
@@ -74,12 +79,16 @@ const sinkKind = defineKind<Record<string, never>>({
 
 type ProbeCode = (payload: unknown, proc: Process, send: (payload: unknown, proc: Process) => unknown) => unknown;
 
-const probeKind = defineKind<Record<string, never>>({
+const probeDefinition = defineKind({
   kind: 'probe',
   description: 'test node: runs test code',
-  schema: { type: 'object' },
+  schema: Type.Object({}),
   inputs: { in: {} },
   outputs: { out: {} },
+  implementation: './cel-nodes.ts',
+});
+
+const probeKind = implement(probeDefinition, {
   create({ modules, out }) {
     const code = modules.code as ProbeCode;
     const output = out('out');

@@ -1,10 +1,11 @@
 // Test support: real programs, real ports and real processes, with small nodes driven by test code.
 import { createHost } from '../core/host.ts';
-import { defineKind, type KindDefinition } from '../core/kind.ts';
+import { Type } from '@sinclair/typebox';
+import { defineKind, implement, type Kind } from '../core/kind.ts';
 import type { OutPort } from '../core/port.ts';
 import type { Process } from '../core/process.ts';
 import { Program, type NodeHandle, type RunningProgram } from '../core/program.ts';
-import { snippet } from '../nodes/snippet.ts';
+import snippet from '../nodes/snippet.ts';
 
 export function testProgram(): Program {
   return new Program({ namespace: 't', hash: 't' });
@@ -15,7 +16,7 @@ export function addSnippet(program: Program, name: string, code: (input: unknown
   return program.node({
     id: name,
     name,
-    kind: snippet as KindDefinition<never>,
+    kind: snippet as Kind<never>,
     fields: { language: 'javascript', code: 'test' },
     modules: { code: { default: code } },
   });
@@ -24,7 +25,7 @@ export function addSnippet(program: Program, name: string, code: (input: unknown
 export function addNode(
   program: Program,
   name: string,
-  kind: KindDefinition<never>,
+  kind: Kind<never>,
   fields: Record<string, unknown> = {},
   indexed?: Record<string, number>,
 ): NodeHandle {
@@ -39,12 +40,16 @@ export interface ProbeIo {
 
 export type ProbeCode = (payload: unknown, io: ProbeIo) => unknown;
 
-const probeKind = defineKind<Record<string, never>>({
+const probeDefinition = defineKind({
   kind: 'probe',
   description: 'Test node: runs test code with access to its out-ports and the packet’s process.',
-  schema: { type: 'object' },
+  schema: Type.Object({}),
   inputs: { in: {} },
   outputs: { out: { indexed: true }, error: {} },
+  implementation: './graph.ts',
+});
+
+const probeKind = implement(probeDefinition, {
   create({ modules, out }) {
     const code = (modules.code as { default: ProbeCode }).default;
     const ports = new Map<string, OutPort>();
@@ -66,7 +71,7 @@ export function addProbe(program: Program, name: string, code: ProbeCode): NodeH
   return program.node({
     id: name,
     name,
-    kind: probeKind as KindDefinition<never>,
+    kind: probeKind as Kind<never>,
     fields: {},
     modules: { code: { default: code } },
   });

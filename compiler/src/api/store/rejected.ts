@@ -1,4 +1,4 @@
-import type { Diagnostic } from '@flowc/compiler/diagnostics/diagnostic';
+import type { Diagnostic } from '../../diagnostics/diagnostic.ts';
 import { StoreError } from '@flowc/runtime/store/types';
 
 /** A write the compile check refused; carries what `flowc check` would print. */

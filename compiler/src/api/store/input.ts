@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { Diagnostics, type Diagnostic } from '@flowc/compiler/diagnostics/diagnostic';
-import { parseResources, type LocatedResource } from '@flowc/compiler/parse/document';
+import { Diagnostics, type Diagnostic } from '../../diagnostics/diagnostic.ts';
+import { parseResources, type LocatedResource } from '../../parse/document.ts';
 
 /** The resources of a `-f` file, each able to point back at where its parts were written. */
 export interface InputFile {

@@ -1,6 +1,6 @@
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
-import type { Diagnostic, Note } from '@flowc/compiler/diagnostics/diagnostic';
-import type { LocatedResource } from '@flowc/compiler/parse/document';
+import type { Diagnostic, Note } from '../../diagnostics/diagnostic.ts';
+import type { LocatedResource } from '../../parse/document.ts';
 
 type Path = (string | number)[];
 

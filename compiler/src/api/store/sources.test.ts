@@ -2,11 +2,11 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { compileSources } from '@flowc/compiler/index';
+import { compileSources } from '../../compile.ts';
 import { openStore } from '@flowc/runtime/store/open';
 import { readStoreSources } from './sources.ts';
 
-const ping = parse(readFileSync(new URL('../../../examples/ping.yaml', import.meta.url), 'utf8')) as Array<Record<string, unknown>>;
+const ping = parse(readFileSync(new URL('../../../../examples/ping.yaml', import.meta.url), 'utf8')) as Array<Record<string, unknown>>;
 
 describe('readStoreSources', () => {
   it('serialises a namespace as source files the compiler builds, with value data kept apart', async () => {

@@ -1,5 +1,5 @@
 import { stringify } from 'yaml';
-import type { TypedSource } from '@flowc/compiler/index';
+import type { TypedSource } from '../../compile.ts';
 import type { Value } from '@flowc/runtime/core/binding';
 import type { Resource, ResourceType, Store } from '@flowc/runtime/store/types';
 

@@ -1,6 +1,8 @@
-import { compileSources, type Diagnostic } from '@flowc/compiler/index';
-import type { LocatedResource } from '@flowc/compiler/parse/document';
+import { compileSources } from '../../compile.ts';
+import type { Diagnostic } from '../../diagnostics/diagnostic.ts';
+import type { LocatedResource } from '../../parse/document.ts';
 import { RESOURCE_TYPES, type Check, type Proposal, type Resource, type ResourceType, type Store } from '@flowc/runtime/store/types';
+import type { KindTable } from '../../kinds/registry.ts';
 import { CompileRejected } from './rejected.ts';
 import { remapDiagnostics } from './remap.ts';
 import { namespaceFiles, storeFileName } from './sources.ts';
@@ -14,6 +16,8 @@ export interface CompileCheck {
 
 export interface CompileCheckOptions {
   readonly cwd?: string;
+  /** The kinds the specs may use (default: the built-ins). */
+  readonly kinds?: KindTable;
   /** The `-f` file the batch came from: its entries, in batch order, and its text. */
   readonly input?: { readonly file: string; readonly text: string; readonly entries: readonly LocatedResource[] };
 }
@@ -38,7 +42,7 @@ export function compileCheck(store: Store, options: CompileCheckOptions = {}): C
       const resources = await namespaceContents(store, namespace, proposal.type, proposed);
       if (resources.specs.length === 0) continue;
       // The store is the authority on values: a binding to a value it lacks is an error.
-      const compiled = compileSources(namespaceFiles(resources), { namespace, cwd: options.cwd, checkValues: true });
+      const compiled = compileSources(namespaceFiles(resources), { namespace, cwd: options.cwd, checkValues: true, ...(options.kinds ? { kinds: options.kinds } : {}) });
       for (const [file, text] of compiled.sources) result.sources.set(file, text);
       found.push(...remapDiagnostics(compiled.diagnostics, compiled.sources, origins));
     }

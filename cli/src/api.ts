@@ -1,0 +1,2 @@
+// `import { build, context, defineConfig } from 'flowc'`: the compiler's public API, as the CLI uses it.
+export * from '@flowc/compiler';

@@ -1,0 +1,62 @@
+import { context, type BuildContext, type ContextOptions } from '@flowc/compiler';
+import { describeSwap, logLine, messageOf, printDiagnostics, type DiagnosticsFormat } from '../render.ts';
+
+export interface ServeFlags {
+  readonly format: DiagnosticsFormat;
+}
+
+/**
+ * Prints what a long-running context does (`flowc watch`, `flowc run`): diagnostics of failed builds,
+ * swaps, writes, and what keeps serving when a version is refused.
+ */
+export function renderEvents(ctx: BuildContext, scope: string, flags: ServeFlags, serving: () => string | undefined): void {
+  const still = (): string => {
+    const hash = serving();
+    return hash ? `still serving ${hash}` : 'nothing is running yet';
+  };
+  ctx.on('build-end', (event) => {
+    printDiagnostics(event.result, flags.format, 'nothing was changed');
+    if (event.result.errors.length > 0) logLine(scope, `build failed; ${still()}`);
+  });
+  ctx.on('write', (event) => logLine(scope, `wrote ${event.path} (${event.hash})`));
+  ctx.on('swap', (event) => logLine(scope, describeSwap(event)));
+  ctx.on('swap-failed', (event) => logLine(scope, `${event.message}\n${still()}`));
+  ctx.on('converged', (event) => logLine(scope, `converged: ${event.instances} instance(s) serving ${event.hash}`));
+  ctx.on('warning', (event) => logLine(scope, event.message));
+}
+
+/**
+ * Serves a context until SIGINT/SIGTERM, then stops gracefully and exits 0. With `watch`, every good
+ * change is swapped in; a first build that fails keeps waiting for a good one.
+ */
+export async function serveUntilSignal(options: ContextOptions, env: Record<string, string | undefined>, scope: string, flags: ServeFlags & { readonly watch: boolean }): Promise<number> {
+  const ctx = await context(options);
+  let hash: string | undefined;
+  renderEvents(ctx, scope, flags, () => hash);
+  ctx.on('swap', (event) => (hash = event.hash));
+  let stopping = false;
+  const stop = (): void => {
+    if (stopping) return;
+    stopping = true;
+    ctx.dispose().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        process.stderr.write(`flowc: ${messageOf(error)}\n`);
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  try {
+    await ctx.serve({ env });
+  } catch (error) {
+    // Diagnostics were printed as the build ended; a start error was logged as a failed swap.
+    if (!flags.watch) {
+      await ctx.dispose();
+      return 1;
+    }
+  }
+  if (flags.watch) await ctx.watch();
+  return new Promise<number>(() => undefined);
+}

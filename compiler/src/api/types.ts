@@ -1,0 +1,165 @@
+// The public API of flowc, declared in one place. Everything a caller passes or receives is here.
+import type { Diagnostic } from '../diagnostics/diagnostic.ts';
+import type { Graph } from '../resolve/graph.ts';
+import type { HostServices } from '@flowc/runtime/core/services';
+import type { Value } from '@flowc/runtime/core/binding';
+
+export type { Diagnostic, Note, Severity } from '../diagnostics/diagnostic.ts';
+export type { DiagnosticCode } from '../diagnostics/codes.ts';
+export type { Graph, GraphEdge, GraphNode } from '../resolve/graph.ts';
+export type { FlowcConfig } from '../config.ts';
+export type { Value };
+
+/** Where specs come from, and which kinds they may use. Shared by every entry point. */
+export interface InputOptions {
+  /** Spec files, folders or globs (YAML/JSON). Charts and values among them are told apart by their shape. */
+  readonly inputs?: readonly string[];
+  /** Files holding charts only. */
+  readonly charts?: readonly string[];
+  /** Values files: every value a spec binds must exist. Their data never enters a bundle. */
+  readonly values?: readonly string[];
+  /** Build the namespace a store holds instead of files: `postgres://…`, `mem://name`, or a folder. */
+  readonly store?: string;
+  /** The namespace to build (default `default`); `*` builds every namespace of the inputs. */
+  readonly namespace?: string;
+  /** Base of relative paths, and where the config file is looked for (default: `process.cwd()`). */
+  readonly cwd?: string;
+  /** Kind modules to load besides the config's: paths relative to `cwd`, or npm package names. */
+  readonly kinds?: readonly string[];
+  /** The config file (default: the first `flowc.config.{ts,mjs,js,json}` in `cwd`); `false` reads none. */
+  readonly config?: string | false;
+}
+
+export type CheckOptions = InputOptions;
+
+export interface CheckResult {
+  /** Every problem found, errors and warnings, in the order found. */
+  readonly diagnostics: readonly Diagnostic[];
+  readonly errors: readonly Diagnostic[];
+  readonly warnings: readonly Diagnostic[];
+  /** The text of every file read, by name: what `formatDiagnostics` draws code frames from. */
+  readonly sources: ReadonlyMap<string, string>;
+  /** Every file the build depends on (specs, charts, values, config, kind modules): what a watch follows. */
+  readonly files: readonly string[];
+  /** The resolved graph of every namespace, when the specs parsed. */
+  readonly graph?: Graph;
+}
+
+export type OutputFormat = 'esm' | 'cjs';
+
+export interface BuildOptions extends InputOptions {
+  /**
+   * Where to write the bundle (plus `<outfile>.map`); with `namespace: '*'` a folder that receives
+   * `<namespace>.mjs`. Files are written only when the whole build succeeds, atomically. Without it,
+   * outputs stay in memory.
+   */
+  readonly outfile?: string;
+  /** Also write the generated TypeScript program: the entry here, its snippet modules beside it. */
+  readonly emitTs?: string;
+  /** `esm` (default): a runnable program. `cjs`: what an in-process hot swap evaluates. */
+  readonly format?: OutputFormat;
+  /** Reject with a `BuildFailure` instead of resolving with error diagnostics. */
+  readonly throwOnError?: boolean;
+}
+
+/** One bundled program: one per namespace built. */
+export interface BuildOutput {
+  readonly namespace: string;
+  /** Content hash of everything that defines the program's behaviour. */
+  readonly hash: string;
+  /** The bundle's code; ESM output ends with a `sourceMappingURL` comment naming `<file>.map`. */
+  readonly code: string;
+  readonly map: string;
+  /** Where the bundle was written, when `outfile` was given. */
+  readonly path?: string;
+  /** The generated TypeScript: the entry module and each snippet module by its import specifier. */
+  readonly typescript: { readonly entry: string; readonly modules: ReadonlyMap<string, string> };
+}
+
+export interface BuildResult extends CheckResult {
+  /** Empty when the build has errors. */
+  readonly outputs: readonly BuildOutput[];
+}
+
+export type ContextOptions = BuildOptions;
+
+/** What a served program starts with. */
+export interface ServeOptions {
+  /** The template root: the environment and `--env` pairs (default: `process.env`). */
+  readonly env?: Readonly<Record<string, string | undefined>>;
+  /**
+   * Values to bind. Default: the data of the build's `values` files, re-read on every build, or, when
+   * building from a store, the store's values of the namespace.
+   */
+  readonly values?: readonly Value[];
+  /** Sockets, streams and shared resources (default: a real host). */
+  readonly host?: HostServices;
+}
+
+export interface Server {
+  /** The hash of the program version serving now; undefined until a build has started. */
+  readonly hash: string | undefined;
+  /** Delivers a payload to an in-port of a node of the serving version, in a new process, and resolves with its answer. */
+  send(node: string, port: string, payload: unknown): Promise<unknown>;
+  /** Stops serving: sources close first, in-flight work finishes, `term` fires. */
+  stop(): Promise<void>;
+}
+
+export type BuildTrigger = 'rebuild' | 'initial' | 'change' | 'store';
+
+/** Everything a context reports, as data. */
+export type FlowcEvent =
+  | { readonly type: 'build-start'; readonly trigger: BuildTrigger; readonly changed: readonly string[] }
+  | {
+      readonly type: 'build-end';
+      readonly trigger: BuildTrigger;
+      readonly result: BuildResult;
+      /** Hash of the (first) program built; undefined when the build failed. */
+      readonly hash: string | undefined;
+      readonly durationMs: number;
+      /** True when nothing that defines the program changed since the previous good build. */
+      readonly unchanged: boolean;
+    }
+  | { readonly type: 'write'; readonly path: string; readonly hash: string }
+  | {
+      readonly type: 'swap';
+      readonly hash: string;
+      readonly previous: string | undefined;
+      readonly timings: { readonly compileMs: number; readonly bundleMs: number; readonly startMs: number; readonly drainMs: number };
+    }
+  | { readonly type: 'swap-failed'; readonly hash: string; readonly serving: string | undefined; readonly message: string }
+  | { readonly type: 'converged'; readonly namespace: string; readonly hash: string; readonly instances: number }
+  | { readonly type: 'warning'; readonly message: string };
+
+export type FlowcEventType = FlowcEvent['type'];
+export type FlowcEventOf<T extends FlowcEventType> = Extract<FlowcEvent, { readonly type: T }>;
+
+/** A long-lived build: incremental rebuilds, watching, and serving with hot swap. */
+export interface BuildContext {
+  /** Builds now, reusing what the previous build of this context computed. */
+  rebuild(): Promise<BuildResult>;
+  /**
+   * Rebuilds on every change of what the last build read (spec and values files, the config and kind
+   * modules), or of the store's namespace; resolves once watching, after the first build.
+   */
+  watch(): Promise<void>;
+  /**
+   * Serves the latest good build in this process (building first if nothing was built) and hot-swaps
+   * every later good build. Rejects when that build fails or cannot start; the context keeps the server
+   * attached, so the next good build serves (what `flowc watch --run` relies on).
+   */
+  serve(options?: ServeOptions): Promise<Server>;
+  /** Listens to one type of event; returns a function that stops listening. */
+  on<T extends FlowcEventType>(type: T, listener: (event: FlowcEventOf<T>) => void): () => void;
+  /** Stops watching and serving and frees the incremental state. */
+  dispose(): Promise<void>;
+}
+
+export interface FormatOptions {
+  /** ANSI colours in code frames. */
+  readonly color?: boolean;
+  /** `text`: code frames and hints (default). `json`: one array of diagnostics. */
+  readonly format?: 'text' | 'json';
+  /** File texts for code frames (`result.sources`). */
+  readonly sources?: ReadonlyMap<string, string>;
+}

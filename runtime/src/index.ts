@@ -1,0 +1,26 @@
+// The API a node kind is written against: built-in kinds and extensions use exactly this.
+export { defineKind, implement } from './core/kind.ts';
+export type {
+  CodeLoader,
+  Expansion,
+  FieldExpression,
+  FieldPath,
+  FieldProblem,
+  FieldsOf,
+  FlowNode,
+  Kind,
+  KindDefinition,
+  KindImplementation,
+  NodeContext,
+  PortDecl,
+  PortRef,
+  Wiring,
+} from './core/kind.ts';
+export { Type, type Static, type TSchema } from '@sinclair/typebox';
+export { duration, portRefs } from './core/schema.ts';
+export { parseDuration } from './core/duration.ts';
+export { FlowError, NONE, isError, join, toError } from './core/packet.ts';
+export type { InHandler, OutPort } from './core/port.ts';
+export type { Process } from './core/process.ts';
+export type { HostServices, Lease, ResourceSpec } from './core/services.ts';
+export { acquire } from './core/resources.ts';

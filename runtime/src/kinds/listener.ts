@@ -1,0 +1,24 @@
+import { Type } from '@sinclair/typebox';
+import { defineKind } from '../core/kind.ts';
+import { byteSize, duration, enumOf } from '../core/schema.ts';
+
+/** Serves HTTP: each request becomes a root process whose answer is written back as the response. */
+export default defineKind({
+  kind: 'listener',
+  description: 'Listens for HTTP(S) requests; sends each request payload to `out` and writes the answer back.',
+  schema: Type.Object({
+    protocol: enumOf(['http'], { description: 'only `http`; with `cert` and `key` it serves HTTPS' }),
+    host: Type.Optional(Type.String({ description: 'address to listen on (default: every interface)' })),
+    port: Type.Integer({ minimum: 0, maximum: 65535, description: 'TCP port to listen on; 0 picks a free one' }),
+    cert: Type.Optional(Type.String({ description: 'PEM certificate chain; with `key`, serve HTTPS' })),
+    key: Type.Optional(Type.String({ description: 'PEM private key; with `cert`, serve HTTPS' })),
+    maxBodySize: Type.Optional({ ...byteSize, description: 'largest request body accepted (default 1mb); larger → 413' }),
+    headerTimeout: Type.Optional({ ...duration, description: 'time to receive the request headers (default 10s); slower → 408 and closed' }),
+    requestTimeout: Type.Optional({ ...duration, description: 'time to receive the whole request (default 60s)' }),
+    idleTimeout: Type.Optional({ ...duration, description: 'keep-alive idle time between requests (default 5s)' }),
+    maxRequestsPerConnection: Type.Optional(Type.Integer({ minimum: 0, description: 'requests per connection before it is closed (default 0 = no limit)' })),
+  }),
+  inputs: {},
+  outputs: { out: {}, error: {} },
+  implementation: '@flowc/runtime/nodes/listener',
+});
