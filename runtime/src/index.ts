@@ -1,4 +1,5 @@
-// The API a node kind is written against: built-in kinds and extensions use exactly this.
+// The API a node kind is written against: built-in kinds and extensions use exactly this. Schemas are
+// built with `@flowc/runtime/schema` (TypeBox), in the definition module only.
 export { defineKind, implement } from './core/kind.ts';
 export type {
   CodeLoader,
@@ -16,8 +17,6 @@ export type {
   PortRef,
   Wiring,
 } from './core/kind.ts';
-export { Type, type Static, type TSchema } from '@sinclair/typebox';
-export { duration, portRefs } from './core/schema.ts';
 export { parseDuration } from './core/duration.ts';
 export { FlowError, NONE, isError, join, toError } from './core/packet.ts';
 export type { InHandler, OutPort } from './core/port.ts';

@@ -53,8 +53,8 @@ export interface Started {
  * Starts a bundle (or any node script) and waits until a listener reports its address
  * (when `listens`), without sleeping: the listener logs `serving http://…:PORT` once bound.
  */
-export function start(script: string, args: readonly string[], env: NodeJS.ProcessEnv, listens = true): Promise<Started> {
-  const child = spawn(process.execPath, [script, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+export function start(script: string, args: readonly string[], env: NodeJS.ProcessEnv, listens = true, cwd?: string): Promise<Started> {
+  const child = spawn(process.execPath, [script, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'], ...(cwd ? { cwd } : {}) });
   children.add(child);
   child.once('exit', () => children.delete(child));
   let out = '';

@@ -91,6 +91,11 @@ function programModules(program: () => EmittedProgram): Plugin {
         const resolveDir = program().resolveDirs.get(args.path);
         return resolveDir === undefined ? undefined : b.resolve(args.path, { resolveDir, kind: args.kind });
       });
+      // Kind definition modules are replaced by their kinds' data (emit/definitions.ts).
+      b.onLoad({ filter: /.*/ }, (args) => {
+        const source = args.namespace === 'file' ? program().definitions.get(args.path) : undefined;
+        return source === undefined ? undefined : { contents: source, loader: 'js' };
+      });
       b.onResolve({ filter: /^\.\/snippets\// }, (args) =>
         args.namespace === 'flowc-entry' && program().modules.has(args.path) ? { path: args.path, namespace: 'flowc-code' } : undefined,
       );

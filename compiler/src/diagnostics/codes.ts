@@ -18,6 +18,7 @@ export const CODES = {
   INVALID_SPEC: 'a document is not a node spec',
   KIND_HOOK_FAILED: "a kind's build-time hook (expand, code, expressions, check) threw",
   KIND_INVALID: 'a kind module exports a kind definition that is malformed',
+  KIND_INVALID_SCHEMA: "a kind's schema is not a valid JSON Schema",
   KIND_MODULE_FAILED: 'a kind module does not compile or throws when loaded',
   KIND_MODULE_NOT_FOUND: 'a kind module (or its implementation) cannot be found',
   KIND_NAME_CLASH: 'two kinds have one name (an extension and a built-in, or two extensions)',

@@ -4,6 +4,7 @@ import type { Project, StatementStructures } from 'ts-morph';
 import type { Graph, GraphNode } from '../resolve/graph.ts';
 import type { CodeModule, LoweredFields } from '../lower/fields.ts';
 import type { CompileCache } from '../cache.ts';
+import { definitionModuleSource } from './definitions.ts';
 import { identifierFor, literal } from './literal.ts';
 
 /** The generated TypeScript program: one entry module plus one module per code field. */
@@ -16,6 +17,8 @@ export interface EmittedProgram {
   readonly modules: ReadonlyMap<string, CodeModule>;
   /** Kind implementations imported by package name, and the folder each resolves from (extensions). */
   readonly resolveDirs: ReadonlyMap<string, string>;
+  /** Definition modules of the kinds in use (file → source of their data), which bundles load instead. */
+  readonly definitions: ReadonlyMap<string, string>;
 }
 
 const RUNTIME = '@flowc/runtime';
@@ -30,6 +33,7 @@ export function emitProgram(graph: Graph, namespace: string, nodes: readonly Gra
   const ids = new Map<string, string>();
   const kindImports = new Map<string, string>();
   const resolveDirs = new Map<string, string>();
+  const definitions = new Map<string, string>();
   const modules = new Map<string, CodeModule>();
   const moduleImports: Array<{ name: string; specifier: string }> = [];
   const declarations: StatementStructures[] = [];
@@ -40,6 +44,7 @@ export function emitProgram(graph: Graph, namespace: string, nodes: readonly Gra
     if (kindImports.has(kind.implementation)) continue;
     kindImports.set(kind.implementation, identifierFor(`${kind.definition.kind}Kind`, taken));
     if (kind.resolveDir !== undefined) resolveDirs.set(kind.implementation, kind.resolveDir);
+    if (kind.definitionModule && !definitions.has(kind.definitionModule.file)) definitions.set(kind.definitionModule.file, definitionModuleSource(kind.definitionModule));
   }
   for (const node of nodes) ids.set(node.key, identifierFor(node.key, taken));
 
@@ -109,7 +114,7 @@ export function emitProgram(graph: Graph, namespace: string, nodes: readonly Gra
     ...wiring.map((line) => `${line}\n`),
     '\nexport default program;\nmain(program, import.meta.url);\n',
   ].join('');
-  return { namespace, hash, entry, modules, resolveDirs };
+  return { namespace, hash, entry, modules, resolveDirs, definitions };
 
   function kind(node: GraphNode): string {
     return kindImports.get(node.kind.implementation)!;

@@ -70,8 +70,17 @@ async function loadOne(esbuild: Esbuild, request: KindRequest, outfile: string, 
   }
   const digest = createHash('sha256');
   for (const file of new Set(files)) digest.update(file).update(readFileSync(file));
+  // A module that exports only kinds can be replaced in bundles by their data (see bundle/bundle.ts).
+  const onlyKinds = Object.values(exports).every((value) => isKindLike(value) || (Array.isArray(value) && value.every(isKindLike)));
   return {
-    module: { specifier: request.specifier, file: compiled.entry, exports, version: digest.digest('hex').slice(0, 16), ...(request.at ? { at: request.at } : {}) },
+    module: {
+      specifier: request.specifier,
+      file: compiled.entry,
+      exports,
+      version: digest.digest('hex').slice(0, 16),
+      ...(request.at ? { at: request.at } : {}),
+      ...(onlyKinds ? { definitionFile: () => compiled.entry } : {}),
+    },
     files,
   };
 }
@@ -157,7 +166,8 @@ function externalPackages(): Plugin {
     setup(b) {
       b.onResolve({ filter: /^@flowc\/runtime(\/|$)/ }, (args) => ({ path: join(runtimeRoot, 'src', `${args.path.slice('@flowc/runtime/'.length) || 'index'}.ts`) }));
       b.onResolve({ filter: /^[^./]/ }, async (args) => {
-        if (args.kind === 'entry-point' || isAbsolute(args.path) || isBuiltin(args.path)) return undefined;
+        // pluginData marks the resolve this callback asks for itself, which must not come back here.
+        if (args.pluginData === 'external' || args.kind === 'entry-point' || isAbsolute(args.path) || isBuiltin(args.path)) return undefined;
         if (args.importer.startsWith(runtimeRoot)) return undefined;
         const found = await b.resolve(args.path, { resolveDir: args.resolveDir, kind: args.kind, pluginData: 'external' });
         if (found.errors.length > 0) return { errors: found.errors };
@@ -186,6 +196,10 @@ function reportBuildErrors(errors: readonly Message[], request: KindRequest, wha
     at: location ? { file: resolve(request.from, location.file), line: location.line, column: location.column + 1 } : request.at,
     hint: location && request.at ? `listed at ${request.at.file}:${request.at.line}:${request.at.column}` : 'fix the module and build again',
   });
+}
+
+function isKindLike(value: unknown): boolean {
+  return value !== null && typeof value === 'object' && typeof (value as { kind?: unknown }).kind === 'string' && typeof (value as { implementation?: unknown }).implementation === 'string';
 }
 
 function firstLine(error: unknown): string {

@@ -1,4 +1,6 @@
-import { dirname, isAbsolute, resolve } from 'node:path';
+import { Ajv } from 'ajv';
+import { createRequire } from 'node:module';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
 import type { KindDefinition, PortDecl } from '@flowc/runtime/core/kind';
 import { builtinKinds } from '@flowc/runtime/kinds/index';
 import type { ChartDef } from '../charts/chart.ts';
@@ -17,6 +19,17 @@ export interface KindEntry {
   readonly chart?: ChartDef;
   /** A digest of an extension's source files: a change to them changes the program's hash. */
   readonly version?: string;
+  /**
+   * The module the definition lives in, when bundles may replace it with its kinds' data, so that
+   * build-time hooks and the schema builder stay out of bundles (see emit/definitions.ts).
+   */
+  readonly definitionModule?: DefinitionModule;
+}
+
+/** A module that exports only kind definitions: its file and its exports. */
+export interface DefinitionModule {
+  readonly file: string;
+  readonly exports: Readonly<Record<string, unknown>>;
 }
 
 /** Kinds by name. */
@@ -31,9 +44,13 @@ export interface KindModule {
   readonly exports: Readonly<Record<string, unknown>>;
   /** A digest of the module's source files and its kinds' implementations (extensions only). */
   readonly version?: string;
+  /** The file each kind's definition is in, when the module exports nothing but kinds. */
+  readonly definitionFile?: (definition: KindDefinition<never>) => string | undefined;
   /** Where the module was listed (a config file entry), for diagnostics. */
   readonly at?: Position;
 }
+
+const runtimeRoot = dirname(createRequire(import.meta.url).resolve('@flowc/runtime/package.json'));
 
 /** Ports every node has, whatever its kind: the activation hooks. */
 export const HOOK_PORTS: ReadonlySet<string> = new Set(['init', 'term']);
@@ -45,6 +62,8 @@ export const BUILTIN_MODULE: KindModule = {
   specifier: '@flowc/runtime/kinds',
   file: '@flowc/runtime/kinds/index',
   exports: { default: builtinKinds },
+  // Each built-in is defined in runtime/src/kinds/<kind>.ts (runtime/src/kinds/kinds.test.ts checks it).
+  definitionFile: (definition) => join(runtimeRoot, 'src', 'kinds', `${definition.kind}.ts`),
 };
 
 /**
@@ -77,6 +96,17 @@ export function registerKinds(modules: readonly KindModule[], diagnostics: Diagn
         continue;
       }
       const definition = candidate as KindDefinition<never>;
+      // Built-in schemas are compiled by their unit test; an extension's is compiled as it registers.
+      const schemaProblem = module === BUILTIN_MODULE ? undefined : invalidSchema(definition);
+      if (schemaProblem) {
+        diagnostics.report({
+          code: 'KIND_INVALID_SCHEMA',
+          message: `the schema of kind \`${definition.kind}\` (\`${module.specifier}\`) is not a valid JSON Schema: ${schemaProblem}`,
+          at: module.at,
+          hint: 'build the schema with `Type` from `@flowc/runtime/schema`, or write JSON Schema (draft-07 keywords)',
+        });
+        continue;
+      }
       const previous = table.get(definition.kind);
       if (previous) {
         diagnostics.report({
@@ -87,7 +117,15 @@ export function registerKinds(modules: readonly KindModule[], diagnostics: Diagn
         });
         continue;
       }
-      table.set(definition.kind, { definition, ...implementationOf(definition, module), origin: module.specifier, ...(module.version ? { version: module.version } : {}) });
+      const file = module.definitionFile?.(definition);
+      const definitionModule = file === undefined ? undefined : { file, exports: module === BUILTIN_MODULE ? { default: definition } : module.exports };
+      table.set(definition.kind, {
+        definition,
+        ...implementationOf(definition, module),
+        origin: module.specifier,
+        ...(module.version ? { version: module.version } : {}),
+        ...(definitionModule ? { definitionModule } : {}),
+      });
     }
   }
   return table;
@@ -96,6 +134,17 @@ export function registerKinds(modules: readonly KindModule[], diagnostics: Diagn
 /** The kinds built in, registered as any module is. */
 export function builtinKindTable(diagnostics: Diagnostics): Map<string, KindEntry> {
   return registerKinds([BUILTIN_MODULE], diagnostics);
+}
+
+let ajv: Ajv | undefined;
+
+function invalidSchema(definition: KindDefinition<never>): string | undefined {
+  try {
+    (ajv ??= new Ajv({ allErrors: true, strict: false })).compile(definition.schema);
+    return undefined;
+  } catch (error) {
+    return (error as Error).message.split('\n')[0];
+  }
 }
 
 /** A default export (one kind or a list), then every named export that is a kind. */

@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
+import { callHook } from '../kinds/hooks.ts';
 import { isTemplate } from '@flowc/runtime/core/template';
 import type { FieldPath, Wiring } from '@flowc/runtime/core/kind';
 import { celModuleKey, encodeCel } from '@flowc/runtime/lang/cel';
@@ -26,7 +27,9 @@ export function lowerExpressions(graph: Graph, nodes: readonly GraphNode[], lowe
   for (const node of nodes) {
     const definition = node.kind.definition;
     const low = lowered.get(node.key);
-    for (const { path, source } of definition.expressions?.(node.fields) ?? []) {
+    const at = node.resource.locate(node.base);
+    const expressions = definition.expressions && callHook(definition, 'expressions', () => definition.expressions!(node.fields), at, node.key, diagnostics);
+    for (const { path, source } of expressions ?? []) {
       if (isTemplate(source)) {
         if (low) low.modules[celModuleKey(path)] = celModule(path, undefined);
         continue;
@@ -43,7 +46,8 @@ export function lowerExpressions(graph: Graph, nodes: readonly GraphNode[], lowe
       }
       if (parsed && problems.length === 0 && low) low.modules[celModuleKey(path)] = celModule(path, encodeCel(parsed));
     }
-    for (const problem of definition.check?.(node.fields, wiring.get(node.key) ?? NO_WIRING) ?? []) {
+    const problems = definition.check && callHook(definition, 'check', () => definition.check!(node.fields, wiring.get(node.key) ?? NO_WIRING), at, node.key, diagnostics);
+    for (const problem of problems ?? []) {
       diagnostics.report({
         code: problem.code ?? 'FIELD_VALUE',
         message: problem.message,

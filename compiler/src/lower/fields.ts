@@ -1,3 +1,4 @@
+import { callHook } from '../kinds/hooks.ts';
 import { transformSync } from 'esbuild';
 import { parse as parseYaml } from 'yaml';
 import { Template } from '@flowc/runtime/core/binding';
@@ -27,7 +28,7 @@ export interface LoweredFields {
 export function lowerFields(node: GraphNode, diagnostics: Diagnostics, resolveDir: string): LoweredFields {
   const definition = node.kind.definition;
   const raw = new Set(definition.rawFields ?? []);
-  const code = definition.code?.(node.fields);
+  const code = definition.code && callHook(definition, 'code', () => definition.code!(node.fields), node.resource.locate(node.base), node.key, diagnostics);
   const fields: Record<string, unknown> = {};
   const modules: LoweredFields['modules'] = {};
   for (const [key, value] of Object.entries(node.fields)) {

@@ -5,6 +5,7 @@ import { didYouMean } from '../diagnostics/suggest.ts';
 import type { LocatedResource, Path } from '../parse/document.ts';
 import { HOOK_PORTS, type KindEntry, type PortDecl } from '../kinds/registry.ts';
 import { kindFields, type SpecValidator } from '../validate/validate.ts';
+import { callHook } from '../kinds/hooks.ts';
 import type { Expansion, PortRef } from '@flowc/runtime/core/kind';
 
 export type Side = 'output' | 'input' | 'inbound' | 'outbound' | 'hook';
@@ -179,7 +180,9 @@ export function resolveGraph(
     pending.push({ node, data });
     if (kind.chart) expandChart(node, kind.chart, data);
     else if (kind.definition.expand) {
-      const expansion = kind.definition.expand(fields);
+      const expand = kind.definition.expand;
+      const expansion = callHook(kind.definition, 'expand', () => expand(fields), resource.locate(base), key, sink);
+      if (!expansion) return;
       const inner = `${scope}/${node.name}`;
       for (const child of expansion.specs) addSpec(resource, child.spec, [...base, ...child.path], inner, namespace, node, node.env, notes);
       addBounds(node, inner, expansion, { resource, path: base, notes });
