@@ -67,7 +67,7 @@ export function writeSection(name, markdown) {
   writeFileSync(file, text);
 }
 
-/** The compiler's programmatic API, as `npm run build` (run by `npm ci`) builds it. */
+/** flowc's public API (`@flowc/compiler`), as `npm run build` (run by `npm ci`) builds it. */
 export function loadCompiler() {
   return import(`${ROOT}compiler/dist/index.mjs`);
 }
