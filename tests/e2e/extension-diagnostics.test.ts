@@ -1,9 +1,9 @@
 // One fixture per way an extension can be wrong: each is reported as a located diagnostic with its code,
 // never as a stack trace, and the other kinds keep working.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { check } from '@flowc/compiler';
+import { build, check } from '@flowc/compiler';
 import { flowc, tempDir } from '../support/flowc.ts';
 
 const KIND = (name: string, extra = ''): string => `
@@ -153,6 +153,25 @@ describe('extension diagnostics', () => {
     expect(typed.errors.map((d) => [d.code, d.line, d.node])).toEqual([['FIELD_TYPE', 3, 'node']]);
     const wired = await check({ cwd: project({ ...files, 'app.yaml': '- kind: say\n  name: node\n  word: hi\n  ports:\n    nowhere: [{ name: node, port: in }]\n' }), inputs: ['app.yaml'] });
     expect(wired.errors.map((d) => [d.code, d.line, d.node])).toEqual([['UNKNOWN_PORT', 5, 'node']]);
+  });
+
+  it('an implementation whose dependency cannot be bundled → BUNDLE_FAILED, nothing written', async () => {
+    const cwd = project({
+      'flowc.config.json': config('./kinds/kind.ts'),
+      'kinds/kind.ts': KIND('native'),
+      'kinds/impl.ts': `import 'native-addon';\n${IMPL}`,
+      'node_modules/native-addon/package.json': '{ "name": "native-addon", "main": "index.js" }',
+      'node_modules/native-addon/index.js': "module.exports = require('./addon.node');\n",
+      'node_modules/native-addon/addon.node': 'not really a binary',
+      'app.yaml': SPEC('native'),
+    });
+    const checked = await check({ cwd, inputs: ['app.yaml'] });
+    expect(checked.errors).toEqual([]);
+    const built = await build({ cwd, inputs: ['app.yaml'], outfile: 'out/app.mjs' });
+    expect(built.outputs).toEqual([]);
+    expect(built.errors.map((d) => [d.code, d.file?.replace(/.*node_modules\//, ''), d.line])).toEqual([['BUNDLE_FAILED', 'native-addon/index.js', 1]]);
+    expect(built.errors[0]!.message).toMatch(/addon\.node/);
+    expect(existsSync(join(cwd, 'out'))).toBe(false);
   });
 
   it('the CLI prints them without a stack trace and exits 1', () => {
