@@ -55,7 +55,7 @@ export async function loadConfig(cwd: string, explicit: string | false | undefin
     exported = resource.data;
     locate = (path) => resource.locate([...path]);
   } else {
-    const loaded = await importModule({ specifier: file, from: dirname(file), at }, 'config file', diagnostics);
+    const loaded = await importModule({ specifier: file, from: dirname(file), at }, 'config file', diagnostics, 'CONFIG_INVALID');
     if (!loaded) return { file, config: {}, kinds: [], files };
     exported = loaded.exports.default;
     files = loaded.files;

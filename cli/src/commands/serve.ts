@@ -9,7 +9,7 @@ export interface ServeFlags {
  * Prints what a long-running context does (`flowc watch`, `flowc run`): diagnostics of failed builds,
  * swaps, writes, and what keeps serving when a version is refused.
  */
-export function renderEvents(ctx: BuildContext, scope: string, flags: ServeFlags, serving: () => string | undefined): void {
+export function renderEvents(ctx: BuildContext, scope: string, flags: ServeFlags & { readonly watch: boolean }, serving: () => string | undefined): void {
   const still = (): string => {
     const hash = serving();
     return hash ? `still serving ${hash}` : 'nothing is running yet';
@@ -20,7 +20,8 @@ export function renderEvents(ctx: BuildContext, scope: string, flags: ServeFlags
   });
   ctx.on('write', (event) => logLine(scope, `wrote ${event.path} (${event.hash})`));
   ctx.on('swap', (event) => logLine(scope, describeSwap(event)));
-  ctx.on('swap-failed', (event) => logLine(scope, `${event.message}\n${still()}`));
+  // Without a watch there is no next version to wait for: the command says why it stops, and exits 1.
+  ctx.on('swap-failed', (event) => (flags.watch ? logLine(scope, `${event.message}\n${still()}`) : process.stderr.write(`flowc: ${event.message}\n`)));
   ctx.on('converged', (event) => logLine(scope, `converged: ${event.instances} instance(s) serving ${event.hash}`));
   ctx.on('warning', (event) => logLine(scope, event.message));
 }

@@ -24,7 +24,7 @@ export async function watchCommand(inputs: readonly string[], flags: WatchFlags)
   const options = { ...inputOptions(inputs, flags), ...(flags.out ? { outfile: flags.out } : {}) };
   if (flags.run) return serveUntilSignal(options, env, 'watch', { format: flags.format, watch: true });
   const ctx = await context(options);
-  renderEvents(ctx, 'watch', flags, () => undefined);
+  renderEvents(ctx, 'watch', { ...flags, watch: true }, () => undefined);
   const stop = (): void => void ctx.dispose().finally(() => process.exit(0));
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);

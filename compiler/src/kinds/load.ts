@@ -92,10 +92,11 @@ async function importCompiled(
   outfile: string,
   what: string,
   diagnostics: Diagnostics,
+  code: 'KIND_MODULE_FAILED' | 'CONFIG_INVALID' = 'KIND_MODULE_FAILED',
 ): Promise<{ exports: Record<string, unknown>; compiled: Extract<Compiled, { code: string }> } | undefined> {
   const compiled = await compileModule(esbuild, request.specifier, request.from);
   if ('errors' in compiled) {
-    reportBuildErrors(compiled.errors, request, `${what} \`${request.specifier}\``, diagnostics);
+    reportBuildErrors(compiled.errors, request, `${what} \`${request.specifier}\``, diagnostics, code);
     return undefined;
   }
   writeFileSync(outfile, compiled.code);
@@ -103,7 +104,7 @@ async function importCompiled(
     return { exports: { ...((await import(pathToFileURL(outfile).href)) as Record<string, unknown>) }, compiled };
   } catch (error) {
     diagnostics.report({
-      code: 'KIND_MODULE_FAILED',
+      code,
       message: `${what} \`${request.specifier}\` throws when loaded: ${firstLine(error)}`,
       at: request.at,
       hint: 'a module loaded at build time should only define things; open connections and read files when a node is created',
@@ -113,11 +114,11 @@ async function importCompiled(
 }
 
 /** Imports a TypeScript or JavaScript module the way kind modules are (a config file). */
-export async function importModule(request: KindRequest, what: string, diagnostics: Diagnostics): Promise<{ exports: Record<string, unknown>; files: string[] } | undefined> {
+export async function importModule(request: KindRequest, what: string, diagnostics: Diagnostics, code: 'KIND_MODULE_FAILED' | 'CONFIG_INVALID'): Promise<{ exports: Record<string, unknown>; files: string[] } | undefined> {
   const esbuild = await import('esbuild');
   const dir = mkdtempSync(join(tmpdir(), 'flowc-module-'));
   try {
-    const imported = await importCompiled(esbuild, request, join(dir, 'module.mjs'), what, diagnostics);
+    const imported = await importCompiled(esbuild, request, join(dir, 'module.mjs'), what, diagnostics, code);
     return imported && { exports: imported.exports, files: imported.compiled.files };
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -177,7 +178,7 @@ function externalPackages(): Plugin {
   };
 }
 
-function reportBuildErrors(errors: readonly Message[], request: KindRequest, what: string, diagnostics: Diagnostics): void {
+function reportBuildErrors(errors: readonly Message[], request: KindRequest, what: string, diagnostics: Diagnostics, failed: 'KIND_MODULE_FAILED' | 'CONFIG_INVALID' = 'KIND_MODULE_FAILED'): void {
   const first = errors[0]!;
   const notFound = /^Could not resolve/.test(first.text) && (first.location === null || first.location === undefined);
   if (notFound) {
@@ -190,11 +191,13 @@ function reportBuildErrors(errors: readonly Message[], request: KindRequest, wha
     return;
   }
   const location = first.location;
+  const at = location ? { file: resolve(request.from, location.file), line: location.line, column: location.column + 1 } : request.at;
+  const listed = request.at && at && request.at.file !== at.file ? request.at : undefined;
   diagnostics.report({
-    code: 'KIND_MODULE_FAILED',
+    code: failed,
     message: `${what} does not compile: ${first.text}`,
-    at: location ? { file: resolve(request.from, location.file), line: location.line, column: location.column + 1 } : request.at,
-    hint: location && request.at ? `listed at ${request.at.file}:${request.at.line}:${request.at.column}` : 'fix the module and build again',
+    at,
+    hint: listed ? `fix the module (listed at ${listed.file}:${listed.line}:${listed.column}) and build again` : 'fix the module and build again',
   });
 }
 
