@@ -2,7 +2,7 @@ import { createServer, ServerResponse, type IncomingMessage, type Server, type S
 import { createServer as createTlsServer } from 'node:https';
 import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
-import { registerUpgrade } from '../http/upgrade.ts';
+import { registerUpgrade } from './upgrade.ts';
 import { createResources } from './resources.ts';
 import type { HostServices, ListenLimits, Listening, ListenOptions, RequestHandler } from './services.ts';
 
