@@ -1,5 +1,5 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { request, type IncomingHttpHeaders } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -28,6 +28,16 @@ export function flowc(args: readonly string[], options: { cwd?: string; env?: No
 export function buildExample(example: string, extra: readonly string[] = []): string {
   const out = join(tempDir(), 'program.mjs');
   const r = flowc(['build', join(ROOT, example), '-o', out, ...extra]);
+  if (r.status !== 0) throw new Error(`flowc build failed:\n${r.stderr}`);
+  return out;
+}
+
+/** Builds a spec given as YAML text into a bundle in a fresh temp folder and returns the bundle path. */
+export function buildSpec(spec: string): string {
+  const dir = tempDir();
+  writeFileSync(join(dir, 'spec.yaml'), spec);
+  const out = join(dir, 'spec.mjs');
+  const r = flowc(['build', join(dir, 'spec.yaml'), '-o', out]);
   if (r.status !== 0) throw new Error(`flowc build failed:\n${r.stderr}`);
   return out;
 }

@@ -156,3 +156,16 @@ describe('decodeJson', () => {
     expect(() => decodeJson('', 'JSON body')).toThrow(/^invalid JSON body: /);
   });
 });
+
+describe('decodeJson: numbers a 64-bit float cannot hold', () => {
+  it('refuses them instead of reading Infinity', () => {
+    for (const text of ['1e400', '[-1e400]', '{"a":{"b":[1, 2E+999]}}', `1${'0'.repeat(400)}`]) {
+      expect(() => decodeJson(text, 'JSON body'), text).toThrow('invalid JSON body: a number is out of range');
+    }
+  });
+
+  it('keeps what does fit, and text that only looks like a large number', () => {
+    expect(decodeJson('[1e308, -1.7976931348623157e308, 1e-400]')).toEqual([1e308, -1.7976931348623157e308, 0]);
+    expect(decodeJson('{"e400": "1e400"}')).toEqual({ e400: '1e400' });
+  });
+});

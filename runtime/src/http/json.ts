@@ -11,11 +11,39 @@ export function encodeJson(value: unknown): string {
 }
 
 export function decodeJson(text: string, what = 'JSON'): unknown {
+  let value: unknown;
   try {
-    return JSON.parse(text);
+    value = JSON.parse(text);
   } catch (error) {
     throw new Error(`invalid ${what}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
   }
+  return finiteJson(text, value, what);
+}
+
+/** A number token with 309 or more digits in a row, or an exponent of three digits: the only ones that can overflow. */
+const MAYBE_HUGE = /\d{309}|[eE][+-]?\d{3}/;
+
+/**
+ * `value` as JSON.parse read it from `text`, refusing numbers beyond ±1.8e308 as Go's decoder does: JSON.parse
+ * makes them ±Infinity, which no JSON encoder can write back. The walk runs only when the text holds a number
+ * that could be one.
+ */
+export function finiteJson(text: string, value: unknown, what = 'JSON'): unknown {
+  if (MAYBE_HUGE.test(text) && !allFinite(value)) throw new Error(`invalid ${what}: a number is out of range (JSON numbers must fit a 64-bit float)`);
+  return value;
+}
+
+function allFinite(root: unknown): boolean {
+  const stack: unknown[] = [root];
+  while (stack.length > 0) {
+    const value = stack.pop();
+    if (typeof value === 'number') {
+      if (!Number.isFinite(value)) return false;
+    } else if (typeof value === 'object' && value !== null) {
+      for (const item of Array.isArray(value) ? value : Object.values(value)) stack.push(item);
+    }
+  }
+  return true;
 }
 
 function write(value: unknown, depth: number): string {

@@ -8,7 +8,7 @@ import { Process } from '../core/process.ts';
 import { andThen, attempt } from '../core/settle.ts';
 import { duration } from '../core/schema.ts';
 import type { ListenLimits, Listening } from '../core/services.ts';
-import { canonicalHeaderName, decodeBody, type Headers } from '../http/codec.ts';
+import { BodyTooLarge, canonicalHeaderName, decodeBody, type Headers } from '../http/codec.ts';
 import { attachExchange, Exchange, type RequestPayload } from '../http/exchange.ts';
 import { responseStatus, writeResponse, type Negotiation } from '../http/respond.ts';
 import { byteSize, parseSize } from '../http/size.ts';
@@ -123,8 +123,9 @@ export const listener = defineKind<ListenerFields>({
         (bytes) => {
           if (bytes === undefined) return tooLarge(req, res, head, maxBody);
           try {
-            if (bytes.byteLength > 0) payload.body = decodeBody(bytes, payload.header);
+            if (bytes.byteLength > 0) payload.body = decodeBody(bytes, payload.header, { maxSize: maxBody });
           } catch (problem) {
+            if (problem instanceof BodyTooLarge) return tooLarge(req, res, head, maxBody);
             writeResponse(head, res, badRequest(new BadRequest((problem as Error).message)));
             return;
           }
