@@ -22,7 +22,7 @@ export async function applyCommand(typeName: string, flags: ApplyFlags): Promise
     process.stderr.write('flowc: apply needs -f <file> (use - for standard input)\n');
     return USAGE;
   }
-  const input = readInputOrReport(flags.filename);
+  const input = readInputOrReport(flags.filename, type !== 'values');
   if (!input) {
     process.stderr.write('\nthe store was not changed\n');
     return 1;
@@ -33,7 +33,7 @@ export async function applyCommand(typeName: string, flags: ApplyFlags): Promise
   }
   return withStore(flags, async (store) => {
     // The compiler loads only when it is needed.
-    const checker = flags.check ? (await import('../store/check.ts')).compileCheck(store, { input }) : undefined;
+    const checker = flags.check ? (await import('../store/check.ts')).compileCheck(store, { input, showInputSource: type !== 'values' }) : undefined;
     const applied = await store.apply(
       type,
       input.entries.map((e) => e.data),

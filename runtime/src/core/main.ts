@@ -32,12 +32,33 @@ export function parseArgs(argv: readonly string[]): StartOptions {
         env[key] = env[envKey(key)] = pair.slice(eq + 1);
       }
     } else if (arg === '--values') {
-      values = values.concat(JSON.parse(readFileSync(next(), 'utf8')) as Value[]);
+      values = values.concat(readValues(next()));
     } else {
       throw new StartError([`unknown argument ${JSON.stringify(arg)} (the bundle accepts --env KEY=VALUE and --values file.json)`]);
     }
   }
   return { env, values };
+}
+
+/**
+ * Reads a values file. Its text is secret, so a syntax error is reported by line and column only: the
+ * parser's own message quotes the text around the error.
+ */
+export function readValues(file: string): Value[] {
+  const text = readFileSync(file, 'utf8');
+  try {
+    return JSON.parse(text) as Value[];
+  } catch (error) {
+    const at = /at position (\d+)/.exec((error as Error).message);
+    const where = at ? ` at ${lineColumn(text, Number(at[1]))}` : /end of JSON input/.test((error as Error).message) ? ' (it ends too early)' : '';
+    throw new StartError([`--values ${file}: not valid JSON${where}`]);
+  }
+}
+
+function lineColumn(text: string, offset: number): string {
+  const before = text.slice(0, offset);
+  const line = before.split('\n').length;
+  return `line ${line}, column ${offset - before.lastIndexOf('\n')}`;
 }
 
 /**
