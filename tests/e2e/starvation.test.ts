@@ -1,3 +1,4 @@
+import { connect, type Socket } from 'node:net';
 import { brotliCompressSync, gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildSpec, http, start, type Started } from '../support/flowc.ts';
@@ -20,9 +21,13 @@ const SPEC = `
   routes:
     - { method: POST, path: /size, port: 'out[0]' }
     - { method: GET, path: /ping, port: 'out[1]' }
+    - { method: POST, path: /lines, port: 'out[2]' }
+    - { method: GET, path: /wait, port: 'out[3]' }
   ports:
     out[0]: [{ name: size, port: in }]
     out[1]: [{ name: pong, port: in }]
+    out[2]: [{ name: lines, port: in }]
+    out[3]: [{ name: started, port: in }]
 - kind: snippet
   name: size
   language: javascript
@@ -31,7 +36,45 @@ const SPEC = `
   name: pong
   language: text
   code: pong
+# Collects the lines of the body with a fold: every running value is kept by the join of \`for\`.
+- kind: snippet
+  name: lines
+  language: cel
+  code: 'self.body.split("\\n")'
+  ports:
+    out: [{ name: each, port: in }]
+- kind: for
+  name: each
+  ports:
+    out[0]: [{ name: collect, port: in }]
+    out[1]: [{ name: summary, port: in }]
+- kind: reduce
+  name: collect
+  init: []
+  action: 'self[0] + [self[1]]'
+- kind: snippet
+  name: summary
+  language: javascript
+  code: 'export default (runs) => ({ runs: runs.length, last: runs[runs.length - 1].length, first: runs[runs.length - 1][0] })'
+# Says that the request arrived, then waits far longer than any test.
+- kind: snippet
+  name: started
+  language: javascript
+  code: 'export default (req) => { process.stdout.write("waiting on " + req.path + "\\n"); return req }'
+  ports:
+    out: [{ name: nap, port: in }]
+- kind: sleep
+  name: nap
+  interval: 1h
 `;
+
+/** Sends a request on a raw connection and resolves with the socket once the bytes are written. */
+function send(port: number, data: string): Promise<Socket> {
+  return new Promise((resolve, reject) => {
+    const socket = connect(port, '127.0.0.1', () => socket.write(data, () => resolve(socket)));
+    socket.on('error', reject);
+  });
+}
 
 describe('one request cannot starve a bundle', () => {
   let server: Started;
@@ -84,5 +127,71 @@ describe('one request cannot starve a bundle', () => {
         await stillServing();
       });
     }
+  });
+
+  it('a fold over a 4,000-line body answers, and other requests are served after it', async () => {
+    const body = Array.from({ length: 4000 }, (_, i) => `line ${i} of the body`).join('\n');
+    const r = await http(server.port, 'POST', '/lines', { 'Content-Type': 'text/plain' }, body);
+    expect([r.status, JSON.parse(r.text)]).toEqual([200, { runs: 4000, last: 4000, first: 'line 0 of the body' }]);
+    await stillServing();
+  });
+
+  it("a client that disconnects aborts its request's work (a sleep of an hour ends at once)", async () => {
+    const socket = await send(server.port, 'GET /wait HTTP/1.1\r\nHost: t\r\n\r\n');
+    await server.waitForStdout('waiting on /wait');
+    socket.destroy();
+    await server.waitForStderr('request GET /wait: the client disconnected');
+    await stillServing();
+  });
+});
+
+describe('a listener deadline', () => {
+  let server: Started;
+
+  beforeAll(async () => {
+    server = await start(
+      buildSpec(`
+- kind: listener
+  name: l
+  protocol: http
+  host: 127.0.0.1
+  port: '{{ .PORT }}'
+  deadline: 300ms
+  ports:
+    out: [{ name: routes, port: in }]
+- kind: router
+  name: routes
+  routes:
+    - { method: GET, path: /slow, port: 'out[0]' }
+    - { method: GET, path: /fast, port: 'out[1]' }
+  ports:
+    out[0]: [{ name: nap, port: in }]
+    out[1]: [{ name: quick, port: in }]
+- kind: sleep
+  name: nap
+  interval: 1h
+- kind: snippet
+  name: quick
+  language: javascript
+  code: 'export default async () => "in time"'
+`),
+      [],
+      { PORT: '0' },
+    );
+  });
+  afterAll(async () => {
+    server?.child.kill('SIGTERM');
+    expect(await server.exited).toBe(0);
+  });
+
+  it('answers 504 once it passes, and aborts the work', async () => {
+    const r = await http(server.port, 'GET', '/slow');
+    expect([r.status, JSON.parse(r.text)]).toEqual([504, { error: "no answer within the listener's deadline (300 ms)" }]);
+    await server.waitForStderr("request GET /slow: no answer within the listener's deadline (300 ms)");
+  });
+
+  it('requests answered in time are not affected', async () => {
+    const r = await http(server.port, 'GET', '/fast');
+    expect([r.status, r.text]).toEqual([200, 'in time']);
   });
 });

@@ -57,6 +57,8 @@ export interface Started {
   readonly exited: Promise<number | null>;
   /** Resolves when stdout contains the text. */
   waitForStdout(text: string): Promise<void>;
+  /** Resolves when stderr (the bundle's log) contains the text. */
+  waitForStderr(text: string): Promise<void>;
 }
 
 /**
@@ -75,20 +77,23 @@ export function start(script: string, args: readonly string[], env: NodeJS.Proce
     waiters.forEach((w) => w());
   });
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  const waitForStdout = (text: string): Promise<void> =>
+  const waitFor = (stream: () => string, text: string): Promise<void> =>
     new Promise((resolve, reject) => {
       const check = (): void => {
-        if (out.includes(text)) resolve();
+        if (stream().includes(text)) resolve();
       };
       waiters.push(check);
       check();
-      void exited.then(() => (out.includes(text) ? resolve() : reject(new Error(`exited before printing ${JSON.stringify(text)}; stderr:\n${err}`))));
+      void exited.then(() => (stream().includes(text) ? resolve() : reject(new Error(`exited before printing ${JSON.stringify(text)}; stderr:\n${err}`))));
     });
+  const waitForStdout = (text: string): Promise<void> => waitFor(() => out, text);
+  const waitForStderr = (text: string): Promise<void> => waitFor(() => err, text);
   return new Promise((resolve, reject) => {
     const started = (port: number): void =>
-      resolve({ child, port, stdout: () => out, stderr: () => err, exited, waitForStdout });
+      resolve({ child, port, stdout: () => out, stderr: () => err, exited, waitForStdout, waitForStderr });
     child.stderr!.on('data', (d: Buffer) => {
       err += d.toString();
+      waiters.forEach((w) => w());
       const m = /serving https?:\/\/\S+:(\d+)/.exec(err);
       if (listens && m) started(Number(m[1]));
     });

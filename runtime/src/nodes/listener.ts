@@ -4,7 +4,7 @@ import { parseDuration } from '../core/duration.ts';
 import { DEFAULT_LIMITS } from '../core/host.ts';
 import { defineKind } from '../core/kind.ts';
 import { FlowError, isError, NONE } from '../core/packet.ts';
-import { Process } from '../core/process.ts';
+import { Process, ProcessAborted } from '../core/process.ts';
 import { andThen, attempt } from '../core/settle.ts';
 import { duration } from '../core/schema.ts';
 import type { ListenLimits, Listening } from '../core/services.ts';
@@ -26,6 +26,7 @@ interface ListenerFields {
   requestTimeout?: number | string;
   idleTimeout?: number | string;
   maxRequestsPerConnection?: number;
+  deadline?: number | string;
 }
 
 /** Default request body limit: larger bodies get 413. */
@@ -48,6 +49,7 @@ export const listener = defineKind<ListenerFields>({
       requestTimeout: { ...duration, description: 'time to receive the whole request (default 60s)' },
       idleTimeout: { ...duration, description: 'keep-alive idle time between requests (default 5s)' },
       maxRequestsPerConnection: { type: 'integer', minimum: 0, description: 'requests per connection before it is closed (default 0 = no limit)' },
+      deadline: { ...duration, description: 'time the flow has to answer a request (default: none); past it the work is aborted → 504' },
     },
     required: ['protocol', 'port'],
   },
@@ -65,6 +67,7 @@ export const listener = defineKind<ListenerFields>({
       idleTimeout: fields.idleTimeout === undefined ? DEFAULT_LIMITS.idleTimeout : parseDuration(fields.idleTimeout),
       maxRequestsPerConnection: fields.maxRequestsPerConnection ?? DEFAULT_LIMITS.maxRequestsPerConnection,
     };
+    const deadline = fields.deadline === undefined ? 0 : parseDuration(fields.deadline);
     let listening: Listening | undefined;
 
     /** Writes the answer, then ends the request process (an error status ends it with an error). */
@@ -103,7 +106,29 @@ export const listener = defineKind<ListenerFields>({
       exchange.rawBody = body;
       attachExchange(proc, exchange);
       if (!output.connected) return finish(exchange, proc, NONE, head);
-      settle(() => output.send(payload, proc), (answer) => answerError(exchange, proc, answer, head));
+      const answer = attempt(() => output.send(payload, proc));
+      if (!(answer instanceof Promise)) return answerError(exchange, proc, answer, head);
+      // The flow went asynchronous: from here on its work stops when the client leaves or the deadline passes.
+      const done = watch(exchange, proc, head);
+      void answer.then((value) => {
+        done();
+        answerError(exchange, proc, value, head);
+      });
+    };
+
+    /** Aborts the request's process when its client disconnects or its deadline passes (then it answers 504). */
+    const watch = (exchange: Exchange, proc: Process, head: RequestHead): (() => void) => {
+      const { res } = exchange;
+      res.once('close', () => {
+        if (!res.writableFinished) proc.abort(new ProcessAborted('the client disconnected'));
+      });
+      if (deadline <= 0) return () => undefined;
+      const timer = setTimeout(() => {
+        const reason = new ProcessAborted(`no answer within the listener's deadline (${deadline} ms)`);
+        proc.abort(reason);
+        if (exchange.take()) writeResponse(head, res, { status: 504, header: { 'Content-Type': ['application/json; charset=utf-8'] }, body: { error: reason.message } });
+      }, deadline);
+      return () => clearTimeout(timer);
     };
 
     const handle = (req: IncomingMessage, res: ServerResponse): void => {
@@ -162,7 +187,8 @@ function settle(send: () => unknown, then: (answer: unknown) => void): void {
  * is over and so is its process.
  */
 function endTaken(exchange: Exchange, proc: Process, answer: unknown): void {
-  const exit = (): unknown => proc.exit(isError(answer) ? answer : undefined);
+  // A request answered for the flow (504 past its deadline) ends failed, so that its transactions roll back.
+  const exit = (): unknown => proc.exit(proc.abortedBy ?? (isError(answer) ? answer : undefined));
   if (exchange.upgraded && proc.hasChildren) void proc.join().then(exit);
   else void exit();
 }
