@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
-import { createHost } from './host.ts';
+import { createHost, type Pending } from './host.ts';
 import { type Program, type RunningProgram, StartError, type StartOptions } from './program.ts';
 import type { Value } from './binding.ts';
 import type { HostServices } from './services.ts';
@@ -83,8 +83,19 @@ export async function serve(program: Program, options: StartOptions, host: HostS
       },
     );
   };
-  process.once('SIGINT', shutdown);
-  process.once('SIGTERM', shutdown);
+  let signals = 0;
+  const onSignal = (signal: NodeJS.Signals): void => {
+    if (++signals === 1) {
+      if (running) process.stderr.write(`flowc: ${signal}: stopping (answering the requests received; a second signal exits at once)\n`);
+      return shutdown();
+    }
+    // A second signal during the drain: stop waiting, and say what is given up.
+    const pending = (host as Partial<{ pending(): Pending }>).pending?.();
+    process.stderr.write(`flowc: ${signal} again while stopping: exiting now, abandoning ${abandoned(pending)}\n`);
+    process.exit(1);
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
   try {
     running = await program.start(host, options);
   } catch (error) {
@@ -93,6 +104,12 @@ export async function serve(program: Program, options: StartOptions, host: HostS
   }
   if (stopRequested) shutdown();
   return running;
+}
+
+function abandoned(pending: Pending | undefined): string {
+  if (!pending) return 'whatever is still running';
+  const plural = (n: number, what: string): string => `${n} ${what}${n === 1 ? '' : 's'}`;
+  return `${plural(pending.requests, 'request')} in flight and ${plural(pending.connections, 'open connection')}`;
 }
 
 /** Called by every bundle: runs the program when the bundle is the process's entry point. */
