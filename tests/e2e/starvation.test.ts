@@ -1,21 +1,14 @@
 import { connect, type Socket } from 'node:net';
 import { brotliCompressSync, gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildSpec, http, start, type Started } from '../support/flowc.ts';
+import { buildSpec, http, listenerYaml, start, type Started } from '../support/flowc.ts';
 
 /**
  * Attacks on one bundle in which a single request tries to take the process's memory or CPU from the others
  * (issue 15 §2). Each attack is followed by an ordinary request that must still be answered.
  */
 const SPEC = `
-- kind: listener
-  name: l
-  protocol: http
-  host: 127.0.0.1
-  port: '{{ .PORT }}'
-  maxBodySize: 1mb
-  ports:
-    out: [{ name: routes, port: in }]
+${listenerYaml('routes', ['maxBodySize: 1mb'])}
 - kind: router
   name: routes
   routes:
@@ -151,14 +144,7 @@ describe('a listener deadline', () => {
   beforeAll(async () => {
     server = await start(
       buildSpec(`
-- kind: listener
-  name: l
-  protocol: http
-  host: 127.0.0.1
-  port: '{{ .PORT }}'
-  deadline: 300ms
-  ports:
-    out: [{ name: routes, port: in }]
+${listenerYaml('routes', ['deadline: 300ms'])}
 - kind: router
   name: routes
   routes:

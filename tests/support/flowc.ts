@@ -32,6 +32,11 @@ export function buildExample(example: string, extra: readonly string[] = []): st
   return out;
 }
 
+/** A listener on 127.0.0.1:$PORT whose requests go to node `target`; `fields` adds YAML lines (`deadline: 1s`). */
+export function listenerYaml(target: string, fields: readonly string[] = []): string {
+  return ['- kind: listener', '  name: l', '  protocol: http', '  host: 127.0.0.1', "  port: '{{ .PORT }}'", ...fields.map((f) => `  ${f}`), '  ports:', `    out: [{ name: ${target}, port: in }]`].join('\n');
+}
+
 /** Builds a spec given as YAML text into a bundle in a fresh temp folder and returns the bundle path. */
 export function buildSpec(spec: string): string {
   const dir = tempDir();

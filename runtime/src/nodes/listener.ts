@@ -189,7 +189,9 @@ function settle(send: () => unknown, then: (answer: unknown) => void): void {
 function endTaken(exchange: Exchange, proc: Process, answer: unknown): void {
   // A request answered for the flow (504 past its deadline) ends failed, so that its transactions roll back.
   const exit = (): unknown => proc.exit(proc.abortedBy ?? (isError(answer) ? answer : undefined));
-  if (exchange.upgraded && proc.hasChildren) void proc.join().then(exit);
+  // An upgraded request that answered an error (a proxy's upstream is down) ends now: its connections close
+  // with a reason instead of staying open with nothing behind them.
+  if (exchange.upgraded && proc.hasChildren && !isError(answer)) void proc.join().then(exit);
   else void exit();
 }
 
