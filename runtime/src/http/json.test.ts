@@ -98,6 +98,11 @@ describe('encodeJson', () => {
     expect(() => encodeJson({ a: Infinity })).toThrow('unsupported value');
   });
 
+  it('writes what a value is, not what its own toJSON says (Buffer, Date), as Go sees it', () => {
+    expect(encodeJson({ b: Buffer.from([0, 255, 1]), d: new Date(1700000000000) })).toBe('{"b":"AP8B","d":1700000000000}\n');
+    expect(encodeJson([undefined, { u: undefined }])).toBe('[null,{"u":null}]\n');
+  });
+
   it('writes bytes as base64, errors as {}, Maps as sorted objects, undefined as null', () => {
     expect(encodeJson(new Uint8Array([0, 255, 1]))).toBe('"AP8B"\n');
     expect(encodeJson(Buffer.from('hello'))).toBe('"aGVsbG8="\n');
