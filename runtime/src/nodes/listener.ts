@@ -124,6 +124,8 @@ export const listener = defineKind<ListenerFields>({
       });
       if (deadline <= 0) return () => undefined;
       const timer = setTimeout(() => {
+        // A connection taken over for a WebSocket lives as long as it is open: the deadline was for the handshake.
+        if (exchange.upgraded) return;
         const reason = new ProcessAborted(`no answer within the listener's deadline (${deadline} ms)`);
         proc.abort(reason);
         if (exchange.take()) writeResponse(head, res, { status: 504, header: { 'Content-Type': ['application/json; charset=utf-8'] }, body: { error: reason.message } });
