@@ -7,7 +7,7 @@ import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { build, load, machine, median, startServer, writeSection } from './lib.mjs';
+import { build, load, machine, median, startServer, writeSection, cpuSeconds } from './lib.mjs';
 
 const rounds = Number(process.argv[2] ?? 5);
 const seconds = Number(process.argv[3] ?? 5);
@@ -76,16 +76,6 @@ const spec = join(dir, 'chain.yaml');
 writeFileSync(spec, `${specs.join('\n\n')}\n`);
 const bundle = join(dir, 'chain.mjs');
 build([spec, '-o', bundle]);
-
-/** CPU seconds (user + system) a process has used so far, from /proc (Linux; undefined elsewhere). */
-function cpuSeconds(pid) {
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / 100;
-  } catch {
-    return undefined;
-  }
-}
 
 /** startServer (lib.mjs) with the V8 profiler on: node flags go before the script (NODE_OPTIONS refuses them). */
 function startProfiled(script, profDir) {

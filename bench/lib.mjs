@@ -40,6 +40,16 @@ export function load(url, { connections = 64, duration = 5 } = {}) {
 
 const round3 = (ms) => Math.round(ms * 1000) / 1000;
 
+/** CPU seconds (user + system) a process has used so far, from /proc (Linux; undefined elsewhere). */
+export function cpuSeconds(pid) {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return undefined;
+  }
+}
+
 export const median = (xs) => {
   const s = [...xs].sort((a, b) => a - b);
   const m = Math.floor(s.length / 2);

@@ -1,9 +1,9 @@
 // httpproxy bundle vs a raw node:http proxy using the same client, interleaved rounds in one run.
 // Usage: node bench/proxy.mjs [rounds=5] [seconds=5]
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { build, load, machine, median, ROOT, startServer, writeSection } from './lib.mjs';
+import { build, load, machine, median, ROOT, startServer, writeSection, cpuSeconds } from './lib.mjs';
 
 const rounds = Number(process.argv[2] ?? 5);
 const seconds = Number(process.argv[3] ?? 5);
@@ -17,16 +17,6 @@ const targets = {
   raw: () => startServer(`${ROOT}bench/raw-proxy.mjs`, [], { PORT: '0', UPSTREAM }),
   flowc: () => startServer(bundle, [], { PORT: '0', UPSTREAM }),
 };
-/** CPU seconds (user + system) a process has used so far, from /proc (Linux; undefined elsewhere). */
-function cpuSeconds(pid) {
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / 100;
-  } catch {
-    return undefined;
-  }
-}
-
 const samples = { raw: [], flowc: [] };
 const ratios = [];
 try {

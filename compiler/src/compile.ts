@@ -72,10 +72,16 @@ export function compileSources(
 ): CompileResult {
   const cwd = options.cwd ?? process.cwd();
   const cache = options.cache;
-  const sources = new Map(files.map((f) => [f.file, f.text]));
+  // Code frames are drawn from these texts. A values file's text is left out: its lines are secrets, and a
+  // diagnostic in it (a syntax error) is reported by position only.
+  const sources = new Map(files.filter((f) => f.type !== 'value').map((f) => [f.file, f.text]));
   const byType: Record<ResourceType, LocatedResource[]> = { spec: [], chart: [], value: [] };
   for (const file of files) {
-    for (const resource of parseCached(file, diagnostics, cache)) byType[file.type ?? classify(resource.data)].push(resource);
+    for (const resource of parseCached(file, diagnostics, cache)) {
+      const type = file.type ?? classify(resource.data);
+      byType[type].push(resource);
+      if (type === 'value') sources.delete(file.file);
+    }
   }
   const builtins = options.kinds ?? builtinKindTable(diagnostics);
   const charts = chartKinds(byType.chart, builtins, diagnostics);

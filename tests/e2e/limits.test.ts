@@ -1,20 +1,13 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { request } from 'node:https';
 import { connect } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { flowc, http, start, tempDir, type Started } from '../support/flowc.ts';
+import { buildSpec, http, start, tempDir, type Started } from '../support/flowc.ts';
 import { startUpstream } from '../support/upstream.ts';
 
-function build(spec: string): string {
-  const dir = tempDir();
-  writeFileSync(join(dir, 'spec.yaml'), spec);
-  const out = join(dir, 'spec.mjs');
-  const r = flowc(['build', join(dir, 'spec.yaml'), '-o', out]);
-  if (r.status !== 0) throw new Error(r.stderr);
-  return out;
-}
+const build = buildSpec;
 
 /** Sends raw bytes on a new connection and resolves with everything received once the server closes it. */
 function raw(port: number, data: string): Promise<{ text: string; ms: number }> {

@@ -98,6 +98,49 @@ describe('values never enter a build artifact, a log line or an error message', 
   });
 });
 
+describe('a values file with a syntax error is reported without its text', () => {
+  // The secret sits on the line of the error and the lines around it, where a code frame would show it.
+  const broken = `- name: api\n  data:\n    token: ${SECRET}\n    token: ${SECRET}\n    next: ${SECRET}\n`;
+
+  const write = (name: string, text: string): { dir: string; file: string } => {
+    const { dir } = project();
+    writeFileSync(join(dir, name), text);
+    return { dir, file: join(dir, name) };
+  };
+
+  it('flowc build --values names the file and line, shows no code frame', () => {
+    const { dir, file } = write('values.yaml', broken);
+    const r = flowc(['build', join(dir, 'app.yaml'), '--values', file, '-o', join(dir, 'x.mjs')]);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain('values.yaml:4:5: error YAML_SYNTAX: Map keys must be unique');
+    expect(r.stderr + r.stdout).not.toContain(SECRET);
+  });
+
+  it('flowc apply values -f names the line, shows no code frame', () => {
+    const { dir, file } = write('values.yaml', broken);
+    const r = flowc(['apply', 'values', '-f', file, '--store', join(dir, 'store')]);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain('values.yaml:4:5: error YAML_SYNTAX: Map keys must be unique');
+    expect(r.stderr + r.stdout).not.toContain(SECRET);
+  });
+
+  it('a bundle started with --values names the file and position, not the text around it', async () => {
+    const { dir } = project();
+    const out = join(dir, 'app.mjs');
+    expect(flowc(['build', join(dir, 'app.yaml'), '-o', out]).status).toBe(0);
+    for (const [name, text, where] of [
+      ['unquoted.json', `[{"name":"api","data":{"token": ${SECRET}}}]`, ''],
+      ['comma.json', `[{"name":"api","data":{"token":"${SECRET}" "x"}}]`, ' at line 1, column '],
+    ] as const) {
+      writeFileSync(join(dir, name), text);
+      const run = await start(out, ['--values', join(dir, name)], { PORT: '0' }, false);
+      expect(await run.exited).toBe(1);
+      expect(run.stderr()).toContain(`--values ${join(dir, name)}: not valid JSON${where}`);
+      expect(run.stderr() + run.stdout()).not.toContain(SECRET);
+    }
+  });
+});
+
 describe('namespaces', () => {
   it('--all-namespaces builds one bundle per namespace', () => {
     const dir = tempDir();

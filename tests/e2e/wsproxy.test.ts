@@ -127,3 +127,25 @@ describe('examples/wsproxy.yaml bundle', () => {
     expect([r.status, r.text, r.headers.allow]).toEqual([405, 'Method Not Allowed', 'OPTIONS, GET']);
   });
 });
+
+describe('examples/wsproxy.yaml with its upstream down', () => {
+  it('closes the client connection at once with 1014 and a reason, and keeps serving', async () => {
+    // A port that was just free and is closed again: nothing listens there.
+    const free = new WebSocketServer({ host: '127.0.0.1', port: 0 });
+    await new Promise<void>((resolve) => free.once('listening', resolve));
+    const port = (free.address() as AddressInfo).port;
+    await new Promise<void>((resolve) => free.close(() => resolve()));
+    const server = await start(buildExample('examples/wsproxy.yaml'), [], { PORT: '0', UPSTREAM: `ws://127.0.0.1:${port}/` });
+    try {
+      for (let i = 0; i < 2; i++) {
+        const { ws } = await connect(server.port);
+        const closed = await new Promise<{ code: number; reason: string }>((resolve) => ws.once('close', (code, reason) => resolve({ code, reason: reason.toString() })));
+        expect(closed).toEqual({ code: 1014, reason: 'bad gateway: the upstream cannot be reached' });
+      }
+      expect(server.stderr()).toContain(`websocket: ws://127.0.0.1:${port}/: connect ECONNREFUSED`);
+    } finally {
+      server.child.kill('SIGTERM');
+      expect(await server.exited).toBe(0);
+    }
+  });
+});

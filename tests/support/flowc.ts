@@ -1,5 +1,5 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { request, type IncomingHttpHeaders } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -32,6 +32,21 @@ export function buildExample(example: string, extra: readonly string[] = []): st
   return out;
 }
 
+/** A listener on 127.0.0.1:$PORT whose requests go to node `target`; `fields` adds YAML lines (`deadline: 1s`). */
+export function listenerYaml(target: string, fields: readonly string[] = []): string {
+  return ['- kind: listener', '  name: l', '  protocol: http', '  host: 127.0.0.1', "  port: '{{ .PORT }}'", ...fields.map((f) => `  ${f}`), '  ports:', `    out: [{ name: ${target}, port: in }]`].join('\n');
+}
+
+/** Builds a spec given as YAML text into a bundle in a fresh temp folder and returns the bundle path. */
+export function buildSpec(spec: string): string {
+  const dir = tempDir();
+  writeFileSync(join(dir, 'spec.yaml'), spec);
+  const out = join(dir, 'spec.mjs');
+  const r = flowc(['build', join(dir, 'spec.yaml'), '-o', out]);
+  if (r.status !== 0) throw new Error(`flowc build failed:\n${r.stderr}`);
+  return out;
+}
+
 /** Every process a test started; killed when the test worker exits, even after a failed assertion. */
 const children = new Set<ChildProcess>();
 process.once('exit', () => {
@@ -47,6 +62,8 @@ export interface Started {
   readonly exited: Promise<number | null>;
   /** Resolves when stdout contains the text. */
   waitForStdout(text: string): Promise<void>;
+  /** Resolves when stderr (the bundle's log) contains the text. */
+  waitForStderr(text: string): Promise<void>;
 }
 
 /**
@@ -65,20 +82,23 @@ export function start(script: string, args: readonly string[], env: NodeJS.Proce
     waiters.forEach((w) => w());
   });
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  const waitForStdout = (text: string): Promise<void> =>
+  const waitFor = (stream: () => string, text: string): Promise<void> =>
     new Promise((resolve, reject) => {
       const check = (): void => {
-        if (out.includes(text)) resolve();
+        if (stream().includes(text)) resolve();
       };
       waiters.push(check);
       check();
-      void exited.then(() => (out.includes(text) ? resolve() : reject(new Error(`exited before printing ${JSON.stringify(text)}; stderr:\n${err}`))));
+      void exited.then(() => (stream().includes(text) ? resolve() : reject(new Error(`exited before printing ${JSON.stringify(text)}; stderr:\n${err}`))));
     });
+  const waitForStdout = (text: string): Promise<void> => waitFor(() => out, text);
+  const waitForStderr = (text: string): Promise<void> => waitFor(() => err, text);
   return new Promise((resolve, reject) => {
     const started = (port: number): void =>
-      resolve({ child, port, stdout: () => out, stderr: () => err, exited, waitForStdout });
+      resolve({ child, port, stdout: () => out, stderr: () => err, exited, waitForStdout, waitForStderr });
     child.stderr!.on('data', (d: Buffer) => {
       err += d.toString();
+      waiters.forEach((w) => w());
       const m = /serving https?:\/\/\S+:(\d+)/.exec(err);
       if (listens && m) started(Number(m[1]));
     });

@@ -23,7 +23,7 @@ export async function applyCommand(typeName: string, flags: ApplyFlags): Promise
     process.stderr.write('flowc: apply needs -f <file> (use - for standard input)\n');
     return USAGE;
   }
-  const input = readInputOrReport(flags.filename);
+  const input = readInputOrReport(flags.filename, type !== 'values');
   if (!input) {
     process.stderr.write('\nthe store was not changed\n');
     return 1;

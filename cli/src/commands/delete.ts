@@ -26,7 +26,7 @@ export async function deleteCommand(typeName: string, flags: DeleteFlags): Promi
   }
   let target: DeleteTarget;
   if (flags.filename !== undefined) {
-    const input = readInputOrReport(flags.filename);
+    const input = readInputOrReport(flags.filename, type !== 'values');
     if (!input) return 1;
     target = { filters: input.entries.map((e): Filter => filterOf(e.data, flags.namespace)) };
   } else if (flags.all) {

@@ -47,7 +47,8 @@ export function printDiagnostics(diagnostics: readonly Diagnostic[], sources: Re
 }
 
 /** Reads a `-f` file; prints why and returns undefined when it cannot be read or does not parse. */
-export function readInputOrReport(filename: string): InputFile | undefined {
+/** `showSource: false` (values, which are secrets) reports problems by position, without code frames. */
+export function readInputOrReport(filename: string, showSource = true): InputFile | undefined {
   let input: InputFile;
   try {
     input = readInputFile(filename);
@@ -56,6 +57,6 @@ export function readInputOrReport(filename: string): InputFile | undefined {
     return undefined;
   }
   if (input.diagnostics.length === 0) return input;
-  printDiagnostics(input.diagnostics, new Map([[input.file, input.text]]));
+  printDiagnostics(input.diagnostics, showSource ? new Map([[input.file, input.text]]) : new Map());
   return undefined;
 }

@@ -1,6 +1,6 @@
 import { connect } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { takeUpgrade } from '../http/upgrade.ts';
+import { takeUpgrade } from './upgrade.ts';
 import { createHost } from './host.ts';
 
 /** Sends an upgrade request on a raw connection; resolves with what came back once the server closes it. */

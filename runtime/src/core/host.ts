@@ -2,7 +2,7 @@ import { createServer, ServerResponse, type IncomingMessage, type Server, type S
 import { createServer as createTlsServer } from 'node:https';
 import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
-import { registerUpgrade } from '../http/upgrade.ts';
+import { registerUpgrade } from './upgrade.ts';
 import { createResources } from './resources.ts';
 import type { HostServices, ListenLimits, Listening, ListenOptions, RequestHandler } from './services.ts';
 
@@ -16,15 +16,32 @@ export const DEFAULT_LIMITS: Required<ListenLimits> = {
   maxRequestsPerConnection: 0,
 };
 
+/** What a host's listeners still hold: requests being answered, connections open (WebSockets included). */
+export interface Pending {
+  readonly requests: number;
+  readonly connections: number;
+}
+
 /**
  * The default host: real sockets, real standard streams, shared resources (database pools). It tracks
  * in-flight requests so that closing a listener stops accepting, lets running requests finish, then
  * releases the socket.
  */
-export function createHost(): HostServices & { close(): Promise<void> } {
+export function createHost(): HostServices & { close(): Promise<void>; pending(): Pending } {
   const resources = createResources();
+  const servers = new Set<Tracked>();
   return {
-    listen,
+    listen: (options, handler) => listen(options, handler, servers),
+    /** Summed over every listener that is open or draining. */
+    pending() {
+      let requests = 0;
+      let connections = 0;
+      for (const server of servers) {
+        connections += server.sockets.size;
+        for (const socket of server.sockets) if (isBusy(socket)) requests++;
+      }
+      return { requests, connections };
+    },
     write(stream, data) {
       const target = stream === 'stdout' ? process.stdout : process.stderr;
       target.write(data);
@@ -52,7 +69,20 @@ function serverOptions(limits: ListenLimits | undefined): ServerOptions {
   };
 }
 
-function listen(options: ListenOptions, handler: RequestHandler): Promise<Listening> {
+/** A server and its open connections (counted per connection, not per request: the hot path stays as it is). */
+interface Tracked {
+  readonly sockets: Set<Duplex>;
+}
+
+/**
+ * A socket with a response under way. Node keeps the response it is writing in `_httpMessage` (an upgraded
+ * socket handed to a node counts as busy: its connection is a request that is still being served).
+ */
+function isBusy(socket: Duplex): boolean {
+  return (socket as { _httpMessage?: unknown })._httpMessage != null || !(socket as { parser?: unknown }).parser;
+}
+
+function listen(options: ListenOptions, handler: RequestHandler, servers: Set<Tracked>): Promise<Listening> {
   const settings = serverOptions(options.limits);
   let closing = false;
   // One request listener (not a second one for `closing`): every emit on the hot path counts.
@@ -63,6 +93,11 @@ function listen(options: ListenOptions, handler: RequestHandler): Promise<Listen
   const server: Server = options.tls ? createTlsServer({ ...settings, cert: options.tls.cert, key: options.tls.key }, onRequest) : createServer(settings, onRequest);
   server.maxRequestsPerSocket = options.limits?.maxRequestsPerConnection ?? DEFAULT_LIMITS.maxRequestsPerConnection;
   const upgraded = new Set<Duplex>();
+  const tracked: Tracked = { sockets: new Set() };
+  server.on('connection', (socket: Socket) => {
+    tracked.sockets.add(socket);
+    socket.once('close', () => tracked.sockets.delete(socket));
+  });
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => handleUpgrade(req, socket, head, handler, upgraded));
   return new Promise((resolve, reject) => {
     server.once('error', reject);
@@ -70,11 +105,12 @@ function listen(options: ListenOptions, handler: RequestHandler): Promise<Listen
       server.off('error', reject);
       const address = server.address();
       const bound = typeof address === 'object' && address ? address : { address: '', port: options.port };
+      servers.add(tracked);
       resolve({
         address: { host: bound.address, port: bound.port },
         close: () => {
           closing = true;
-          return closeServer(server, upgraded);
+          return closeServer(server, upgraded).finally(() => servers.delete(tracked));
         },
       });
     });
@@ -115,16 +151,34 @@ function handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer, handl
   handler(req, res);
 }
 
-/** Stops accepting, closes idle keep-alive sockets now and busy ones once their response is sent. */
+/**
+ * How long a keep-alive connection that is idle when a listener closes stays open. A client may already have
+ * sent its next request on it: closing it at once would reset that request. During the grace every request
+ * that arrives is answered with `Connection: close` (and the connection then closed); only connections idle
+ * for all of it are closed.
+ */
+export const IDLE_GRACE_MS = 250;
+
+/**
+ * Stops accepting, answers every request already received or arriving on an open connection (each with
+ * `Connection: close`), closes connections idle for the whole grace, and resolves once none is left.
+ */
 function closeServer(server: Server, upgraded: Set<Duplex>): Promise<void> {
   return new Promise((resolve) => {
-    // Sockets that were busy when close() was called become idle later; sweep until all are gone.
-    const sweep = setInterval(() => server.closeIdleConnections(), 25);
+    const closeIdle = server.closeIdleConnections.bind(server);
+    // Node's close() would destroy idle keep-alive connections at once, racing requests on their way in.
+    server.closeIdleConnections = () => undefined;
+    let sweep: NodeJS.Timeout | undefined;
+    const grace = setTimeout(() => {
+      // Connections busy until now end after their answer; those that became idle are closed as they do.
+      closeIdle();
+      sweep = setInterval(closeIdle, 25);
+    }, IDLE_GRACE_MS);
     server.close(() => {
+      clearTimeout(grace);
       clearInterval(sweep);
       resolve();
     });
-    server.closeIdleConnections();
     // Upgraded connections (WebSockets) are long-lived by nature: the server stops, so do they.
     for (const socket of upgraded) socket.destroy();
   });

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
-import { createHost } from './host.ts';
+import { createHost, type Pending } from './host.ts';
 import { type Program, type RunningProgram, StartError, type StartOptions } from './program.ts';
 import type { Value } from './binding.ts';
 import type { HostServices } from './services.ts';
@@ -32,12 +32,33 @@ export function parseArgs(argv: readonly string[]): StartOptions {
         env[key] = env[envKey(key)] = pair.slice(eq + 1);
       }
     } else if (arg === '--values') {
-      values = values.concat(JSON.parse(readFileSync(next(), 'utf8')) as Value[]);
+      values = values.concat(readValues(next()));
     } else {
       throw new StartError([`unknown argument ${JSON.stringify(arg)} (the bundle accepts --env KEY=VALUE and --values file.json)`]);
     }
   }
   return { env, values };
+}
+
+/**
+ * Reads a values file. Its text is secret, so a syntax error is reported by line and column only: the
+ * parser's own message quotes the text around the error.
+ */
+export function readValues(file: string): Value[] {
+  const text = readFileSync(file, 'utf8');
+  try {
+    return JSON.parse(text) as Value[];
+  } catch (error) {
+    const at = /at position (\d+)/.exec((error as Error).message);
+    const where = at ? ` at ${lineColumn(text, Number(at[1]))}` : /end of JSON input/.test((error as Error).message) ? ' (it ends too early)' : '';
+    throw new StartError([`--values ${file}: not valid JSON${where}`]);
+  }
+}
+
+function lineColumn(text: string, offset: number): string {
+  const before = text.slice(0, offset);
+  const line = before.split('\n').length;
+  return `line ${line}, column ${offset - before.lastIndexOf('\n')}`;
 }
 
 /**
@@ -62,8 +83,19 @@ export async function serve(program: Program, options: StartOptions, host: HostS
       },
     );
   };
-  process.once('SIGINT', shutdown);
-  process.once('SIGTERM', shutdown);
+  let signals = 0;
+  const onSignal = (signal: NodeJS.Signals): void => {
+    if (++signals === 1) {
+      if (running) process.stderr.write(`flowc: ${signal}: stopping (answering the requests received; a second signal exits at once)\n`);
+      return shutdown();
+    }
+    // A second signal during the drain: stop waiting, and say what is given up.
+    const pending = (host as Partial<{ pending(): Pending }>).pending?.();
+    process.stderr.write(`flowc: ${signal} again while stopping: exiting now, abandoning ${abandoned(pending)}\n`);
+    process.exit(1);
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
   try {
     running = await program.start(host, options);
   } catch (error) {
@@ -72,6 +104,12 @@ export async function serve(program: Program, options: StartOptions, host: HostS
   }
   if (stopRequested) shutdown();
   return running;
+}
+
+function abandoned(pending: Pending | undefined): string {
+  if (!pending) return 'whatever is still running';
+  const plural = (n: number, what: string): string => `${n} ${what}${n === 1 ? '' : 's'}`;
+  return `${plural(pending.requests, 'request')} in flight and ${plural(pending.connections, 'open connection')}`;
 }
 
 /** Called by every bundle: runs the program when the bundle is the process's entry point. */

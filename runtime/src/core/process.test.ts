@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Process } from './process.ts';
+import { Process, ProcessAborted } from './process.ts';
 
 describe('Process', () => {
   it('reads fall back to the parent chain; writes stay local', () => {
@@ -37,5 +37,32 @@ describe('Process', () => {
     const other = parent.fork();
     await parent.exit();
     expect(other.terminated).toBe(true);
+  });
+
+  it('abort reaches the process, its children and their signals, and children forked later', () => {
+    const root = new Process();
+    const child = root.fork();
+    const grandchild = child.fork();
+    const signal = grandchild.signal;
+    const seen: unknown[] = [];
+    signal.addEventListener('abort', () => seen.push(signal.reason));
+    expect([root.aborted, signal.aborted]).toEqual([false, false]);
+    expect(() => grandchild.throwIfAborted()).not.toThrow();
+
+    const reason = new ProcessAborted('the client disconnected');
+    root.abort(reason);
+    root.abort(new ProcessAborted('second reason, ignored'));
+    expect(seen).toEqual([reason]);
+    expect([child.abortedBy, grandchild.abortedBy, root.fork().abortedBy]).toEqual([reason, reason, reason]);
+    expect(root.fork().signal.reason).toBe(reason);
+    expect(() => child.throwIfAborted()).toThrow('the client disconnected');
+  });
+
+  it('aborting a child leaves its parent and siblings alone', () => {
+    const root = new Process();
+    const a = root.fork();
+    const b = root.fork();
+    a.abort(new ProcessAborted('a only'));
+    expect([root.aborted, a.aborted, b.aborted, b.signal.aborted]).toEqual([false, true, false, false]);
   });
 });

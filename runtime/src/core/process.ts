@@ -1,8 +1,15 @@
+import { FlowError } from './packet.ts';
+
 /**
  * One unit of execution: an HTTP request, an init call, a forked branch. Node state that belongs to a
  * request (reduce accumulators, transactions, sessions) is keyed by process and released when it exits.
  */
 export type ExitHook = (error: Error | undefined) => void | Promise<void>;
+
+/** Why a process's work was given up: its client went away, or its deadline passed. */
+export class ProcessAborted extends FlowError {
+  override name = 'ProcessAborted';
+}
 
 let nextId = 1;
 const DONE: Promise<void> = Promise.resolve();
@@ -19,6 +26,9 @@ export class Process {
   private children: Set<Process> | undefined;
   private exited: Promise<void> | undefined;
   private childrenDone: (() => void) | undefined;
+  // Made on first use of `signal`: most processes are never aborted and never asked.
+  private controller: AbortController | undefined;
+  private abortReason: ProcessAborted | undefined;
 
   constructor(parent?: Process) {
     this.parent = parent;
@@ -31,6 +41,40 @@ export class Process {
 
   get hasChildren(): boolean {
     return this.children !== undefined && this.children.size > 0;
+  }
+
+  /**
+   * Why the work of this process is no longer wanted, once it is not: set by `abort` on it or on an
+   * ancestor. Loops check it between rounds; `signal` carries it to APIs that take an AbortSignal.
+   */
+  get abortedBy(): ProcessAborted | undefined {
+    for (let p: Process | undefined = this; p; p = p.parent) if (p.abortReason) return p.abortReason;
+    return undefined;
+  }
+
+  get aborted(): boolean {
+    return this.abortedBy !== undefined;
+  }
+
+  /** Aborted with `abortedBy` when this process or an ancestor is aborted (fetch, timers, queries take it). */
+  get signal(): AbortSignal {
+    const reason = this.abortedBy;
+    if (reason) return AbortSignal.abort(reason);
+    return (this.controller ??= new AbortController()).signal;
+  }
+
+  /** Throws `abortedBy` when the process was aborted: the way a node refuses to start more work. */
+  throwIfAborted(): void {
+    const reason = this.abortedBy;
+    if (reason) throw reason;
+  }
+
+  /** Gives up the work of this process and of its children (the first reason wins); exiting stays the owner's job. */
+  abort(reason: ProcessAborted): void {
+    if (this.abortReason) return;
+    this.abortReason = reason;
+    this.controller?.abort(reason);
+    if (this.children) for (const child of this.children) child.abort(reason);
   }
 
   fork(): Process {

@@ -1,4 +1,4 @@
-import { sprintf } from '../lang/printf.ts';
+import { sprintf } from './printf.ts';
 /**
  * Evaluation of Go `text/template` strings (the subset uniflow specs use). Templates are parsed at build
  * time by the compiler (compiler/src/template/parse.ts) into the plain-data AST below, which is emitted

@@ -1,7 +1,7 @@
 import { brotliCompressSync, brotliDecompressSync, deflateSync, gunzipSync, gzipSync, inflateSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import type { Headers } from './codec.ts';
-import { bodyKind, canonicalHeaderName, contentTypeOffers, decodeBody, encodeBody } from './codec.ts';
+import { BodyTooLarge, bodyKind, canonicalHeaderName, contentTypeOffers, decodeBody, encodeBody } from './codec.ts';
 
 const bytes = (s: string): Uint8Array => new Uint8Array(Buffer.from(s));
 const text = (body: Uint8Array | string): string => (typeof body === 'string' ? body : Buffer.from(body).toString('utf8'));
@@ -205,6 +205,44 @@ describe('decodeBody: Content-Encoding', () => {
     expect(() => decodeBody(bytes('not gzip'), { 'Content-Encoding': ['gzip'] })).toThrow(/^invalid gzip body: /);
     expect(() => decodeBody(bytes('not zlib'), { 'Content-Encoding': ['deflate'] })).toThrow(/^invalid deflate body: /);
     expect(() => decodeBody(bytes('not br!!'), { 'Content-Encoding': ['br'] })).toThrow(/^invalid br body: /);
+  });
+});
+
+describe('decodeBody: the decoded-size limit', () => {
+  const MiB = 1024 * 1024;
+  const zeros = Buffer.alloc(8 * MiB);
+  const bombs = { gzip: gzipSync(zeros), deflate: deflateSync(zeros), br: brotliCompressSync(zeros) };
+
+  for (const [encoding, bomb] of Object.entries(bombs)) {
+    it(`a ${encoding} body that inflates past maxSize is refused while inflating`, () => {
+      expect(bomb.byteLength).toBeLessThan(64 * 1024);
+      const headers = { 'Content-Type': ['application/octet-stream'], 'Content-Encoding': [encoding] };
+      expect(() => decodeBody(bomb, headers, { maxSize: MiB })).toThrow(BodyTooLarge);
+      expect(() => decodeBody(bomb, headers, { maxSize: MiB })).toThrow(`request body larger than ${MiB} bytes once decoded`);
+      expect((decodeBody(bomb, headers, { maxSize: 8 * MiB }) as Uint8Array).byteLength).toBe(8 * MiB);
+    });
+  }
+
+  it('the parts of a multipart body share one limit', () => {
+    const part = gzipSync(Buffer.alloc(600 * 1024, 'a'));
+    const one = (name: string): Buffer =>
+      Buffer.concat([
+        Buffer.from(`--q\r\nContent-Disposition: form-data; name="${name}"; filename="${name}"\r\nContent-Type: text/plain\r\nContent-Encoding: gzip\r\n\r\n`),
+        part,
+        Buffer.from('\r\n'),
+      ]);
+    const body = Buffer.concat([one('a'), one('b'), Buffer.from('--q--\r\n')]);
+    const headers = (): Headers => ({ 'Content-Type': ['multipart/form-data; boundary=q'] });
+    expect(() => decodeBody(body, headers(), { maxSize: MiB })).toThrow(BodyTooLarge);
+    const form = decodeBody(body, headers(), { maxSize: 2 * MiB }) as { files: Record<string, Array<{ data: string }>> };
+    expect(form.files.b![0]!.data).toHaveLength(600 * 1024);
+  });
+});
+
+describe('decodeBody: JSON numbers a 64-bit float cannot hold', () => {
+  it('are an error whether the type was given or detected, never Infinity', () => {
+    expect(() => decodeBody(bytes('{"n":1e400}'), { 'Content-Type': ['application/json'] })).toThrow('invalid JSON body: a number is out of range');
+    expect(() => decodeBody(bytes('[1e400]'), {})).toThrow('invalid JSON body: a number is out of range');
   });
 });
 

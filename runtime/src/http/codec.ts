@@ -50,33 +50,66 @@ function guarded<T>(what: string, run: () => T): T {
   try {
     return run();
   } catch (error) {
+    if (error instanceof BodyTooLarge) throw error;
     throw new Error(`invalid ${what}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
   }
 }
 
-/** Undo Content-Encoding: gzip, deflate (zlib format) and br; anything else passes through. */
-function decompress(bytes: Uint8Array, encoding: string | undefined): Uint8Array {
-  switch (normalizeEncoding(encoding)) {
-    case 'gzip':
-      return guarded('gzip body', () => gunzipSync(bytes));
-    case 'deflate':
-      return guarded('deflate body', () => inflateSync(bytes));
-    case 'br':
-      return guarded('br body', () => brotliDecompressSync(bytes));
-    default:
-      return bytes;
+/** A decoded body (or the sum of a multipart body's decoded parts) grew past the limit it was decoded with. */
+export class BodyTooLarge extends Error {
+  constructor(readonly limit: number) {
+    super(`request body larger than ${limit} bytes once decoded`);
   }
+}
+
+export interface DecodeOptions {
+  /**
+   * The most bytes decompression may produce, for the whole body with its parts. Inflating stops as soon as
+   * it is passed (BodyTooLarge), so a small compressed body cannot expand into a large one in memory.
+   */
+  readonly maxSize?: number;
+}
+
+/** What is left of a body's decoded-size limit while it and its parts are decompressed. */
+interface Budget {
+  left: number;
+  readonly limit: number;
+}
+
+/** Undo Content-Encoding: gzip, deflate (zlib format) and br; anything else passes through. */
+function decompress(bytes: Uint8Array, encoding: string | undefined, budget: Budget | undefined): Uint8Array {
+  const normalized = normalizeEncoding(encoding);
+  if (normalized !== 'gzip' && normalized !== 'deflate' && normalized !== 'br') return bytes;
+  const inflate = normalized === 'gzip' ? gunzipSync : normalized === 'deflate' ? inflateSync : brotliDecompressSync;
+  // zlib checks maxOutputLength after every chunk it produces and throws ERR_BUFFER_TOO_LARGE.
+  const options = budget === undefined ? undefined : { maxOutputLength: Math.max(1, budget.left) };
+  const out = guarded(`${normalized} body`, () => {
+    try {
+      return inflate(bytes, options);
+    } catch (error) {
+      if (budget !== undefined && (error as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE') throw new BodyTooLarge(budget.limit);
+      throw error;
+    }
+  });
+  if (budget !== undefined) budget.left -= out.byteLength;
+  return out;
 }
 
 /**
  * Decodes a request/response body. Without a Content-Type the type is detected and written back
  * into `headers`. JSON (incl. `+json`) → parsed value; form → `Record<string, string[]>`;
  * `text/*` → string; multipart/form-data → `{values, files}`; anything else → the bytes.
- * An empty body is always `""`. Throws an Error saying what failed on malformed input.
+ * An empty body is always `""`. Throws an Error saying what failed on malformed input, and
+ * BodyTooLarge when decompressing passes `options.maxSize`.
  */
-export function decodeBody(bytes: Uint8Array, headers: Headers): unknown {
+export function decodeBody(bytes: Uint8Array, headers: Headers, options: DecodeOptions = {}): unknown {
+  const budget = options.maxSize === undefined ? undefined : { left: options.maxSize, limit: options.maxSize };
+  return decodeWithin(bytes, headers, budget);
+}
+
+function decodeWithin(bytes: Uint8Array, headers: Headers, budget: Budget | undefined): unknown {
   let type = headerValue(headers, 'Content-Type');
-  const data = bytes.byteLength === 0 ? bytes : decompress(bytes, headerValue(headers, 'Content-Encoding'));
+  const data = bytes.byteLength === 0 ? bytes : decompress(bytes, headerValue(headers, 'Content-Encoding'), budget);
   if (data.byteLength === 0) {
     if (type === undefined) headers['Content-Type'] = [TEXT_PLAIN_UTF8];
     return '';
@@ -97,7 +130,7 @@ export function decodeBody(bytes: Uint8Array, headers: Headers): unknown {
   if (base.startsWith('text/')) return text ?? buffer.toString('utf8');
   if (base === MULTIPART_FORM_DATA) {
     const boundary = media(type)?.params.boundary;
-    return guarded('multipart body', () => parseMultipart(buffer, boundary, decodeBody));
+    return guarded('multipart body', () => parseMultipart(buffer, boundary, (part, partHeaders) => decodeWithin(part, partHeaders, budget)));
   }
   return plainBytes(data);
 }

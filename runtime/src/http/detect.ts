@@ -4,6 +4,7 @@
  */
 import { isUtf8 } from 'node:buffer';
 import { parseQueryDetailed } from './form.ts';
+import { finiteJson } from './json.ts';
 import { FORM_URLENCODED, OCTET_STREAM, TEXT_PLAIN_UTF8 } from './offers.ts';
 
 export const DETECTED_JSON = 'application/json; charset=utf-8';
@@ -31,11 +32,14 @@ function tryJson(text: string): unknown {
   // Cheap pre-check: every JSON text starts with one of these after whitespace.
   const first = text.trimStart().charAt(0);
   if (first === '' || !'{["-0123456789tfn'.includes(first)) return NOT_JSON;
+  let value: unknown;
   try {
-    return JSON.parse(text);
+    value = JSON.parse(text);
   } catch {
     return NOT_JSON;
   }
+  // JSON it is; a number beyond a 64-bit float is then an error, not another content type.
+  return finiteJson(text, value, 'JSON body');
 }
 
 /** Go's rule: the body parses as a query and is not just one bare key (`hello`). */

@@ -98,6 +98,11 @@ describe('encodeJson', () => {
     expect(() => encodeJson({ a: Infinity })).toThrow('unsupported value');
   });
 
+  it('writes what a value is, not what its own toJSON says (Buffer, Date), as Go sees it', () => {
+    expect(encodeJson({ b: Buffer.from([0, 255, 1]), d: new Date(1700000000000) })).toBe('{"b":"AP8B","d":1700000000000}\n');
+    expect(encodeJson([undefined, { u: undefined }])).toBe('[null,{"u":null}]\n');
+  });
+
   it('writes bytes as base64, errors as {}, Maps as sorted objects, undefined as null', () => {
     expect(encodeJson(new Uint8Array([0, 255, 1]))).toBe('"AP8B"\n');
     expect(encodeJson(Buffer.from('hello'))).toBe('"aGVsbG8="\n');
@@ -154,5 +159,18 @@ describe('decodeJson', () => {
   it('throws a clear error on bad JSON', () => {
     expect(() => decodeJson('{"a":')).toThrow(/^invalid JSON: /);
     expect(() => decodeJson('', 'JSON body')).toThrow(/^invalid JSON body: /);
+  });
+});
+
+describe('decodeJson: numbers a 64-bit float cannot hold', () => {
+  it('refuses them instead of reading Infinity', () => {
+    for (const text of ['1e400', '[-1e400]', '{"a":{"b":[1, 2E+999]}}', `1${'0'.repeat(400)}`]) {
+      expect(() => decodeJson(text, 'JSON body'), text).toThrow('invalid JSON body: a number is out of range');
+    }
+  });
+
+  it('keeps what does fit, and text that only looks like a large number', () => {
+    expect(decodeJson('[1e308, -1.7976931348623157e308, 1e-400]')).toEqual([1e308, -1.7976931348623157e308, 0]);
+    expect(decodeJson('{"e400": "1e400"}')).toEqual({ e400: '1e400' });
   });
 });

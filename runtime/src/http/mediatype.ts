@@ -1,6 +1,13 @@
 /**
  * Media type parsing with the semantics of Go's mime.ParseMediaType, which uniflow uses for
  * Accept, Accept-Encoding, Content-Type and Content-Disposition values.
+ *
+ * Kept hand-written on purpose (issue 15 §5). `content-type` 2.x (3.x needs Node 22) never refuses a
+ * value where Go does, and a body's media type decides how it is decoded: it accepts `text/plain extra`,
+ * `text/`, `a/b/c` and an empty value, reads `a; b=1 c=2` as b = `1 c=2`, takes the first of two equal
+ * parameters (an error in Go), drops the backslash before any character (Go keeps it before a
+ * non-special: `\c`) and leaves RFC 2231 `filename*=utf-8''…` undecoded. Restoring Go's answers around
+ * it would take this parser again, so the package is not used.
  */
 
 export interface MediaType {

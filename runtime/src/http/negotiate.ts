@@ -13,6 +13,13 @@ interface Memo {
 const memos = new WeakMap<readonly string[], Memo>();
 
 /**
+ * Kept hand-written on purpose (issue 15 §5): `negotiator` ranks offers by quality, then by how specific
+ * the matching range is, then by header order, so `Accept: *\/*, text/plain` picks text/plain for a string
+ * body; uniflow takes the tokens in header order and stops at the first quality-1 match, so it picks the
+ * first offer (JSON). negotiator also answers `identity` for an Accept-Encoding it cannot satisfy, where
+ * uniflow sets no Content-Encoding. Those are different answers to the same request, so the choice stays
+ * here; each token is parsed by mediatype.ts.
+ *
  * Picks the offer an Accept / Accept-Encoding header asks for (uniflow §4.5): tokens are tried in
  * order, each matched against the first compatible offer; the first token with a strictly higher
  * quality wins and a match of quality 1 ends the search. q=0 (or any q ≤ 0) means "not acceptable".

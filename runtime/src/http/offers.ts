@@ -1,4 +1,4 @@
-/** What the listener negotiates a body's Content-Type from (uniflow §4.2 step 3). */
+/** What the listener negotiates a body's Content-Type from (uniflow §4.2 step 3). No parsing: the offer lists per kind of body. */
 export type BodyKind = 'binary' | 'string' | 'list' | 'map' | 'other';
 
 export const TEXT_PLAIN_UTF8 = 'text/plain; charset=utf-8';

@@ -17,6 +17,7 @@ export default defineKind({
     requestTimeout: Type.Optional({ ...duration, description: 'time to receive the whole request (default 60s)' }),
     idleTimeout: Type.Optional({ ...duration, description: 'keep-alive idle time between requests (default 5s)' }),
     maxRequestsPerConnection: Type.Optional(Type.Integer({ minimum: 0, description: 'requests per connection before it is closed (default 0 = no limit)' })),
+    deadline: Type.Optional({ ...duration, description: 'time the flow has to answer a request (default: none); past it the work is aborted → 504' }),
   }),
   inputs: {},
   outputs: { out: {}, error: {} },

@@ -65,3 +65,25 @@ describe('truthiness', () => {
     expect([is('1u'), is('[]'), is('{}'), is('"0"'), is('true')]).toEqual([true, true, true, true, true]);
   });
 });
+
+describe('a fold that appends to a list', () => {
+  const append = celProgram('self[0] + [self[1]]', {}, ['action']);
+
+  it('copies the accumulator instead of converting its elements again', () => {
+    let acc: unknown = [];
+    const runs: unknown[][] = [];
+    for (const input of [{ n: 1 }, { n: 2 }, { n: 3 }]) runs.push((acc = append([acc, input])) as unknown[]);
+    expect(runs).toEqual([[{ n: 1 }], [{ n: 1 }, { n: 2 }], [{ n: 1 }, { n: 2 }, { n: 3 }]]);
+    // Each running value is an array of its own, whose earlier elements are the previous value's own objects.
+    expect(new Set(runs).size).toBe(3);
+    expect(runs[2]![0]).toBe(runs[0]![0]);
+    expect(runs[2]![1]).toBe(runs[1]![1]);
+  });
+
+  it('still converts lists that did not come from a conversion (a payload of the caller)', () => {
+    const payload = [{ n: 1 }];
+    const next = append([payload, { n: 2 }]) as unknown[];
+    expect(next).toEqual([{ n: 1 }, { n: 2 }]);
+    expect(next[0]).not.toBe(payload[0]);
+  });
+});

@@ -1,4 +1,4 @@
-import { isCelError, isCelList, isCelMap, isCelType, isCelUint, plan, type CelInput, type CelValue } from '@bufbuild/cel';
+import { isCelError, isCelList, isCelMap, isCelType, isCelUint, plan, type CelInput, type CelList, type CelValue } from '@bufbuild/cel';
 import { fromBinary, toBinary, toJson } from '@bufbuild/protobuf';
 import { isReflectMessage, type ReflectMessage } from '@bufbuild/protobuf/reflect';
 import { ParsedExprSchema, type ParsedExpr } from '@bufbuild/cel-spec/cel/expr/syntax_pb.js';
@@ -90,7 +90,7 @@ export function fromCel(value: CelValue): unknown {
     case 'object':
       if (value === null || value instanceof Uint8Array) return value;
       if (isCelUint(value)) return integer(value.value);
-      if (isCelList(value)) return Array.from(value, fromCel);
+      if (isCelList(value)) return listFromCel(value);
       if (isCelMap(value)) {
         const out: Record<string, unknown> = {};
         for (const [key, item] of value) out[String(isCelUint(key) ? key.value : key)] = fromCel(item);
@@ -102,6 +102,39 @@ export function fromCel(value: CelValue): unknown {
     default:
       return value;
   }
+}
+
+/** Arrays fromCel made: their elements are payloads already, so a CEL list over one converts by copying it. */
+const converted = new WeakSet<readonly unknown[]>();
+
+function listFromCel(list: CelList): unknown[] {
+  const segments: unknown[][] = [];
+  collectSegments(list, segments);
+  // Array.prototype.concat copies whole arrays natively; one segment is copied with slice.
+  const out = segments.length === 1 ? segments[0]!.slice() : segments.length <= 1024 ? ([] as unknown[]).concat(...segments) : segments.flat();
+  converted.add(out);
+  return out;
+}
+
+/**
+ * Collects a CEL list's elements as payloads, in runs. `a + b` is a lazy concatenation of its operands, and
+ * a list that came from a payload wraps the payload's own array: both are read through @bufbuild/cel's
+ * fields (`_lists`, `_array`) when they are there, so that a fold such as `self[0] + [self[1]]` copies its
+ * accumulator once per input (one native array copy) instead of converting every element again through
+ * generators, which made a 4,000-element fold take seconds. Without those fields the list is iterated.
+ */
+function collectSegments(list: CelList, segments: unknown[][]): void {
+  const parts = (list as { _lists?: unknown })._lists;
+  if (Array.isArray(parts) && parts.every(isCelList)) {
+    for (const part of parts as CelList[]) collectSegments(part, segments);
+    return;
+  }
+  const array = (list as { _array?: unknown })._array;
+  if (Array.isArray(array) && converted.has(array)) {
+    segments.push(array);
+    return;
+  }
+  segments.push(Array.from(list, fromCel));
 }
 
 const MIN_SAFE = BigInt(Number.MIN_SAFE_INTEGER);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Kind } from '../core/kind.ts';
 import { FlowError, NONE } from '../core/packet.ts';
+import { ProcessAborted } from '../core/process.ts';
 import { addNode, addProbe, addSnippet, gate, running, settle, testProgram } from '../testing/graph.ts';
 import forKind from './for.ts';
 import nop from './nop.ts';
@@ -140,5 +141,31 @@ describe('for', () => {
       const answer = await run.send('loop', 'in', [1]);
       expect((answer as Error).message).toBe('boom');
     });
+  });
+
+  it('a long list is sent in batches, in order, and joined as one', async () => {
+    const elements = Array.from({ length: 2500 }, (_, i) => i);
+    const program = build({ each: double });
+    await running(program, async (run) => {
+      expect(await run.send('loop', 'in', elements)).toEqual(elements.map((x) => x * 2));
+    });
+  });
+
+  it('stops sending the elements of an aborted process; the reason goes to error', async () => {
+    const seen: unknown[] = [];
+    const program = testProgram();
+    const loop = addNode(program, 'loop', kind, {}, { out: 2 });
+    const each = addProbe(program, 'each', (x, io) => {
+      seen.push(x);
+      if (x === 0) io.proc.abort(new ProcessAborted('the client disconnected'));
+      return x;
+    });
+    program.connect(loop.output('out[0]'), each.input('in'));
+    await running(program, async (run) => {
+      const answer = (await run.send('loop', 'in', Array.from({ length: 5000 }, (_, i) => i))) as Error;
+      expect([answer.name, answer.message]).toEqual(['ProcessAborted', 'the client disconnected']);
+    });
+    // The batch under way is finished; no later batch is started.
+    expect(seen.length).toBe(1024);
   });
 });

@@ -2,15 +2,22 @@ import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closedPort, startUpstream, type Upstream } from '../../../tests/support/upstream.ts';
 import type { Kind } from '../core/kind.ts';
-import { addNode, running, testProgram } from '../testing/graph.ts';
+import { ProcessAborted } from '../core/process.ts';
+import { addNode, addProbe, gate, running, testProgram } from '../testing/graph.ts';
 import http from './http.ts';
 
 const kind = http as Kind<never>;
 
 describe('http (client)', () => {
   let upstream: Upstream;
+  const hanging = gate();
+  const hangClosed = gate();
   beforeAll(async () => {
     upstream = await startUpstream((req, res) => {
+      if (req.url === '/hang') {
+        res.once('close', () => hangClosed.open());
+        return hanging.open();
+      }
       if (req.url.startsWith('/slow')) return void setTimeout(() => res.end('late'), 2_000).unref();
       if (req.url === '/missing') {
         res.writeHead(404, { 'Content-Type': 'application/json' });
@@ -76,6 +83,20 @@ describe('http (client)', () => {
       const refused = (await run.send('client', 'in', {})) as Error;
       expect(refused).toBeInstanceOf(Error);
       expect(refused.message).toMatch(/ECONNREFUSED/);
+    });
+  });
+
+  it('abandons the exchange, closing the upstream connection, when its process is aborted', async () => {
+    const p = testProgram();
+    const driver = addProbe(p, 'driver', (payload, io) => {
+      void hanging.promise.then(() => io.proc.abort(new ProcessAborted('the client disconnected')));
+      return io.send('out', payload);
+    });
+    p.connect(driver.output('out'), addNode(p, 'client', kind, { url: upstream.url }).input('in'));
+    await running(p, async (run) => {
+      const answer = (await run.send('driver', 'in', { path: '/hang' })) as Error;
+      expect(answer.message).toBe(`http: GET ${upstream.url}hang: abandoned: the client disconnected`);
+      await hangClosed.promise;
     });
   });
 });

@@ -40,23 +40,21 @@ export default implement(definition, {
       const pairs = headerPairs(request.header, DROPPED);
       for (let i = 0; i < pairs.length; i += 2) headers.append(pairs[i]!, pairs[i + 1]!);
       if (body?.type && !headers.has('content-type')) headers.set('content-type', body.type);
+      // The exchange is abandoned with its process (the client left, the deadline passed), or after `timeout`.
+      proc.throwIfAborted();
+      const signal = timeout > 0 ? AbortSignal.any([proc.signal, AbortSignal.timeout(timeout)]) : proc.signal;
       let response: Response;
       try {
-        response = await fetch(url, {
-          method,
-          headers,
-          body: body?.data,
-          signal: timeout > 0 ? AbortSignal.timeout(timeout) : undefined,
-        });
+        response = await fetch(url, { method, headers, body: body?.data, signal });
       } catch (problem) {
-        throw transportError(method, url, problem, timeout);
+        throw transportError(method, url, problem, timeout, proc);
       }
       const header = responseHeaders(response);
       let bytes: Uint8Array;
       try {
         bytes = new Uint8Array(await response.arrayBuffer());
       } catch (problem) {
-        throw transportError(method, url, problem, timeout);
+        throw transportError(method, url, problem, timeout, proc);
       }
       const target = new URL(response.url || url);
       const result: Record<string, unknown> = {
@@ -116,7 +114,9 @@ function queryMap(params: URLSearchParams): Record<string, string[]> {
   return query;
 }
 
-function transportError(method: string, url: string, problem: unknown, timeout: number): FlowError {
+function transportError(method: string, url: string, problem: unknown, timeout: number, proc: Process): FlowError {
+  const aborted = proc.abortedBy;
+  if (aborted) return new FlowError(`http: ${method} ${url}: abandoned: ${aborted.message}`, { cause: aborted });
   const error = problem as { name?: string; message?: string; cause?: { code?: string; message?: string } };
   if (error.name === 'TimeoutError' || error.name === 'AbortError') return new FlowError(`http: ${method} ${url}: no answer within ${timeout} ms`, { cause: problem });
   const reason = error.cause?.code ?? error.cause?.message ?? error.message ?? String(problem);

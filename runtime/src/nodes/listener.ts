@@ -4,10 +4,10 @@ import { parseDuration } from '../core/duration.ts';
 import { DEFAULT_LIMITS } from '../core/host.ts';
 import { implement } from '../core/kind.ts';
 import { FlowError, isError, NONE } from '../core/packet.ts';
-import { Process } from '../core/process.ts';
+import { Process, ProcessAborted } from '../core/process.ts';
 import { andThen, attempt } from '../core/settle.ts';
 import type { ListenLimits, Listening } from '../core/services.ts';
-import { canonicalHeaderName, decodeBody, type Headers } from '../http/codec.ts';
+import { BodyTooLarge, canonicalHeaderName, decodeBody, type Headers } from '../http/codec.ts';
 import { attachExchange, Exchange, type RequestPayload } from '../http/exchange.ts';
 import { responseStatus, writeResponse, type Negotiation } from '../http/respond.ts';
 import { parseSize } from '../http/size.ts';
@@ -32,6 +32,7 @@ export default implement(definition, {
       idleTimeout: fields.idleTimeout === undefined ? DEFAULT_LIMITS.idleTimeout : parseDuration(fields.idleTimeout),
       maxRequestsPerConnection: fields.maxRequestsPerConnection ?? DEFAULT_LIMITS.maxRequestsPerConnection,
     };
+    const deadline = fields.deadline === undefined ? 0 : parseDuration(fields.deadline);
     let listening: Listening | undefined;
 
     /** Writes the answer, then ends the request process (an error status ends it with an error). */
@@ -70,7 +71,31 @@ export default implement(definition, {
       exchange.rawBody = body;
       attachExchange(proc, exchange);
       if (!output.connected) return finish(exchange, proc, NONE, head);
-      settle(() => output.send(payload, proc), (answer) => answerError(exchange, proc, answer, head));
+      const answer = attempt(() => output.send(payload, proc));
+      if (!(answer instanceof Promise)) return answerError(exchange, proc, answer, head);
+      // The flow went asynchronous: from here on its work stops when the client leaves or the deadline passes.
+      const done = watch(exchange, proc, head);
+      void answer.then((value) => {
+        done();
+        answerError(exchange, proc, value, head);
+      });
+    };
+
+    /** Aborts the request's process when its client disconnects or its deadline passes (then it answers 504). */
+    const watch = (exchange: Exchange, proc: Process, head: RequestHead): (() => void) => {
+      const { res } = exchange;
+      res.once('close', () => {
+        if (!res.writableFinished) proc.abort(new ProcessAborted('the client disconnected'));
+      });
+      if (deadline <= 0) return () => undefined;
+      const timer = setTimeout(() => {
+        // A connection taken over for a WebSocket lives as long as it is open: the deadline was for the handshake.
+        if (exchange.upgraded) return;
+        const reason = new ProcessAborted(`no answer within the listener's deadline (${deadline} ms)`);
+        proc.abort(reason);
+        if (exchange.take()) writeResponse(head, res, { status: 504, header: { 'Content-Type': ['application/json; charset=utf-8'] }, body: { error: reason.message } });
+      }, deadline);
+      return () => clearTimeout(timer);
     };
 
     const handle = (req: IncomingMessage, res: ServerResponse): void => {
@@ -90,8 +115,9 @@ export default implement(definition, {
         (bytes) => {
           if (bytes === undefined) return tooLarge(req, res, head, maxBody);
           try {
-            if (bytes.byteLength > 0) payload.body = decodeBody(bytes, payload.header);
+            if (bytes.byteLength > 0) payload.body = decodeBody(bytes, payload.header, { maxSize: maxBody });
           } catch (problem) {
+            if (problem instanceof BodyTooLarge) return tooLarge(req, res, head, maxBody);
             writeResponse(head, res, badRequest(new BadRequest((problem as Error).message)));
             return;
           }
@@ -127,8 +153,11 @@ function settle(send: () => unknown, then: (answer: unknown) => void): void {
  * is over and so is its process.
  */
 function endTaken(exchange: Exchange, proc: Process, answer: unknown): void {
-  const exit = (): unknown => proc.exit(isError(answer) ? answer : undefined);
-  if (exchange.upgraded && proc.hasChildren) void proc.join().then(exit);
+  // A request answered for the flow (504 past its deadline) ends failed, so that its transactions roll back.
+  const exit = (): unknown => proc.exit(proc.abortedBy ?? (isError(answer) ? answer : undefined));
+  // An upgraded request that answered an error (a proxy's upstream is down) ends now: its connections close
+  // with a reason instead of staying open with nothing behind them.
+  if (exchange.upgraded && proc.hasChildren && !isError(answer)) void proc.join().then(exit);
   else void exit();
 }
 

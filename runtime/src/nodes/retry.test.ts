@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Kind } from '../core/kind.ts';
-import { addNode, addSnippet, running, testProgram } from '../testing/graph.ts';
+import { ProcessAborted } from '../core/process.ts';
+import { addNode, addProbe, addSnippet, running, testProgram } from '../testing/graph.ts';
 import retry from './retry.ts';
 
 const kind = retry as Kind<never>;
@@ -69,5 +70,21 @@ describe('retry', () => {
     await running(program, async (run) => {
       expect(await run.send('retry', 'in', 'same')).toBe('same');
     });
+  });
+
+  it('does not retry once its process is aborted', async () => {
+    const program = testProgram();
+    const node = addNode(program, 'retry', kind, { threshold: 5 });
+    let calls = 0;
+    const failing = addProbe(program, 'failing', (_x, io) => {
+      calls++;
+      io.proc.abort(new ProcessAborted('the client disconnected'));
+      return new Error(`attempt ${calls} failed`);
+    });
+    program.connect(node.output('out'), failing.input('in'));
+    await running(program, async (run) => {
+      expect(((await run.send('retry', 'in', 'job')) as Error).message).toBe('attempt 1 failed');
+    });
+    expect(calls).toBe(1);
   });
 });

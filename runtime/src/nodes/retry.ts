@@ -16,6 +16,7 @@ export default implement(definition, {
 
 function send(output: OutPort, payload: unknown, proc: Process, retries: number): unknown {
   return andThen(attempt(() => output.send(payload, proc)), (answer) =>
-    isError(answer) && retries > 0 ? send(output, payload, proc, retries - 1) : answer,
+    // An aborted process (its client left) is not retried: the attempt's error is the answer.
+    isError(answer) && retries > 0 && !proc.aborted ? send(output, payload, proc, retries - 1) : answer,
   );
 }

@@ -2,6 +2,7 @@ import { Ajv } from 'ajv';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createHost } from '../core/host.ts';
 import type { Kind } from '../core/kind.ts';
+import { ProcessAborted } from '../core/process.ts';
 import { StartError } from '../core/program.ts';
 import { addNode, addProbe, addSnippet, running, testProgram } from '../testing/graph.ts';
 import sleep from './sleep.ts';
@@ -81,6 +82,25 @@ describe('sleep', () => {
         { value: 'b', at: 100 },
         { value: 'c', at: 100 },
       ]);
+    });
+  });
+
+  it('stops waiting when its process is aborted: the waiting packet and those queued behind it answer the reason', async () => {
+    const program = testProgram();
+    const driver = addProbe(program, 'driver', (payload, io) => {
+      const answers = Promise.all((payload as string[]).map((p) => io.send('out', p)));
+      io.proc.abort(new ProcessAborted('the client disconnected'));
+      return answers;
+    });
+    const node = addNode(program, 'sleep', kind, { interval: '1h' });
+    program.connect(driver.output('out'), node.input('in'));
+    await running(program, async (run) => {
+      const answers = (await run.send('driver', 'in', ['a', 'b'])) as Error[];
+      expect(answers.map((a) => [a.name, a.message])).toEqual([
+        ['ProcessAborted', 'the client disconnected'],
+        ['ProcessAborted', 'the client disconnected'],
+      ]);
+      expect(vi.getTimerCount()).toBe(0);
     });
   });
 

@@ -16,18 +16,41 @@ export default implement(definition, {
       inputs: {
         in(payload, proc) {
           const previous = queues.get(proc);
-          const waited = previous ? previous.then(() => delay(ms)) : delay(ms);
+          const waited = previous ? previous.then(() => delay(ms, proc)) : delay(ms, proc);
           queues.set(proc, waited);
-          return waited.then(() => {
+          const dequeue = (): void => {
             if (queues.get(proc) === waited) queues.delete(proc);
-            return attempt(() => output.send(payload, proc));
-          });
+          };
+          return waited.then(
+            () => {
+              dequeue();
+              return attempt(() => output.send(payload, proc));
+            },
+            (reason: Error) => {
+              // The process was aborted (its client left): the packet is not sent on, and neither are those queued after it.
+              dequeue();
+              return reason;
+            },
+          );
         },
       },
     };
   },
 });
 
-function delay(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
+/** Waits `ms`, or rejects with the reason as soon as the process is aborted. */
+function delay(ms: number, proc: Process): Promise<void> {
+  if (proc.aborted) return Promise.reject(proc.abortedBy);
+  const signal = proc.signal;
+  return new Promise((resolve, reject) => {
+    const onAbort = (): void => {
+      clearTimeout(timer);
+      reject(signal.reason as Error);
+    };
+    const timer = setTimeout(() => {
+      signal.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
 }

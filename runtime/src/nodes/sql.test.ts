@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Kind } from '../core/kind.ts';
+import { createSchema } from '../../../tests/support/postgres.ts';
 import { FlowError } from '../core/packet.ts';
+import { ProcessAborted } from '../core/process.ts';
 import { addNode, addProbe, running, testProgram } from '../testing/graph.ts';
 import { sqliteFilename } from '../sql/sqlite.ts';
 import sql from './sql.ts';
@@ -70,5 +72,46 @@ describe('sql (SQLite)', () => {
     expect(sqliteFilename('file::memory:?cache=shared')).toBe(':memory:');
     expect(sqliteFilename('file:data.db?mode=rwc')).toBe('data.db');
     expect(sqliteFilename('/tmp/x.db')).toBe('/tmp/x.db');
+  });
+});
+
+describe('sql: an aborted process', () => {
+  /** A program whose probe aborts its process once `abortWhen` resolves, then answers what the database answered. */
+  function aborting(driver: string, source: string, abortWhen: () => Promise<unknown>) {
+    const p = testProgram();
+    const db = addNode(p, 'db', kind, { driver, source });
+    const script = addProbe(p, 'script', (payload, io) => {
+      void abortWhen().then(() => io.proc.abort(new ProcessAborted('the client disconnected')));
+      return io.send('out', payload);
+    });
+    p.connect(script.output('out'), db.input('in'));
+    return p;
+  }
+
+  it('starts no statement (SQLite)', async () => {
+    await running(aborting('sqlite3', ':memory:', () => Promise.resolve()), async (run) => {
+      await run.send('db', 'in', 'CREATE TABLE t (x INTEGER)');
+      const answer = (await run.send('script', 'in', ['INSERT INTO t VALUES (:x)', [{ x: 1 }, { x: 2 }]])) as Error;
+      expect([answer.name, answer.message]).toEqual(['ProcessAborted', 'the client disconnected']);
+      expect(await run.send('db', 'in', 'SELECT count(*) AS n FROM t')).toEqual([{ n: 0 }]);
+    });
+  });
+
+  it('cancels the statement PostgreSQL is running', async () => {
+    const schema = await createSchema();
+    const marker = `flowc_cancel_${schema.name}`;
+    // Aborts once the server reports the statement as running.
+    const whenRunning = async (): Promise<void> => {
+      const active = "SELECT 1 FROM pg_stat_activity WHERE state = 'active' AND query LIKE $1 AND pid <> pg_backend_pid()";
+      while ((await schema.query(active, [`%${marker}%`])).length === 0);
+    };
+    try {
+      await running(aborting('postgres', schema.url, whenRunning), async (run) => {
+        const answer = (await run.send('script', 'in', `SELECT pg_sleep(600) AS ${marker}`)) as Error;
+        expect(answer.message).toMatch(/canceling statement due to user request/);
+      });
+    } finally {
+      await schema.drop();
+    }
   });
 });

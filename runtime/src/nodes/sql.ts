@@ -35,7 +35,10 @@ export default implement(definition, {
       if (!database) throw new FlowError(`sql \`${name}\` is not connected`);
       const [text, args] = request(payload);
       const statement = parseStatement(text, database.placeholder);
+      // An aborted process (its client left) starts no statement, and a running one is cancelled.
+      proc.throwIfAborted();
       const tx = await transaction(database, proc);
+      const signal = proc.signal;
       const value = postgres ? postgresValue : (v: unknown) => v;
       if (statement.names) {
         const names = database.numbered ? statement.names : statement.occurrences;
@@ -47,13 +50,15 @@ export default implement(definition, {
             if (!Object.hasOwn(map, n)) throw new FlowError(`missing value for parameter :${n}`);
             return value((map as Record<string, unknown>)[n]);
           });
-          rows.push(...(await tx.query(statement.text, values)));
+          proc.throwIfAborted();
+          rows.push(...(await tx.query(statement.text, values, signal)));
         }
         return rows;
       }
       const values = args === undefined ? [] : Array.isArray(args) ? args : [args];
       if (values.length !== statement.positional) throw new FlowError(`the SQL has ${statement.positional} ? parameter(s), got ${values.length} value(s)`);
-      return tx.query(statement.positional > 0 ? statement.text : text, values.map(value));
+      proc.throwIfAborted();
+      return tx.query(statement.positional > 0 ? statement.text : text, values.map(value), signal);
     };
 
     return {

@@ -28,10 +28,11 @@ export default implement(definition, {
           const opened = new Promise<WebSocket | Error>((resolve) => {
             const ws = new WebSocket(url, { perMessageDeflate: false, maxPayload, ...(handshakeTimeout > 0 ? { handshakeTimeout } : {}) });
             ws.once('open', () => resolve(ws));
-            ws.once('error', (problem: Error) => resolve(new FlowError(`websocket: ${url}: ${problem.message}`, { cause: problem })));
+            // `status: 502`: a proxy whose upstream cannot be reached is a bad gateway (a WebSocket peer is told 1014).
+            ws.once('error', (problem: Error) => resolve(new FlowError(`websocket: ${url}: ${problem.message}`, { cause: problem, data: { status: 502 } })));
             ws.once('unexpected-response', (_req, res) => {
               res.resume();
-              resolve(new FlowError(`websocket: ${url}: the server answered ${res.statusCode ?? 0} instead of switching protocols`));
+              resolve(new FlowError(`websocket: ${url}: the server answered ${res.statusCode ?? 0} instead of switching protocols`, { data: { status: 502 } }));
               ws.terminate();
             });
           });

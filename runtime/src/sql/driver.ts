@@ -2,7 +2,8 @@
 export type Row = Record<string, unknown>;
 
 export interface Transaction {
-  query(text: string, values: readonly unknown[]): Promise<Row[]>;
+  /** Runs one statement; `signal` cancels it while it runs, where the driver can (PostgreSQL). */
+  query(text: string, values: readonly unknown[], signal?: AbortSignal): Promise<Row[]>;
   commit(): Promise<void>;
   rollback(): Promise<void>;
 }

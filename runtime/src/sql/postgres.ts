@@ -65,8 +65,17 @@ export async function openPostgres(source: string, isolation: number): Promise<D
         }
       };
       return {
-        async query(text, values) {
-          const result = await client.query({ text, values: values as unknown[] });
+        async query(text, values, signal) {
+          // A running statement is cancelled from another connection, as psql's Ctrl-C does.
+          const pid = (client as unknown as { processID?: number }).processID;
+          const cancel = (): void => void pool.query('SELECT pg_cancel_backend($1)', [pid]).catch(() => undefined);
+          if (signal && pid) signal.addEventListener('abort', cancel, { once: true });
+          let result;
+          try {
+            result = await client.query({ text, values: values as unknown[] });
+          } finally {
+            signal?.removeEventListener('abort', cancel);
+          }
           const rows = (Array.isArray(result) ? result.at(-1)?.rows : result.rows) as Row[] | undefined;
           return rows ? rows.map(plainRow) : [];
         },

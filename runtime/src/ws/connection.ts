@@ -94,8 +94,11 @@ export function readFrames(ws: WebSocket, owner: Process, out: OutPort, error: O
     connections.open.delete(ws);
     void deliver({ type: CLOSE, data: closePayload(code, reason) }).then(() => reader.exit());
   });
-  reader.onExit(() => {
-    if (ws.readyState === ws.OPEN || ws.readyState === ws.CONNECTING) ws.close(1000);
+  reader.onExit((failure) => {
+    if (ws.readyState === ws.OPEN || ws.readyState === ws.CONNECTING) {
+      const [code, reason] = closeFor(failure);
+      ws.close(code, reason);
+    }
     // A peer that does not answer the close handshake is cut off.
     setTimeout(() => ws.terminate(), 2_000).unref();
   });
@@ -129,6 +132,17 @@ export async function writeFrame(connections: Connections, proc: Process, payloa
     default:
       return new FlowError(`unsupported WebSocket frame type ${type}`);
   }
+}
+
+/**
+ * How a connection is closed when its owner ends: normally (1000), or, when the request ended with an error,
+ * with a reason the peer can act on. The error's own message goes to the log, not to the peer (as for HTTP
+ * answers): an upstream that could not be reached is 1014 "bad gateway", anything else 1011.
+ */
+function closeFor(failure: Error | undefined): [number, string | undefined] {
+  if (!failure) return [1000, undefined];
+  const status = (failure as { data?: { status?: unknown } }).data?.status;
+  return status === 502 ? [1014, 'bad gateway: the upstream cannot be reached'] : [1011, 'internal error'];
 }
 
 function frameOf(payload: unknown): { type: number; data: string | Uint8Array } {

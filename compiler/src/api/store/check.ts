@@ -20,6 +20,8 @@ export interface CompileCheckOptions {
   readonly kinds?: KindTable;
   /** The `-f` file the batch came from: its entries, in batch order, and its text. */
   readonly input?: { readonly file: string; readonly text: string; readonly entries: readonly LocatedResource[] };
+  /** False for values (secrets): diagnostics in the input file get no code frame. */
+  readonly showInputSource?: boolean;
 }
 
 /**
@@ -29,7 +31,7 @@ export interface CompileCheckOptions {
  */
 export function compileCheck(store: Store, options: CompileCheckOptions = {}): CompileCheck {
   const result: CompileCheck = { warnings: [], sources: new Map(), check: async (proposal) => run(proposal) };
-  if (options.input) result.sources.set(options.input.file, options.input.text);
+  if (options.input && options.showInputSource !== false) result.sources.set(options.input.file, options.input.text);
 
   const run = async (proposal: Proposal): Promise<void> => {
     const origins = new Map<string, LocatedResource>();

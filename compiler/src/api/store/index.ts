@@ -59,7 +59,7 @@ export async function applyResources(
   input: InputFile,
   options: CheckedWriteOptions & { readonly namespace?: string } = {},
 ): Promise<StoreWrite<Applied[]>> {
-  const checker = options.check === false ? undefined : compileCheck(store, { input, ...(await checkContext(options)) });
+  const checker = options.check === false ? undefined : compileCheck(store, { input, showInputSource: type !== 'values', ...(await checkContext(options)) });
   const result = await store.apply(
     type,
     input.entries.map((e) => e.data),
