@@ -1,0 +1,52 @@
+import type { Diagnostics } from '../diagnostics/diagnostic.ts';
+import type { ExpandedSpec } from './expand.ts';
+import { describeScope, type GraphNode } from './types.ts';
+
+/** The nodes of one scope (a namespace, or a composite's inner specs), by name and by id. */
+export interface Scope {
+  readonly byName: ReadonlyMap<string, GraphNode>;
+  readonly byId: ReadonlyMap<string, GraphNode>;
+}
+
+export interface ScopeIndex {
+  readonly scopes: ReadonlyMap<string, Scope>;
+  /** Every node kept, outer before inner (the order of the program). */
+  readonly specs: readonly ExpandedSpec[];
+  /** The composites kept, inner before outer. */
+  readonly composites: readonly ExpandedSpec[];
+}
+
+/**
+ * Indexes every node in its scope. A second node of a name already taken in its scope is reported
+ * and left out with its inner specs, so that every key of the program stays unique.
+ */
+export function indexScopes(roots: readonly ExpandedSpec[], diagnostics: Diagnostics): ScopeIndex {
+  const scopes = new Map<string, { byName: Map<string, GraphNode>; byId: Map<string, GraphNode> }>();
+  const specs: ExpandedSpec[] = [];
+  const composites: ExpandedSpec[] = [];
+  const visit = (spec: ExpandedSpec): void => {
+    const { node } = spec;
+    let table = scopes.get(node.scope);
+    if (!table) scopes.set(node.scope, (table = { byName: new Map(), byId: new Map() }));
+    const named = spec.name;
+    const previous = named === undefined ? undefined : table.byName.get(named);
+    if (previous) {
+      const first = previous.resource.locate([...previous.base, 'name']);
+      diagnostics.withNotes(node.notes).report({
+        code: 'DUPLICATE_NAME',
+        message: `a node named \`${named}\` already exists in ${describeScope(node.scope)}`,
+        at: node.resource.locate([...node.base, 'name']),
+        node: node.key,
+        hint: `rename one of them; the first is at ${first.file}:${first.line}:${first.column}`,
+      });
+      return;
+    }
+    if (named !== undefined) table.byName.set(named, node);
+    table.byId.set(node.id, node);
+    specs.push(spec);
+    spec.children.forEach(visit);
+    if (spec.bounds) composites.push(spec);
+  };
+  roots.forEach(visit);
+  return { scopes, specs, composites };
+}
