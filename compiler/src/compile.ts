@@ -1,6 +1,7 @@
 import { dirname, resolve } from 'node:path';
 import type { Value } from '@flowc/runtime/core/binding';
 import { Diagnostics, type Diagnostic } from './diagnostics/diagnostic.ts';
+import { emptyNamespace } from './diagnostics/messages.ts';
 import { readInputs, type SourceFile } from './sources/inputs.ts';
 import { parseResources, type LocatedResource } from './parse/document.ts';
 import { classify, type ResourceType } from './parse/classify.ts';
@@ -9,7 +10,6 @@ import { BUILTIN_KINDS, type KindEntry } from './kinds/registry.ts';
 import { chartKinds } from './charts/chart.ts';
 import { resolveGraph, type Graph, type GraphNode } from './resolve/graph.ts';
 import { checkValueBindings } from './check/values.ts';
-import { findMergeGaps } from './check/merge.ts';
 import { lowerFields, type LoweredFields } from './lower/fields.ts';
 import { lowerExpressions } from './lower/expressions.ts';
 import { emitProgram, type EmittedProgram } from './emit/program.ts';
@@ -80,7 +80,6 @@ export function compileSources(
   const builtins = options.kinds ?? BUILTIN_KINDS;
   const charts = chartKinds(byType.chart, builtins, diagnostics);
   const graph = resolveGraph(byType.spec, builtins, cache?.validator ?? new SpecValidator(), diagnostics, charts);
-  for (const gap of findMergeGaps(graph)) diagnostics.report({ code: 'MERGE_INPUT_UNWIRED', ...gap });
   if (options.checkValues || byType.value.length > 0) {
     checkValueBindings(graph.nodes, byType.value.map((r) => r.data as unknown as Value), diagnostics);
   }
@@ -91,11 +90,7 @@ export function compileSources(
   for (const namespace of namespaces) {
     const nodes = graph.nodes.filter((n) => n.namespace === namespace);
     if (nodes.length === 0 && !diagnostics.hasErrors) {
-      diagnostics.report({
-        code: 'EMPTY_NAMESPACE',
-        message: `namespace \`${namespace}\` has no nodes`,
-        hint: graph.namespaces.length > 0 ? `the inputs define: ${graph.namespaces.join(', ')}; pass --namespace` : 'pass files that contain node specs',
-      });
+      diagnostics.report(emptyNamespace(namespace, graph.namespaces));
     }
     const lowered = new Map<string, LoweredFields>();
     for (const node of nodes) lowered.set(node.key, lowerCached(node, diagnostics, resolveDir(node, cwd), cache));

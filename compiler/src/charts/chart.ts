@@ -4,6 +4,7 @@ import { chart as chartRuntime } from '@flowc/runtime/nodes/chart';
 import { renderTemplate, isTemplate } from '@flowc/runtime/core/template';
 import type { KindDefinition, PortRef } from '@flowc/runtime/core/kind';
 import type { Diagnostics } from '../diagnostics/diagnostic.ts';
+import { chartShadowsKind, duplicateName, invalidChart, missingField } from '../diagnostics/messages.ts';
 import type { LocatedResource } from '../parse/document.ts';
 import type { KindEntry } from '../kinds/registry.ts';
 import { parseTemplate, templateKeys } from '../template/parse.ts';
@@ -47,13 +48,8 @@ export function chartKinds(resources: readonly LocatedResource[], builtins: Read
       for (const error of validate.errors ?? []) {
         const path = error.instancePath.split('/').filter(Boolean);
         const missing = error.keyword === 'required' ? String(error.params.missingProperty) : undefined;
-        diagnostics.report({
-          code: missing ? 'MISSING_FIELD' : 'INVALID_CHART',
-          message: missing ? `chart is missing \`${missing}\`` : `chart \`${path.join('.') || 'chart'}\` ${error.message ?? 'is invalid'}`,
-          at: resource.locate(path),
-          node: typeof data.name === 'string' ? data.name : undefined,
-          hint: 'a chart has `name`, `specs` (its inner nodes), and optional `inbounds`, `outbounds` and `env`',
-        });
+        const log = missing ? missingField(missing, undefined, 'chart') : invalidChart(path.join('.'), error.message ?? 'is invalid');
+        diagnostics.report(log, { at: resource.locate(path), ...(typeof data.name === 'string' ? { node: data.name } : {}) });
       }
       continue;
     }
@@ -67,13 +63,7 @@ export function chartKinds(resources: readonly LocatedResource[], builtins: Read
       env: (data.env ?? {}) as ChartDef['env'],
     };
     if (builtins.has(def.name)) {
-      diagnostics.report({
-        code: 'CHART_SHADOWS_KIND',
-        message: `chart \`${def.name}\` has the name of a built-in kind`,
-        at: resource.locate(['name']),
-        node: def.name,
-        hint: `rename the chart; \`${def.name}\` always means the built-in kind`,
-      });
+      diagnostics.report(chartShadowsKind(def.name), { at: resource.locate(['name']), node: def.name });
       continue;
     }
     let table = byNamespace.get(def.namespace);
@@ -81,13 +71,7 @@ export function chartKinds(resources: readonly LocatedResource[], builtins: Read
     const previous = table.get(def.name);
     if (previous?.chart) {
       const first = previous.chart.resource.locate(['name']);
-      diagnostics.report({
-        code: 'DUPLICATE_NAME',
-        message: `a chart named \`${def.name}\` already exists in namespace \`${def.namespace}\``,
-        at: resource.locate(['name']),
-        node: def.name,
-        hint: `rename one of them; the first is at ${first.file}:${first.line}:${first.column}`,
-      });
+      diagnostics.report(duplicateName('chart', def.name, `namespace \`${def.namespace}\``, first), { at: resource.locate(['name']), node: def.name });
       continue;
     }
     table.set(def.name, chartEntry(def));

@@ -5,10 +5,9 @@ import type { FieldPath, Wiring } from '@flowc/runtime/core/kind';
 import { celModuleKey, encodeCel } from '@flowc/runtime/lang/cel';
 import { analyseCel } from '@flowc/runtime/lang/cel-check';
 import type { Diagnostics } from '../diagnostics/diagnostic.ts';
+import { expressionProblem, kindProblem } from '../diagnostics/messages.ts';
 import type { Graph, GraphNode } from '../resolve/graph.ts';
 import type { CodeModule, LoweredFields } from './fields.ts';
-
-const CEL_HINT = 'expressions are CEL with the input as `self`; see docs/cel.md';
 
 const runtimeRoot = dirname(createRequire(import.meta.url).resolve('@flowc/runtime/package.json'));
 
@@ -33,24 +32,12 @@ export function lowerExpressions(graph: Graph, nodes: readonly GraphNode[], lowe
       }
       const { parsed, problems } = analyseCel(source);
       for (const problem of problems) {
-        diagnostics.report({
-          code: problem.kind === 'syntax' ? 'EXPRESSION_SYNTAX' : 'EXPRESSION_UNKNOWN',
-          message: problem.message,
-          at: node.resource.locateInString([...node.base, ...path], problem.line, problem.column),
-          node: node.key,
-          hint: problem.hint ?? CEL_HINT,
-        });
+        diagnostics.report(expressionProblem(problem), { at: node.resource.locateInString([...node.base, ...path], problem.line, problem.column), node: node.key });
       }
       if (parsed && problems.length === 0 && low) low.modules[celModuleKey(path)] = celModule(path, encodeCel(parsed));
     }
-    for (const problem of definition.check?.(node.fields, wiring.get(node.key) ?? NO_WIRING) ?? []) {
-      diagnostics.report({
-        code: problem.code ?? 'FIELD_VALUE',
-        message: problem.message,
-        at: node.resource.locate([...node.base, ...problem.path]),
-        node: node.key,
-        ...(problem.hint === undefined ? {} : { hint: problem.hint }),
-      });
+    for (const problem of definition.check?.(node.fields, wiring.get(node.key)!) ?? []) {
+      diagnostics.report(kindProblem(problem), { at: node.resource.locate([...node.base, ...problem.path]), node: node.key });
     }
   }
 }
@@ -61,15 +48,11 @@ function celModule(path: FieldPath, parsed: string | undefined): CodeModule {
   return { field: celModuleKey(path), loader: 'ts', contents: `${lines.join('\n')}\n`, resolveDir: runtimeRoot };
 }
 
-const NO_WIRING: Wiring = { outputs: new Set(), inputs: new Set() };
-
-function wiringByNode(graph: Graph): Map<string, { outputs: Set<string>; inputs: Set<string> }> {
-  const byNode = new Map<string, { outputs: Set<string>; inputs: Set<string> }>();
-  const of = (key: string): { outputs: Set<string>; inputs: Set<string> } => {
-    let w = byNode.get(key);
-    if (!w) byNode.set(key, (w = { outputs: new Set(), inputs: new Set() }));
-    return w;
-  };
+/** What each node's `check` hook sees: its connected ports and the indexed ports in use. */
+function wiringByNode(graph: Graph): Map<string, Wiring> {
+  const byNode = new Map<string, { outputs: Set<string>; inputs: Set<string>; indexed: Readonly<Record<string, number>> }>();
+  for (const node of graph.nodes) byNode.set(node.key, { outputs: new Set(), inputs: new Set(), indexed: node.indexed });
+  const of = (key: string): { outputs: Set<string>; inputs: Set<string> } => byNode.get(key)!;
   for (const { from, to } of graph.edges) {
     if (from.side === 'output') of(from.node).outputs.add(from.port);
     if (to.side === 'input') of(to.node).inputs.add(to.port);

@@ -3,6 +3,7 @@ import { parse as parseYaml } from 'yaml';
 import { Template } from '@flowc/runtime/core/binding';
 import { isTemplate } from '@flowc/runtime/core/template';
 import { Diagnostics } from '../diagnostics/diagnostic.ts';
+import { codeNoDefaultExport, codeSyntax, templateSyntax, type CodeLanguage } from '../diagnostics/messages.ts';
 import type { Path } from '../parse/document.ts';
 import type { GraphNode } from '../resolve/graph.ts';
 import { parseTemplate, TemplateSyntaxError } from '../template/parse.ts';
@@ -52,13 +53,7 @@ function templates(node: GraphNode, value: unknown, path: Path, diagnostics: Dia
     } catch (error) {
       if (!(error instanceof TemplateSyntaxError)) throw error;
       const { line, column } = lineColumn(value, error.offset);
-      diagnostics.report({
-        code: 'TEMPLATE_SYNTAX',
-        message: `template ${error.message}`,
-        at: node.resource.locateInString([...node.base, ...path], line, column),
-        node: node.key,
-        hint: 'templates are Go text/template: `{{ .KEY }}`, `{{ printf "%s" .KEY }}`, `{{ if .X }}…{{ end }}`',
-      });
+      diagnostics.report(templateSyntax(error.message), { at: node.resource.locateInString([...node.base, ...path], line, column), node: node.key });
       return value;
     }
   }
@@ -73,15 +68,15 @@ function templates(node: GraphNode, value: unknown, path: Path, diagnostics: Dia
 
 function lowerCode(node: GraphNode, field: string, source: string, loader: 'js' | 'ts' | 'json' | 'yaml', diagnostics: Diagnostics, resolveDir: string): LoweredFields['modules'][string] | undefined {
   const path = [...node.base, field];
-  const fail = (message: string, line: number, column: number, hint: string): undefined => {
-    diagnostics.report({ code: 'CODE_SYNTAX', message, at: node.resource.locateInString(path, line, column), node: node.key, hint });
+  const fail = (language: CodeLanguage, detail: string, line: number, column: number): undefined => {
+    diagnostics.report(codeSyntax(language, detail), { at: node.resource.locateInString(path, line, column), node: node.key });
     return undefined;
   };
   if (loader === 'json') {
     try {
       return { constant: JSON.parse(source) };
     } catch (error) {
-      return fail(`invalid JSON: ${(error as Error).message}`, 1, 1, 'the code of a json snippet must be one JSON value');
+      return fail('json', (error as Error).message, 1, 1);
     }
   }
   if (loader === 'yaml') {
@@ -89,7 +84,7 @@ function lowerCode(node: GraphNode, field: string, source: string, loader: 'js' 
       return { constant: parseYaml(source) as unknown };
     } catch (error) {
       const linePos = (error as { linePos?: Array<{ line: number; col: number }> }).linePos?.[0];
-      return fail(`invalid YAML: ${(error as Error).message.split('\n')[0]}`, linePos?.line ?? 1, linePos?.col ?? 1, 'the code of a yaml snippet must be one YAML document');
+      return fail('yaml', (error as Error).message.split('\n')[0]!, linePos?.line ?? 1, linePos?.col ?? 1);
     }
   }
   let output: string;
@@ -97,16 +92,10 @@ function lowerCode(node: GraphNode, field: string, source: string, loader: 'js' 
     output = transformSync(source, { loader, format: 'esm', logLevel: 'silent' }).code;
   } catch (error) {
     const first = (error as { errors?: Array<{ text: string; location: { line: number; column: number } | null }> }).errors?.[0];
-    return fail(`${loader === 'ts' ? 'TypeScript' : 'JavaScript'} syntax error: ${first?.text ?? (error as Error).message}`, first?.location?.line ?? 1, (first?.location?.column ?? 0) + 1, 'fix the snippet code; it is compiled into the bundle at build time');
+    return fail(loader, first?.text ?? (error as Error).message, first?.location?.line ?? 1, (first?.location?.column ?? 0) + 1);
   }
   if (!/\bexport\s*(default\b|\{[^}]*\bas\s+default\b)|\bmodule\.exports\b|\bexports\.default\b/.test(output)) {
-    diagnostics.report({
-      code: 'CODE_NO_DEFAULT_EXPORT',
-      message: 'the snippet code does not export a function as default',
-      at: node.resource.locate(path),
-      node: node.key,
-      hint: 'write `export default function (input) { … }` (or assign `module.exports`)',
-    });
+    diagnostics.report(codeNoDefaultExport(), { at: node.resource.locate(path), node: node.key });
     return undefined;
   }
   return { field, loader, contents: source, resolveDir };

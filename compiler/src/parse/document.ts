@@ -1,5 +1,6 @@
 import { isMap, isScalar, isSeq, LineCounter, parseAllDocuments, Scalar, type Node } from 'yaml';
 import type { Diagnostics, Position } from '../diagnostics/diagnostic.ts';
+import { invalidSpec, yamlSyntax } from '../diagnostics/messages.ts';
 import type { SourceFile } from '../sources/inputs.ts';
 
 export type Path = readonly (string | number)[];
@@ -92,12 +93,7 @@ export function parseResources(source: SourceFile, diagnostics: Diagnostics): Lo
     if (doc.errors.length > 0) {
       for (const error of doc.errors) {
         const { line, col } = lines.linePos(error.pos[0]);
-        diagnostics.report({
-          code: 'YAML_SYNTAX',
-          message: error.message.split('\n')[0]!,
-          at: { file: source.file, line, column: col },
-          hint: 'fix the YAML syntax (indentation, quotes, a missing `:`) at this position',
-        });
+        diagnostics.report(yamlSyntax(error.message.split('\n')[0]!), { at: { file: source.file, line, column: col } });
       }
       continue;
     }
@@ -109,12 +105,7 @@ export function parseResources(source: SourceFile, diagnostics: Diagnostics): Lo
     for (const item of items) {
       if (!isMap(item.node)) {
         const { line, col } = lines.linePos(item.node.range?.[0] ?? 0);
-        diagnostics.report({
-          code: 'INVALID_SPEC',
-          message: 'expected a spec (a map with `kind`, `name`, `ports`…)',
-          at: { file: source.file, line, column: col },
-          hint: 'each entry of the file must be a map; a list of specs is written with `- kind: …`',
-        });
+        diagnostics.report(invalidSpec(), { at: { file: source.file, line, column: col } });
         continue;
       }
       const spots = new Map<string, Spot>();

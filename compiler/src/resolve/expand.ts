@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { PortRef } from '@flowc/runtime/core/kind';
 import type { Diagnostics, Note } from '../diagnostics/diagnostic.ts';
-import { didYouMean } from '../diagnostics/suggest.ts';
+import { chartCycle, templateSyntax, unknownKind } from '../diagnostics/messages.ts';
 import { instanceEnv, renderKnown, type ChartDef } from '../charts/chart.ts';
 import type { KindEntry, PortDecl } from '../kinds/registry.ts';
 import type { LocatedResource, Path } from '../parse/document.ts';
@@ -95,15 +95,7 @@ function expandSpec(ctx: Context, at: Placement, ancestors: readonly GraphNode[]
   if (kindName !== undefined && !kind) {
     const known = [...ctx.kinds.keys(), ...(ctx.charts.get(namespace)?.keys() ?? [])];
     const elsewhere = [...ctx.charts.entries()].find(([ns, table]) => ns !== namespace && table.has(kindName))?.[0];
-    sink.report({
-      code: 'UNKNOWN_KIND',
-      message: `unknown node kind \`${kindName}\``,
-      at: resource.locate([...base, 'kind']),
-      node: key,
-      hint: elsewhere
-        ? `\`${kindName}\` is a chart of namespace \`${elsewhere}\`, not \`${namespace}\``
-        : (didYouMean(kindName, known) ?? `known kinds: ${known.sort().join(', ')}`),
-    });
+    sink.report(unknownKind(kindName, known, namespace, elsewhere), { at: resource.locate([...base, 'kind']), node: key });
   }
   const valid = ctx.validator.validate(resource, data, base, kind, key, sink);
   if (!kind || !valid) {
@@ -176,13 +168,7 @@ function chartNotes(node: GraphNode, chart: ChartDef): Note[] {
 /** True (and reported) when the chart is already being expanded by one of the node's ancestors. */
 function expandsItself(ctx: Context, node: GraphNode, chart: ChartDef, ancestors: readonly GraphNode[]): boolean {
   if (!ancestors.some((a) => a.kind.chart?.name === chart.name)) return false;
-  ctx.diagnostics.withNotes(node.notes).report({
-    code: 'CHART_CYCLE',
-    message: `chart \`${chart.name}\` uses itself (through \`${node.key}\`)`,
-    at: node.resource.locate([...node.base, 'kind']),
-    node: node.key,
-    hint: 'charts may use other charts, but not in a cycle; break the cycle',
-  });
+  ctx.diagnostics.withNotes(node.notes).report(chartCycle(chart.name, node.key), { at: node.resource.locate([...node.base, 'kind']), node: node.key });
   return true;
 }
 
@@ -190,13 +176,7 @@ function expandsItself(ctx: Context, node: GraphNode, chart: ChartDef, ancestors
 function chartEnv(ctx: Context, node: GraphNode, chart: ChartDef, data: Record<string, unknown>, notes: readonly Note[]): Record<string, unknown> | undefined {
   const using = { ...(renderKnown(data, node.env) as Record<string, unknown>), id: node.id, name: node.name, namespace: node.namespace };
   const env = instanceEnv(chart, using, (key, message) =>
-    ctx.diagnostics.withNotes(notes).report({
-      code: 'TEMPLATE_SYNTAX',
-      message: `chart env \`${key}\`: ${message}`,
-      at: chart.resource.locate(['env', key]),
-      node: node.key,
-      hint: 'a chart env entry without `name`/`id` is rendered with the using node\'s fields: `{{ .file }}`',
-    }),
+    ctx.diagnostics.withNotes(notes).report(templateSyntax(message, key), { at: chart.resource.locate(['env', key]), node: node.key }),
   );
   return Object.keys(env).length > 0 ? env : undefined;
 }

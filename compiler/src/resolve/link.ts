@@ -1,10 +1,10 @@
 import type { PortRef } from '@flowc/runtime/core/kind';
 import type { Diagnostics } from '../diagnostics/diagnostic.ts';
-import { didYouMean } from '../diagnostics/suggest.ts';
+import { malformedPort, nodeInOtherNamespace, unknownNode, unknownPort } from '../diagnostics/messages.ts';
 import { HOOK_PORTS } from '../kinds/registry.ts';
 import type { Path } from '../parse/document.ts';
 import type { ScopeIndex } from './scopes.ts';
-import { describeScope, type GraphEdge, type GraphNode, type Side, type Site } from './types.ts';
+import type { GraphEdge, GraphNode, Side, Site } from './types.ts';
 
 /** An indexed port some connection uses (`out[2]`), counted in the next step. */
 export interface IndexedUse {
@@ -42,30 +42,16 @@ export function linkEdges(index: ScopeIndex, broken: ReadonlySet<string>, diagno
     const sink = diagnostics.withNotes(site.notes);
     const parsed = parsePortName(port);
     if (!parsed) {
-      sink.report({
-        code: 'MALFORMED_PORT',
-        message: `\`${port}\` is not a port name`,
-        at: site.resource.locateKey(site.path),
-        node: node.key,
-        hint: 'write a port as `name` or `name[index]` with a number index, e.g. `out` or `out[1]`',
-      });
+      sink.report(malformedPort(port), { at: site.resource.locateKey(site.path), node: node.key });
       return undefined;
     }
     if (direction === 'output' && HOOK_PORTS.has(port)) return port;
     const decls = direction === 'input' ? node.inputs : node.outputs;
     const decl = decls.get(parsed.base);
-    const known = [...decls.entries()].map(([n, d]) => (d.indexed ? `${n}[N]` : n));
     if (!decl || (parsed.index !== undefined && !decl.indexed)) {
       if (optional) return undefined;
-      sink.report({
-        code: 'UNKNOWN_PORT',
-        message: `\`${node.kind.definition.kind}\` node \`${node.key}\` has no ${direction} port \`${port}\``,
-        at: site.resource.locateKey(site.path),
-        node: node.key,
-        hint: decl
-          ? `\`${parsed.base}\` is not indexed; write \`${parsed.base}\``
-          : (didYouMean(port, [...decls.keys(), ...(direction === 'output' ? HOOK_PORTS : [])]) ?? `its ${direction} ports: ${known.join(', ') || '(none)'}`),
-      });
+      const log = unknownPort(node.kind.definition.kind, node.key, direction, port, parsed.base, decl !== undefined, [...decls.entries()], [...HOOK_PORTS]);
+      sink.report(log, { at: site.resource.locateKey(site.path), node: node.key });
       return undefined;
     }
     if (!decl.indexed) return parsed.base;
@@ -83,23 +69,11 @@ export function linkEdges(index: ScopeIndex, broken: ReadonlySet<string>, diagno
     const label = ref.name ?? ref.id ?? '(no name or id)';
     const elsewhere = [...index.scopes.entries()].find(([s, t]) => s !== scope && !s.includes('/') && (ref.id !== undefined ? t.byId.has(ref.id) : t.byName.has(ref.name ?? '')));
     if (elsewhere && !scope.includes('/')) {
-      sink.report({
-        code: 'NODE_IN_OTHER_NAMESPACE',
-        message: `\`${label}\` exists in namespace \`${elsewhere[0]}\`, not \`${scope}\``,
-        at: site.resource.locate(site.path),
-        node: owner.key,
-        hint: 'namespaces are isolated: move both nodes into one namespace, or connect to a node of this one',
-      });
+      sink.report(nodeInOtherNamespace(label, elsewhere[0], scope), { at: site.resource.locate(site.path), node: owner.key });
       return undefined;
     }
     const candidates = [...(table?.byName.keys() ?? [])];
-    sink.report({
-      code: 'UNKNOWN_NODE',
-      message: `no node \`${label}\` in ${describeScope(scope)}`,
-      at: site.resource.locate(site.path),
-      node: owner.key,
-      hint: (ref.name ? didYouMean(ref.name, candidates) : undefined) ?? `define a node named \`${label}\` or fix the reference`,
-    });
+    sink.report(unknownNode(label, scope, ref.name, candidates), { at: site.resource.locate(site.path), node: owner.key });
     return undefined;
   };
 

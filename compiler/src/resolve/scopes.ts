@@ -1,6 +1,7 @@
 import type { Diagnostics } from '../diagnostics/diagnostic.ts';
 import type { ExpandedSpec } from './expand.ts';
-import { describeScope, type GraphNode } from './types.ts';
+import { describeScope, duplicateName } from '../diagnostics/messages.ts';
+import type { GraphNode } from './types.ts';
 
 /** The nodes of one scope (a namespace, or a composite's inner specs), by name and by id. */
 export interface Scope {
@@ -30,15 +31,9 @@ export function indexScopes(roots: readonly ExpandedSpec[], diagnostics: Diagnos
     if (!table) scopes.set(node.scope, (table = { byName: new Map(), byId: new Map() }));
     const named = spec.name;
     const previous = named === undefined ? undefined : table.byName.get(named);
-    if (previous) {
+    if (previous && named !== undefined) {
       const first = previous.resource.locate([...previous.base, 'name']);
-      diagnostics.withNotes(node.notes).report({
-        code: 'DUPLICATE_NAME',
-        message: `a node named \`${named}\` already exists in ${describeScope(node.scope)}`,
-        at: node.resource.locate([...node.base, 'name']),
-        node: node.key,
-        hint: `rename one of them; the first is at ${first.file}:${first.line}:${first.column}`,
-      });
+      diagnostics.withNotes(node.notes).report(duplicateName('node', named, describeScope(node.scope), first), { at: node.resource.locate([...node.base, 'name']), node: node.key });
       return;
     }
     if (named !== undefined) table.byName.set(named, node);

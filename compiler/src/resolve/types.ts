@@ -51,9 +51,3 @@ export interface Site {
   readonly path: Path;
   readonly notes: readonly Note[];
 }
-
-/** `namespace \`ns\``, or `the inner specs of \`outer\`` for a composite's private scope. */
-export function describeScope(scope: string): string {
-  const slash = scope.indexOf('/');
-  return slash === -1 ? `namespace \`${scope}\`` : `the inner specs of \`${scope.slice(slash + 1)}\``;
-}

@@ -1,6 +1,6 @@
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import type { Diagnostics } from '../diagnostics/diagnostic.ts';
-import { didYouMean } from '../diagnostics/suggest.ts';
+import { describeValue, fieldType, fieldValue, missingField, unknownField } from '../diagnostics/messages.ts';
 import type { LocatedResource, Path } from '../parse/document.ts';
 import type { KindEntry } from '../kinds/registry.ts';
 import type { Memo } from '../cache.ts';
@@ -75,15 +75,7 @@ function warnUnknownFields(kind: KindEntry, fields: Record<string, unknown>, res
   const known = Object.keys((kind.definition.schema.properties ?? {}) as object);
   for (const field of Object.keys(fields)) {
     if (known.includes(field)) continue;
-    const suggestion = didYouMean(field, [...known, ...ENVELOPE_KEYS]);
-    diagnostics.report({
-      code: 'UNKNOWN_FIELD',
-      severity: 'warning',
-      message: `\`${kind.definition.kind}\` has no field \`${field}\`; it is ignored`,
-      at: resource.locateKey([...base, field]),
-      node,
-      hint: suggestion ?? `known fields: ${known.join(', ') || '(none)'}`,
-    });
+    diagnostics.report(unknownField(kind.definition.kind, field, known, ENVELOPE_KEYS), { at: resource.locateKey([...base, field]), node });
   }
 }
 
@@ -112,52 +104,10 @@ function report(errors: readonly ErrorObject[], data: unknown, resource: Located
     const dedupe = `${error.instancePath}|${error.keyword}|${error.params.missingProperty ?? ''}`;
     if (seen.has(dedupe)) continue;
     seen.add(dedupe);
-    if (error.keyword === 'required') {
-      const missing = String(error.params.missingProperty);
-      const full = field ? `${field}.${missing}` : missing;
-      diagnostics.report({
-        code: 'MISSING_FIELD',
-        message: `missing required field \`${full}\``,
-        at: resource.locate([...base, ...path]),
-        node,
-        hint: `add \`${missing}:\` to ${field ? `\`${field}\`` : 'the spec'}`,
-      });
-    } else if (error.keyword === 'type') {
-      diagnostics.report({
-        code: 'FIELD_TYPE',
-        message: `\`${field}\` must be ${article(String(error.params.type))}, not ${describe(value)}`,
-        at: resource.locate([...base, ...path]),
-        node,
-        hint: `write \`${field}\` as ${article(String(error.params.type))}`,
-      });
-    } else if (error.keyword === 'enum') {
-      const allowed = (error.params.allowedValues as unknown[]).map(String);
-      diagnostics.report({
-        code: 'FIELD_VALUE',
-        message: `\`${field}\` must be one of ${allowed.map((a) => `\`${a}\``).join(', ')}; got ${JSON.stringify(value)}`,
-        at: resource.locate([...base, ...path]),
-        node,
-        hint: (typeof value === 'string' ? didYouMean(value, allowed) : undefined) ?? `use one of: ${allowed.join(', ')}`,
-      });
-    } else {
-      diagnostics.report({
-        code: 'FIELD_VALUE',
-        message: `\`${field || 'spec'}\` ${error.message ?? 'is invalid'}`,
-        at: resource.locate([...base, ...path]),
-        node,
-        hint: 'see `docs/nodes/` for the fields this kind accepts',
-      });
-    }
+    const where = { at: resource.locate([...base, ...path]), node };
+    if (error.keyword === 'required') diagnostics.report(missingField(String(error.params.missingProperty), field || undefined), where);
+    else if (error.keyword === 'type') diagnostics.report(fieldType(field, String(error.params.type), describeValue(value)), where);
+    else if (error.keyword === 'enum') diagnostics.report(fieldValue(field, { allowed: (error.params.allowedValues as unknown[]).map(String), value }), where);
+    else diagnostics.report(fieldValue(field, { message: error.message ?? 'is invalid' }), where);
   }
-}
-
-function article(type: string): string {
-  return /^[aeiou]/.test(type) ? `an ${type}` : `a ${type}`;
-}
-
-function describe(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'a list';
-  if (typeof value === 'object') return 'a map';
-  return `${article(typeof value)} (${JSON.stringify(value)})`;
 }

@@ -42,8 +42,10 @@ export interface FieldExpression {
 export interface Wiring {
   /** Out-ports with at least one connection, normalised (`out[0]`, not `out`, on indexed ports). */
   readonly outputs: ReadonlySet<string>;
-  /** In-ports some node connects to. */
+  /** In-ports some node connects to, normalised the same way. */
   readonly inputs: ReadonlySet<string>;
+  /** Indexed ports (in and out) in use: highest index connected + 1, as the runtime allocates them. */
+  readonly indexed: Readonly<Record<string, number>>;
 }
 
 /** A problem a kind finds in its own fields, reported by the compiler at `path`. */
@@ -52,7 +54,7 @@ export interface FieldProblem {
   readonly message: string;
   readonly hint?: string;
   /** Diagnostic code (default `FIELD_VALUE`). */
-  readonly code?: 'FIELD_VALUE' | 'UNWIRED_PORT';
+  readonly code?: 'FIELD_VALUE' | 'UNWIRED_PORT' | 'MERGE_INPUT_UNWIRED';
 }
 
 export interface NodeContext<Fields> {

@@ -1,0 +1,213 @@
+/**
+ * The wording of every diagnostic, one function per code (sorted as in codes.ts), so that messages
+ * and hints stay consistent wherever a problem is found. A producer adds only where (`at`, `node`,
+ * `notes`): `diagnostics.report(unknownKind(kind, known), { at, node })`.
+ *
+ * Problems a kind finds in its own fields (its `check` hook) and problems in CEL expressions are worded
+ * by the kind and by lang/cel-check.ts; `kindProblem` and `expressionProblem` carry them over.
+ */
+import type { FieldProblem } from '@flowc/runtime/core/kind';
+import type { CelProblem } from '@flowc/runtime/lang/cel-check';
+import type { DiagnosticCode } from './codes.ts';
+import type { Position, Severity } from './diagnostic.ts';
+import { didYouMean } from './suggest.ts';
+
+/** What a diagnostic says, apart from where: its code, message and hint. */
+export interface Log {
+  readonly code: DiagnosticCode;
+  readonly message: string;
+  readonly hint?: string;
+  readonly severity?: Severity;
+}
+
+const at = (p: Position): string => `${p.file}:${p.line}:${p.column}`;
+const quote = (s: string): string => `\`${s}\``;
+const list = (items: readonly string[]): string => items.map(quote).join(', ');
+
+export const CEL_HINT = 'expressions are CEL with the input as `self`; see docs/cel.md';
+
+/** `namespace \`ns\``, or `the inner specs of \`outer\`` for a composite's private scope. */
+export function describeScope(scope: string): string {
+  const slash = scope.indexOf('/');
+  return slash === -1 ? `namespace ${quote(scope)}` : `the inner specs of ${quote(scope.slice(slash + 1))}`;
+}
+
+export function chartCycle(chart: string, through: string): Log {
+  return {
+    code: 'CHART_CYCLE',
+    message: `chart ${quote(chart)} uses itself (through ${quote(through)})`,
+    hint: 'charts may use other charts, but not in a cycle; break the cycle',
+  };
+}
+
+export function chartShadowsKind(name: string): Log {
+  return { code: 'CHART_SHADOWS_KIND', message: `chart ${quote(name)} has the name of a built-in kind`, hint: `rename the chart; ${quote(name)} always means the built-in kind` };
+}
+
+/** `found` describes what the module exports as default instead of a function, when that is known. */
+export function codeNoDefaultExport(found?: string): Log {
+  return {
+    code: 'CODE_NO_DEFAULT_EXPORT',
+    message: found === undefined ? 'the snippet code does not export a function as default' : `the snippet code exports ${found} as default, not a function`,
+    hint: 'write `export default function (input) { … }` (or assign `module.exports`)',
+  };
+}
+
+export type CodeLanguage = 'json' | 'yaml' | 'js' | 'ts';
+
+const LANGUAGE_NAMES: Readonly<Record<CodeLanguage, string>> = { json: 'invalid JSON', yaml: 'invalid YAML', js: 'JavaScript syntax error', ts: 'TypeScript syntax error' };
+const CODE_HINTS: Readonly<Record<CodeLanguage, string>> = {
+  json: 'the code of a json snippet must be one JSON value',
+  yaml: 'the code of a yaml snippet must be one YAML document',
+  js: 'fix the snippet code; it is compiled into the bundle at build time',
+  ts: 'fix the snippet code; it is compiled into the bundle at build time',
+};
+
+export function codeSyntax(language: CodeLanguage, detail: string): Log {
+  return { code: 'CODE_SYNTAX', message: `${LANGUAGE_NAMES[language]}: ${detail}`, hint: CODE_HINTS[language] };
+}
+
+export function duplicateName(what: 'node' | 'chart', name: string, where: string, first: Position): Log {
+  return { code: 'DUPLICATE_NAME', message: `a ${what} named ${quote(name)} already exists in ${where}`, hint: `rename one of them; the first is at ${at(first)}` };
+}
+
+export function emptyNamespace(namespace: string, defined: readonly string[]): Log {
+  return {
+    code: 'EMPTY_NAMESPACE',
+    message: `namespace ${quote(namespace)} has no nodes`,
+    hint: defined.length > 0 ? `the inputs define: ${defined.join(', ')}; pass --namespace` : 'pass files that contain node specs',
+  };
+}
+
+export function expressionProblem(problem: CelProblem): Log {
+  return { code: problem.kind === 'syntax' ? 'EXPRESSION_SYNTAX' : 'EXPRESSION_UNKNOWN', message: problem.message, hint: problem.hint ?? CEL_HINT };
+}
+
+export function fieldType(field: string, expected: string, got: string): Log {
+  return { code: 'FIELD_TYPE', message: `${quote(field)} must be ${article(expected)}, not ${got}`, hint: `write ${quote(field)} as ${article(expected)}` };
+}
+
+/** A value outside what the schema accepts: one of `allowed`, or the validator's own words. */
+export function fieldValue(field: string, problem: { readonly allowed: readonly string[]; readonly value: unknown } | { readonly message: string }): Log {
+  if ('message' in problem) return { code: 'FIELD_VALUE', message: `${quote(field || 'spec')} ${problem.message}`, hint: 'see `docs/nodes/` for the fields this kind accepts' };
+  const { allowed, value } = problem;
+  return {
+    code: 'FIELD_VALUE',
+    message: `${quote(field)} must be one of ${list(allowed)}; got ${JSON.stringify(value)}`,
+    hint: (typeof value === 'string' ? didYouMean(value, allowed) : undefined) ?? `use one of: ${allowed.join(', ')}`,
+  };
+}
+
+export function fileUnreadable(file: string, reason: string): Log {
+  return { code: 'FILE_UNREADABLE', message: `cannot read ${quote(file)}: ${reason}` };
+}
+
+export function inputNotFound(input: string): Log {
+  return { code: 'INPUT_NOT_FOUND', message: `${quote(input)} matches no file`, hint: 'pass a YAML or JSON file, a folder of them, or a quoted glob such as "flows/**/*.yaml"' };
+}
+
+export function invalidChart(field: string, detail: string): Log {
+  return { code: 'INVALID_CHART', message: `chart ${quote(field || 'chart')} ${detail}`, hint: 'a chart has `name`, `specs` (its inner nodes), and optional `inbounds`, `outbounds` and `env`' };
+}
+
+export function invalidSpec(): Log {
+  return { code: 'INVALID_SPEC', message: 'expected a spec (a map with `kind`, `name`, `ports`…)', hint: 'each entry of the file must be a map; a list of specs is written with `- kind: …`' };
+}
+
+export function malformedPort(port: string): Log {
+  return { code: 'MALFORMED_PORT', message: `${quote(port)} is not a port name`, hint: 'write a port as `name` or `name[index]` with a number index, e.g. `out` or `out[1]`' };
+}
+
+export function missingField(field: string, within: string | undefined, what: 'spec' | 'chart' = 'spec'): Log {
+  if (what === 'chart') return { code: 'MISSING_FIELD', message: `chart is missing ${quote(field)}`, hint: 'a chart has `name`, `specs` (its inner nodes), and optional `inbounds`, `outbounds` and `env`' };
+  const full = within ? `${within}.${field}` : field;
+  return { code: 'MISSING_FIELD', message: `missing required field ${quote(full)}`, hint: `add ${quote(`${field}:`)} to ${within ? quote(within) : 'the spec'}` };
+}
+
+export function nodeInOtherNamespace(label: string, namespace: string, scope: string): Log {
+  return {
+    code: 'NODE_IN_OTHER_NAMESPACE',
+    message: `${quote(label)} exists in namespace ${quote(namespace)}, not ${quote(scope)}`,
+    hint: 'namespaces are isolated: move both nodes into one namespace, or connect to a node of this one',
+  };
+}
+
+/** A problem a kind's `check` hook found in its own fields, in the kind's words. */
+export function kindProblem(problem: FieldProblem): Log {
+  return { code: problem.code ?? 'FIELD_VALUE', message: problem.message, ...(problem.hint === undefined ? {} : { hint: problem.hint }) };
+}
+
+/** `chartEnv` names the chart env entry the template sits in, when it is one. */
+export function templateSyntax(detail: string, chartEnv?: string): Log {
+  if (chartEnv !== undefined) {
+    return {
+      code: 'TEMPLATE_SYNTAX',
+      message: `chart env ${quote(chartEnv)}: ${detail}`,
+      hint: "a chart env entry without `name`/`id` is rendered with the using node's fields: `{{ .file }}`",
+    };
+  }
+  return { code: 'TEMPLATE_SYNTAX', message: `template ${detail}`, hint: 'templates are Go text/template: `{{ .KEY }}`, `{{ printf "%s" .KEY }}`, `{{ if .X }}…{{ end }}`' };
+}
+
+export function unknownField(kind: string, field: string, known: readonly string[], envelope: readonly string[]): Log {
+  return {
+    code: 'UNKNOWN_FIELD',
+    severity: 'warning',
+    message: `${quote(kind)} has no field ${quote(field)}; it is ignored`,
+    hint: didYouMean(field, [...known, ...envelope]) ?? `known fields: ${known.join(', ') || '(none)'}`,
+  };
+}
+
+/** `elsewhere` is a namespace whose charts define this kind. */
+export function unknownKind(kind: string, known: readonly string[], namespace: string, elsewhere: string | undefined): Log {
+  return {
+    code: 'UNKNOWN_KIND',
+    message: `unknown node kind ${quote(kind)}`,
+    hint: elsewhere ? `${quote(kind)} is a chart of namespace ${quote(elsewhere)}, not ${quote(namespace)}` : (didYouMean(kind, known) ?? `known kinds: ${[...known].sort().join(', ')}`),
+  };
+}
+
+export function unknownNode(label: string, scope: string, name: string | undefined, candidates: readonly string[]): Log {
+  return {
+    code: 'UNKNOWN_NODE',
+    message: `no node ${quote(label)} in ${describeScope(scope)}`,
+    hint: (name ? didYouMean(name, candidates) : undefined) ?? `define a node named ${quote(label)} or fix the reference`,
+  };
+}
+
+/** `declared` is the port's declaration when only its index is wrong (a port that is not indexed). */
+export function unknownPort(kind: string, node: string, direction: 'input' | 'output', port: string, base: string, declared: boolean, ports: ReadonlyArray<readonly [string, { readonly indexed?: boolean }]>, hooks: readonly string[]): Log {
+  const known = ports.map(([n, d]) => (d.indexed ? `${n}[N]` : n));
+  return {
+    code: 'UNKNOWN_PORT',
+    message: `${quote(kind)} node ${quote(node)} has no ${direction} port ${quote(port)}`,
+    hint: declared
+      ? `${quote(base)} is not indexed; write ${quote(base)}`
+      : (didYouMean(port, [...ports.map(([n]) => n), ...(direction === 'output' ? hooks : [])]) ?? `its ${direction} ports: ${known.join(', ') || '(none)'}`),
+  };
+}
+
+export function unknownValue(key: string, label: string, namespace: string, names: readonly string[]): Log {
+  return {
+    code: 'UNKNOWN_VALUE',
+    message: `env ${quote(key)} binds value ${quote(label)}, which does not exist in namespace ${quote(namespace)}`,
+    hint: names.length > 0 ? `values in this namespace: ${list(names)}` : 'add the value to the values file, or fix the name',
+  };
+}
+
+export function yamlSyntax(detail: string, hint = 'fix the YAML syntax (indentation, quotes, a missing `:`) at this position'): Log {
+  return { code: 'YAML_SYNTAX', message: detail, hint };
+}
+
+function article(type: string): string {
+  return /^[aeiou]/.test(type) ? `an ${type}` : `a ${type}`;
+}
+
+/** How a value is named in a message: `a map`, `a string ("x")`, `.inf`. */
+export function describeValue(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'object') return 'a map';
+  if (typeof value === 'number' && !Number.isFinite(value)) return Number.isNaN(value) ? '.nan' : value > 0 ? '.inf' : '-.inf';
+  return `${article(typeof value)} (${JSON.stringify(value)})`;
+}
