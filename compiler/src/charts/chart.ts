@@ -1,5 +1,6 @@
 import { Ajv } from 'ajv';
 import { portRefs } from '@flowc/runtime/core/schema';
+import { isEnvelopeKey } from '@flowc/runtime/core/envelope';
 import { chart as chartRuntime } from '@flowc/runtime/nodes/chart';
 import { renderTemplate, isTemplate } from '@flowc/runtime/core/template';
 import type { KindDefinition, PortRef } from '@flowc/runtime/core/kind';
@@ -35,8 +36,6 @@ const chartSchema = {
   },
   required: ['name', 'specs'],
 };
-
-const ENVELOPE = new Set(['id', 'kind', 'namespace', 'name', 'annotations', 'ports', 'env']);
 
 /** Validates chart resources and turns them into kinds, one table per namespace. */
 export function chartKinds(resources: readonly LocatedResource[], builtins: ReadonlyMap<string, KindEntry>, diagnostics: Diagnostics): Map<string, Map<string, KindEntry>> {
@@ -86,7 +85,7 @@ function parameters(def: ChartDef): string[] {
     for (const entry of entries) {
       if (entry.id !== undefined || entry.name !== undefined || typeof entry.data !== 'string' || !isTemplate(entry.data)) continue;
       try {
-        for (const key of templateKeys(parseTemplate(entry.data))) if (!ENVELOPE.has(key)) keys.add(key);
+        for (const key of templateKeys(parseTemplate(entry.data))) if (!isEnvelopeKey(key)) keys.add(key);
       } catch {
         // Reported when the chart is instantiated.
       }

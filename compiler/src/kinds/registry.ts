@@ -51,7 +51,4 @@ const builtins = [block, cache, forKind, fork, ifKind, listener, merge, nop, pip
 
 export const BUILTIN_KINDS: ReadonlyMap<string, KindEntry> = new Map(builtins.map((k) => [k.kind, entry(k)]));
 
-/** Ports every node has, whatever its kind: the activation hooks. */
-export const HOOK_PORTS: ReadonlySet<string> = new Set(['init', 'term']);
-
 export type { KindDefinition, PortDecl };

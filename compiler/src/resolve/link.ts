@@ -1,7 +1,7 @@
 import type { PortRef } from '@flowc/runtime/core/kind';
 import type { Diagnostics } from '../diagnostics/diagnostic.ts';
 import { malformedPort, nodeInOtherNamespace, unknownNode, unknownPort } from '../diagnostics/messages.ts';
-import { HOOK_PORTS } from '../kinds/registry.ts';
+import { HOOK_PORTS, isHookPort } from '@flowc/runtime/core/envelope';
 import type { Path } from '../parse/document.ts';
 import type { ScopeIndex } from './scopes.ts';
 import type { GraphEdge, GraphNode, Side, Site } from './types.ts';
@@ -45,12 +45,12 @@ export function linkEdges(index: ScopeIndex, broken: ReadonlySet<string>, diagno
       sink.report(malformedPort(port), { at: site.resource.locateKey(site.path), node: node.key });
       return undefined;
     }
-    if (direction === 'output' && HOOK_PORTS.has(port)) return port;
+    if (direction === 'output' && isHookPort(port)) return port;
     const decls = direction === 'input' ? node.inputs : node.outputs;
     const decl = decls.get(parsed.base);
     if (!decl || (parsed.index !== undefined && !decl.indexed)) {
       if (optional) return undefined;
-      const log = unknownPort(node.kind.definition.kind, node.key, direction, port, parsed.base, decl !== undefined, [...decls.entries()], [...HOOK_PORTS]);
+      const log = unknownPort(node.kind.definition.kind, node.key, direction, port, parsed.base, decl !== undefined, [...decls.entries()], HOOK_PORTS);
       sink.report(log, { at: site.resource.locateKey(site.path), node: node.key });
       return undefined;
     }
@@ -86,7 +86,7 @@ export function linkEdges(index: ScopeIndex, broken: ReadonlySet<string>, diagno
         if (!target || from === undefined) return;
         const to = checkPort(target, ref.port, 'input', here([port, i, 'port']), false);
         if (to === undefined) return;
-        const side: Side = HOOK_PORTS.has(from) ? 'hook' : 'output';
+        const side: Side = isHookPort(from) ? 'hook' : 'output';
         edges.push({ from: { node: node.key, side, port: from }, to: { node: target.key, side: 'input', port: to } });
       });
     }

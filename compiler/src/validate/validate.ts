@@ -6,11 +6,10 @@ import type { KindEntry } from '../kinds/registry.ts';
 import type { Memo } from '../cache.ts';
 import { isTemplate } from '@flowc/runtime/core/template';
 import { portRefs } from '@flowc/runtime/core/schema';
+import { ENVELOPE_KEYS, isEnvelopeKey, type EnvelopeKey } from '@flowc/runtime/core/envelope';
 
-/** Keys every spec may carry whatever its kind; all other keys are kind fields. */
-export const ENVELOPE_KEYS = ['id', 'kind', 'namespace', 'name', 'annotations', 'ports', 'env'] as const;
 
-const envelopeSchema = {
+const envelopeSchema: { type: 'object'; properties: Record<EnvelopeKey, unknown>; required: string[] } = {
   type: 'object',
   properties: {
     id: { type: 'string', minLength: 1 },
@@ -67,7 +66,7 @@ export class SpecValidator {
 
 export function kindFields(data: Record<string, unknown>): Record<string, unknown> {
   const fields: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(data)) if (!(ENVELOPE_KEYS as readonly string[]).includes(k)) fields[k] = v;
+  for (const [k, v] of Object.entries(data)) if (!isEnvelopeKey(k)) fields[k] = v;
   return fields;
 }
 
