@@ -1,7 +1,7 @@
 import { dirname, resolve } from 'node:path';
 import type { Value } from '@flowc/runtime/core/binding';
 import { Diagnostics, type Diagnostic } from './diagnostics/diagnostic.ts';
-import { emptyNamespace } from './diagnostics/messages.ts';
+import { emptyNamespace, internal } from './diagnostics/messages.ts';
 import { readInputs, type SourceFile } from './sources/inputs.ts';
 import { parseResources, type LocatedResource } from './parse/document.ts';
 import { classify, type ResourceType } from './parse/classify.ts';
@@ -10,6 +10,7 @@ import { BUILTIN_KINDS, type KindEntry } from './kinds/registry.ts';
 import { chartKinds } from './charts/chart.ts';
 import { resolveGraph, type Graph, type GraphNode } from './resolve/graph.ts';
 import { checkValueBindings } from './check/values.ts';
+import { checkListeners } from './check/listeners.ts';
 import { lowerFields, type LoweredFields } from './lower/fields.ts';
 import { lowerExpressions } from './lower/expressions.ts';
 import { emitProgram, type EmittedProgram } from './emit/program.ts';
@@ -70,6 +71,21 @@ export function compileSources(
   options: Omit<CompileOptions, 'inputs' | 'charts' | 'values'> & { readonly checkValues?: boolean },
   diagnostics = new Diagnostics(),
 ): CompileResult {
+  // A failure of flowc itself is reported as an INTERNAL diagnostic, never thrown (stages guard each file and node too).
+  try {
+    return compileUnguarded(files, options, diagnostics);
+  } catch (error) {
+    const first = files[0];
+    diagnostics.report(internal('compiling', error), first ? { at: { file: first.file, line: 1, column: 1 } } : {});
+    return { diagnostics: diagnostics.list, sources: new Map(files.map((f) => [f.file, f.text])), programs: [] };
+  }
+}
+
+function compileUnguarded(
+  files: readonly TypedSource[],
+  options: Omit<CompileOptions, 'inputs' | 'charts' | 'values'> & { readonly checkValues?: boolean },
+  diagnostics: Diagnostics,
+): CompileResult {
   const cwd = options.cwd ?? process.cwd();
   const cache = options.cache;
   const sources = new Map(files.map((f) => [f.file, f.text]));
@@ -80,6 +96,7 @@ export function compileSources(
   const builtins = options.kinds ?? BUILTIN_KINDS;
   const charts = chartKinds(byType.chart, builtins, diagnostics);
   const graph = resolveGraph(byType.spec, builtins, cache?.validator ?? new SpecValidator(), diagnostics, charts);
+  checkListeners(graph.nodes, diagnostics);
   if (options.checkValues || byType.value.length > 0) {
     checkValueBindings(graph.nodes, byType.value.map((r) => r.data as unknown as Value), diagnostics);
   }

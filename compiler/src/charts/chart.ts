@@ -113,7 +113,7 @@ function chartEntry(def: ChartDef): KindEntry {
  * (its fields are the chart's parameters); identified entries stay, to be bound to values at start.
  */
 export function instanceEnv(def: ChartDef, using: Record<string, unknown>, report: (key: string, message: string) => void): Record<string, unknown> {
-  const env: Record<string, unknown> = {};
+  const env = Object.create(null) as Record<string, unknown>;
   for (const [key, entries] of Object.entries(def.env)) {
     env[key] = entries.map((entry) => {
       if (entry.id !== undefined || entry.name !== undefined || typeof entry.data !== 'string' || !isTemplate(entry.data)) return entry;
@@ -153,7 +153,7 @@ export function renderKnown(value: unknown, env: Record<string, unknown> | undef
 
 /** Env keys whose last entry is plain data without templates. */
 function constants(env: Record<string, unknown> | undefined): Record<string, unknown> {
-  const root: Record<string, unknown> = {};
+  const root = Object.create(null) as Record<string, unknown>;
   for (const [key, entries] of Object.entries(env ?? {})) {
     const last = Array.isArray(entries) ? (entries[entries.length - 1] as { id?: unknown; name?: unknown; data?: unknown } | undefined) : undefined;
     if (!last || last.id !== undefined || last.name !== undefined) continue;

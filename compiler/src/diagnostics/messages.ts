@@ -11,6 +11,7 @@ import type { CelProblem } from '@flowc/runtime/lang/cel-check';
 import type { DiagnosticCode } from './codes.ts';
 import type { Position, Severity } from './diagnostic.ts';
 import { didYouMean } from './suggest.ts';
+import { LIMITS, type LimitName } from './limits.ts';
 
 /** What a diagnostic says, apart from where: its code, message and hint. */
 export interface Log {
@@ -80,6 +81,10 @@ export function emptyNamespace(namespace: string, defined: readonly string[]): L
 }
 
 export function expressionProblem(problem: CelProblem): Log {
+  if (problem.kind === 'limit') {
+    const depth = problem.limit === 'depth';
+    return limitExceeded(depth ? 'expressionDepth' : 'expressionSize', problem.found ?? 0, depth ? 'the expression nests too deeply' : 'the expression is too long');
+  }
   return { code: problem.kind === 'syntax' ? 'EXPRESSION_SYNTAX' : 'EXPRESSION_UNKNOWN', message: problem.message, hint: problem.hint ?? CEL_HINT };
 }
 
@@ -197,6 +202,45 @@ export function unknownValue(key: string, label: string, namespace: string, name
 
 export function yamlSyntax(detail: string, hint = 'fix the YAML syntax (indentation, quotes, a missing `:`) at this position'): Log {
   return { code: 'YAML_SYNTAX', message: detail, hint };
+}
+
+export function codeUnresolvedImport(specifier: string, detail: string): Log {
+  return {
+    code: 'CODE_UNRESOLVED_IMPORT',
+    message: `the snippet imports ${quote(specifier)}, which cannot be resolved: ${detail}`,
+    hint: 'install the package next to the spec file (its node_modules), or fix the path; relative imports resolve from the spec file\'s folder',
+  };
+}
+
+export function duplicateId(id: string, where: string, first: Position): Log {
+  return { code: 'DUPLICATE_ID', message: `a node with id ${quote(id)} already exists in ${where}`, hint: `give each node its own id; the first is at ${at(first)}` };
+}
+
+/** A failure of flowc itself while handling `stage`; the input is probably fine. */
+export function internal(stage: string, error: unknown): Log {
+  const detail = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  return {
+    code: 'INTERNAL',
+    message: `flowc failed while ${stage}: ${detail.split('\n')[0]}`,
+    hint: 'this is a bug in flowc, not in your spec: please report it with the file that caused it',
+  };
+}
+
+/** `found` is what was counted (a depth, a size); `subject` says what exceeded the limit. */
+export function limitExceeded(limit: LimitName, found: number | string, subject: string): Log {
+  const { max, unit, hint } = LIMITS[limit];
+  const counted = unit ? `${found} ${unit}` : String(found);
+  return { code: 'LIMIT_EXCEEDED', message: `${subject}: ${counted} is over the limit of ${max} (${limit})`, hint: `${hint}; see docs/limits.md` };
+}
+
+export function listenConflict(address: string, first: Position): Log {
+  return { code: 'LISTEN_CONFLICT', message: `another node already listens on ${address}`, hint: `give each listener its own port; the first is at ${at(first)}` };
+}
+
+/** A quoted string or flow collection that is never closed, reported where it opens. */
+export function yamlUnclosed(what: 'double-quoted string' | 'single-quoted string' | 'flow sequence' | 'flow map'): Log {
+  const close = { 'double-quoted string': '"', 'single-quoted string': "'", 'flow sequence': ']', 'flow map': '}' }[what];
+  return { code: 'YAML_SYNTAX', message: `this ${what} is never closed`, hint: `close it with \`${close}\`; everything after it was read as part of it` };
 }
 
 function article(type: string): string {

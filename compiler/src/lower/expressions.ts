@@ -5,6 +5,7 @@ import type { FieldPath, Wiring } from '@flowc/runtime/core/kind';
 import { celModuleKey, encodeCel } from '@flowc/runtime/lang/cel';
 import { analyseCel } from '@flowc/runtime/lang/cel-check';
 import type { Diagnostics } from '../diagnostics/diagnostic.ts';
+import { guarded } from '../diagnostics/guard.ts';
 import { expressionProblem, kindProblem } from '../diagnostics/messages.ts';
 import type { Graph, GraphNode } from '../resolve/graph.ts';
 import type { CodeModule, LoweredFields } from './fields.ts';
@@ -23,22 +24,26 @@ const runtimeRoot = dirname(createRequire(import.meta.url).resolve('@flowc/runti
 export function lowerExpressions(graph: Graph, nodes: readonly GraphNode[], lowered: ReadonlyMap<string, LoweredFields>, diagnostics: Diagnostics): void {
   const wiring = wiringByNode(graph);
   for (const node of nodes) {
-    const definition = node.kind.definition;
-    const low = lowered.get(node.key);
-    for (const { path, source } of definition.expressions?.(node.fields) ?? []) {
-      if (isTemplate(source)) {
-        if (low) low.modules[celModuleKey(path)] = celModule(path, undefined);
-        continue;
-      }
-      const { parsed, problems } = analyseCel(source);
-      for (const problem of problems) {
-        diagnostics.report(expressionProblem(problem), { at: node.resource.locateInString([...node.base, ...path], problem.line, problem.column), node: node.key });
-      }
-      if (parsed && problems.length === 0 && low) low.modules[celModuleKey(path)] = celModule(path, encodeCel(parsed));
+    const where = { at: node.resource.locate(node.base), node: node.key };
+    guarded(diagnostics, `checking the expressions and fields of node \`${node.key}\``, where, () => lowerNode(node, lowered.get(node.key), wiring.get(node.key)!, diagnostics), undefined);
+  }
+}
+
+function lowerNode(node: GraphNode, low: LoweredFields | undefined, wiring: Wiring, diagnostics: Diagnostics): void {
+  const definition = node.kind.definition;
+  for (const { path, source } of definition.expressions?.(node.fields) ?? []) {
+    if (isTemplate(source)) {
+      if (low) low.modules[celModuleKey(path)] = celModule(path, undefined);
+      continue;
     }
-    for (const problem of definition.check?.(node.fields, wiring.get(node.key)!) ?? []) {
-      diagnostics.report(kindProblem(problem), { at: node.resource.locate([...node.base, ...problem.path]), node: node.key });
+    const { parsed, problems } = analyseCel(source);
+    for (const problem of problems) {
+      diagnostics.report(expressionProblem(problem), { at: node.resource.locateInString([...node.base, ...path], problem.line, problem.column), node: node.key });
     }
+    if (parsed && problems.length === 0 && low) low.modules[celModuleKey(path)] = celModule(path, encodeCel(parsed));
+  }
+  for (const problem of definition.check?.(node.fields, wiring) ?? []) {
+    diagnostics.report(kindProblem(problem), { at: node.resource.locate([...node.base, ...problem.path]), node: node.key });
   }
 }
 

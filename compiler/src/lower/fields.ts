@@ -1,12 +1,14 @@
 import { transformSync } from 'esbuild';
-import { parse as parseYaml } from 'yaml';
 import { Template } from '@flowc/runtime/core/binding';
 import { isTemplate } from '@flowc/runtime/core/template';
 import { Diagnostics } from '../diagnostics/diagnostic.ts';
+import { guarded } from '../diagnostics/guard.ts';
 import { codeNoDefaultExport, codeSyntax, templateSyntax, type CodeLanguage } from '../diagnostics/messages.ts';
 import type { Path } from '../parse/document.ts';
 import type { GraphNode } from '../resolve/graph.ts';
 import { parseTemplate, TemplateSyntaxError } from '../template/parse.ts';
+import { readConstant } from './constants.ts';
+import { inspectSnippet } from './snippet.ts';
 
 /** Source code of a code field, compiled into the bundle as its own module. */
 export interface CodeModule {
@@ -26,10 +28,16 @@ export interface LoweredFields {
 
 /** Parses templates (fields and env data) and code fields of one node, reporting problems in place. */
 export function lowerFields(node: GraphNode, diagnostics: Diagnostics, resolveDir: string): LoweredFields {
+  const where = { at: node.resource.locate(node.base), node: node.key };
+  return guarded(diagnostics, `lowering the fields of node \`${node.key}\``, where, () => lowerNode(node, diagnostics, resolveDir), { fields: node.fields, env: node.env, modules: {} });
+}
+
+function lowerNode(node: GraphNode, diagnostics: Diagnostics, resolveDir: string): LoweredFields {
   const definition = node.kind.definition;
   const raw = new Set(definition.rawFields ?? []);
   const code = definition.code?.(node.fields);
-  const fields: Record<string, unknown> = {};
+  // Prototype-less, like the parsed data: a `__proto__` field is a field.
+  const fields = Object.create(null) as Record<string, unknown>;
   const modules: LoweredFields['modules'] = {};
   for (const [key, value] of Object.entries(node.fields)) {
     if (code?.field === key && typeof value === 'string') {
@@ -59,7 +67,7 @@ function templates(node: GraphNode, value: unknown, path: Path, diagnostics: Dia
   }
   if (Array.isArray(value)) return value.map((v, i) => templates(node, v, [...path, i], diagnostics));
   if (value !== null && typeof value === 'object') {
-    const out: Record<string, unknown> = {};
+    const out = Object.create(null) as Record<string, unknown>;
     for (const [k, v] of Object.entries(value)) out[k] = templates(node, v, [...path, k], diagnostics);
     return out;
   }
@@ -72,20 +80,11 @@ function lowerCode(node: GraphNode, field: string, source: string, loader: 'js' 
     diagnostics.report(codeSyntax(language, detail), { at: node.resource.locateInString(path, line, column), node: node.key });
     return undefined;
   };
-  if (loader === 'json') {
-    try {
-      return { constant: JSON.parse(source) };
-    } catch (error) {
-      return fail('json', (error as Error).message, 1, 1);
-    }
-  }
-  if (loader === 'yaml') {
-    try {
-      return { constant: parseYaml(source) as unknown };
-    } catch (error) {
-      const linePos = (error as { linePos?: Array<{ line: number; col: number }> }).linePos?.[0];
-      return fail('yaml', (error as Error).message.split('\n')[0]!, linePos?.line ?? 1, linePos?.col ?? 1);
-    }
+  if (loader === 'json' || loader === 'yaml') {
+    const read = readConstant(source, loader);
+    if ('value' in read) return { constant: read.value };
+    diagnostics.report(read.log, { at: node.resource.locateInString(path, read.line, read.column), node: node.key });
+    return undefined;
   }
   let output: string;
   try {
@@ -98,7 +97,9 @@ function lowerCode(node: GraphNode, field: string, source: string, loader: 'js' 
     diagnostics.report(codeNoDefaultExport(), { at: node.resource.locate(path), node: node.key });
     return undefined;
   }
-  return { field, loader, contents: source, resolveDir };
+  const problems = inspectSnippet(source, loader, resolveDir);
+  for (const problem of problems) diagnostics.report(problem.log, { at: node.resource.locateInString(path, problem.line, problem.column), node: node.key });
+  return problems.length > 0 ? undefined : { field, loader, contents: source, resolveDir };
 }
 
 function lineColumn(text: string, offset: number): { line: number; column: number } {

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
-import type { PortRef } from '@flowc/runtime/core/kind';
+import type { Expansion as KindExpansion, PortRef } from '@flowc/runtime/core/kind';
 import type { Diagnostics, Note } from '../diagnostics/diagnostic.ts';
-import { chartCycle, templateSyntax, unknownKind } from '../diagnostics/messages.ts';
+import { LIMITS } from '../diagnostics/limits.ts';
+import { chartCycle, internal, limitExceeded, templateSyntax, unknownKind } from '../diagnostics/messages.ts';
 import { instanceEnv, renderKnown, type ChartDef } from '../charts/chart.ts';
 import type { KindEntry, PortDecl } from '../kinds/registry.ts';
 import type { LocatedResource, Path } from '../parse/document.ts';
@@ -58,6 +59,9 @@ interface Context {
   readonly broken: Set<string>;
   /** Numbers unnamed specs (`nop#3`) in the order they are met. */
   unnamed: number;
+  /** Valid nodes so far, and whether LIMITS.expandedNodes was reached (then nothing more is expanded). */
+  nodes: number;
+  exhausted: boolean;
 }
 
 /**
@@ -71,7 +75,7 @@ export function expandSpecs(
   validator: SpecValidator,
   diagnostics: Diagnostics,
 ): Expansion {
-  const ctx: Context = { kinds, charts, validator, diagnostics, broken: new Set(), unnamed: 0 };
+  const ctx: Context = { kinds, charts, validator, diagnostics, broken: new Set(), unnamed: 0, nodes: 0, exhausted: false };
   const namespaces = new Set<string>();
   const roots: ExpandedSpec[] = [];
   for (const resource of resources) {
@@ -85,10 +89,12 @@ export function expandSpecs(
 }
 
 function expandSpec(ctx: Context, at: Placement, ancestors: readonly GraphNode[]): ExpandedSpec | undefined {
-  const { resource, data, base, scope, namespace, parent } = at;
+  const { resource, base, scope, namespace, parent } = at;
+  const raw = at.data;
   const sink = ctx.diagnostics.withNotes(at.notes);
-  const kindName = typeof data.kind === 'string' ? data.kind : undefined;
-  const name = typeof data.name === 'string' && data.name ? data.name : undefined;
+  if (ctx.exhausted) return undefined;
+  const kindName = typeof raw.kind === 'string' ? raw.kind : undefined;
+  const name = typeof raw.name === 'string' && raw.name ? raw.name : undefined;
   const display = name ?? `${kindName ?? 'spec'}#${ctx.unnamed++}`;
   const key = parent ? `${parent.key}/${display}` : display;
   const kind = kindName === undefined ? undefined : (ctx.kinds.get(kindName) ?? ctx.charts.get(namespace)?.get(kindName));
@@ -97,8 +103,9 @@ function expandSpec(ctx: Context, at: Placement, ancestors: readonly GraphNode[]
     const elsewhere = [...ctx.charts.entries()].find(([ns, table]) => ns !== namespace && table.has(kindName))?.[0];
     sink.report(unknownKind(kindName, known, namespace, elsewhere), { at: resource.locate([...base, 'kind']), node: key });
   }
-  const valid = ctx.validator.validate(resource, data, base, kind, key, sink);
-  if (!kind || !valid) {
+  // The spec in the form flowc reads (uniflow's other forms rewritten), or undefined when invalid.
+  const data = ctx.validator.validate(resource, raw, base, kind, key, sink);
+  if (!kind || !data || overLimit(ctx, at, key)) {
     if (name !== undefined) ctx.broken.add(`${scope}\u0000${name}`);
     return undefined;
   }
@@ -124,6 +131,11 @@ function expandSpec(ctx: Context, at: Placement, ancestors: readonly GraphNode[]
   const ports = (data.ports ?? {}) as PortRefs;
   const inner = `${scope}/${node.name}`;
   const lineage = [...ancestors, node];
+  const composite = kind.chart !== undefined || kind.definition.expand !== undefined;
+  if (composite && ancestors.length + 1 >= LIMITS.compositeDepth.max) {
+    sink.report(limitExceeded('compositeDepth', ancestors.length + 2, 'composites nest too deeply'), { at: resource.locate([...base, 'kind']), node: key });
+    return { node, name, ports, children: [], bounds: undefined };
+  }
   if (kind.chart) {
     const chart = kind.chart;
     const cycle = expandsItself(ctx, node, chart, ancestors);
@@ -139,7 +151,13 @@ function expandSpec(ctx: Context, at: Placement, ancestors: readonly GraphNode[]
     return { node: withBounds(node, bounds), name, ports, children, bounds };
   }
   if (kind.definition.expand) {
-    const expansion = kind.definition.expand(fields);
+    let expansion: KindExpansion;
+    try {
+      expansion = kind.definition.expand(fields);
+    } catch (error) {
+      sink.report(internal(`expanding the \`${kind.definition.kind}\` node \`${key}\``, error), { at: resource.locate(base), node: key });
+      return { node, name, ports, children: [], bounds: undefined };
+    }
     const children = expansion.specs.flatMap((child) => {
       const placement = { resource, data: child.spec, base: [...base, ...child.path], scope: inner, namespace, parent: node, env: node.env, notes: at.notes };
       return expandSpec(ctx, placement, lineage) ?? [];
@@ -148,6 +166,15 @@ function expandSpec(ctx: Context, at: Placement, ancestors: readonly GraphNode[]
     return { node: withBounds(node, bounds), name, ports, children, bounds };
   }
   return { node, name, ports, children: [], bounds: undefined };
+}
+
+/** Counts the node; past LIMITS.expandedNodes the expansion stops, with one diagnostic where it crossed. */
+function overLimit(ctx: Context, at: Placement, key: string): boolean {
+  if (++ctx.nodes <= LIMITS.expandedNodes.max) return false;
+  ctx.exhausted = true;
+  const where = at.parent ? 'the composites expand into too many nodes' : 'the specs hold too many nodes';
+  ctx.diagnostics.withNotes(at.notes).report(limitExceeded('expandedNodes', ctx.nodes, where), { at: at.resource.locate([...at.base, 'kind']), node: key });
+  return true;
 }
 
 /** A composite also has the outer ports its inbounds and outbounds name. */

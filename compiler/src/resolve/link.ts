@@ -1,6 +1,7 @@
 import type { PortRef } from '@flowc/runtime/core/kind';
 import type { Diagnostics } from '../diagnostics/diagnostic.ts';
-import { malformedPort, nodeInOtherNamespace, unknownNode, unknownPort } from '../diagnostics/messages.ts';
+import { LIMITS } from '../diagnostics/limits.ts';
+import { limitExceeded, malformedPort, nodeInOtherNamespace, unknownNode, unknownPort } from '../diagnostics/messages.ts';
 import { HOOK_PORTS, isHookPort } from '@flowc/runtime/core/envelope';
 import type { Path } from '../parse/document.ts';
 import type { ScopeIndex } from './scopes.ts';
@@ -56,6 +57,10 @@ export function linkEdges(index: ScopeIndex, broken: ReadonlySet<string>, diagno
     }
     if (!decl.indexed) return parsed.base;
     const i = parsed.index ?? 0;
+    if (i > LIMITS.portIndex.max) {
+      sink.report(limitExceeded('portIndex', i, `the index of \`${port}\``), { at: site.resource.locateKey(site.path), node: node.key });
+      return undefined;
+    }
     uses.push({ node: node.key, direction, base: parsed.base, index: i });
     return `${parsed.base}[${i}]`;
   };

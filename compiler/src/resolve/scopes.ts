@@ -1,6 +1,6 @@
 import type { Diagnostics } from '../diagnostics/diagnostic.ts';
 import type { ExpandedSpec } from './expand.ts';
-import { describeScope, duplicateName } from '../diagnostics/messages.ts';
+import { describeScope, duplicateId, duplicateName } from '../diagnostics/messages.ts';
 import type { GraphNode } from './types.ts';
 
 /** The nodes of one scope (a namespace, or a composite's inner specs), by name and by id. */
@@ -18,8 +18,8 @@ export interface ScopeIndex {
 }
 
 /**
- * Indexes every node in its scope. A second node of a name already taken in its scope is reported
- * and left out with its inner specs, so that every key of the program stays unique.
+ * Indexes every node in its scope. A second node of a name or an id already taken in its scope is
+ * reported and left out with its inner specs, so that every key and id of the program stays unique.
  */
 export function indexScopes(roots: readonly ExpandedSpec[], diagnostics: Diagnostics): ScopeIndex {
   const scopes = new Map<string, { byName: Map<string, GraphNode>; byId: Map<string, GraphNode> }>();
@@ -34,6 +34,12 @@ export function indexScopes(roots: readonly ExpandedSpec[], diagnostics: Diagnos
     if (previous && named !== undefined) {
       const first = previous.resource.locate([...previous.base, 'name']);
       diagnostics.withNotes(node.notes).report(duplicateName('node', named, describeScope(node.scope), first), { at: node.resource.locate([...node.base, 'name']), node: node.key });
+      return;
+    }
+    const twin = table.byId.get(node.id);
+    if (twin) {
+      const first = twin.resource.locate([...twin.base, 'id']);
+      diagnostics.withNotes(node.notes).report(duplicateId(node.id, describeScope(node.scope), first), { at: node.resource.locate([...node.base, 'id']), node: node.key });
       return;
     }
     if (named !== undefined) table.byName.set(named, node);

@@ -120,6 +120,11 @@ export interface KindDefinition<Fields = Record<string, unknown>> {
    * Expressions holding a `{{ }}` template are not checked at build time; they are parsed at start.
    */
   readonly expressions?: (fields: Record<string, unknown>) => ReadonlyArray<FieldExpression>;
+  /**
+   * The address a source node listens on, when its fields give it at build time (a literal port), so
+   * the compiler can refuse two nodes of one program on the same port. `host` undefined: every address.
+   */
+  readonly listens?: (fields: Record<string, unknown>) => { readonly host?: string; readonly port: number } | undefined;
   /** Build-time checks of the fields that need the node's wiring (a match naming an unwired port). */
   readonly check?: (fields: Record<string, unknown>, wiring: Wiring) => ReadonlyArray<FieldProblem>;
   create(ctx: NodeContext<Fields>): FlowNode;

@@ -53,6 +53,8 @@ export const listener = defineKind<ListenerFields>({
   },
   inputs: {},
   outputs: { out: {}, error: {} },
+  listens: ({ host, port }) =>
+    typeof port === 'number' && port > 0 && !(typeof host === 'string' && host.includes('{{')) ? { host: typeof host === 'string' ? host : undefined, port } : undefined,
   create({ name, fields, out, host }) {
     const output = out('out');
     const error = out('error');
