@@ -47,4 +47,9 @@ describe('linkEdges', () => {
       ['UNKNOWN_PORT', 5, 5],
     ]);
   });
+
+  it("points a chart's bad outbound port at its `port:` line", () => {
+    const r = link('- name: wrap\n  specs: [{ kind: snippet, name: inner, language: text, code: hi }]\n  outbounds:\n    out:\n      - name: inner\n        port: result\n- kind: wrap\n  name: w\n');
+    expect(r.diagnostics).toEqual([expect.objectContaining({ code: 'UNKNOWN_PORT', line: 6, column: 9, node: 'w/inner' })]);
+  });
 });

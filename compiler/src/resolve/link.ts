@@ -99,18 +99,18 @@ export function linkEdges(index: ScopeIndex, broken: ReadonlySet<string>, diagno
 
   for (const { node, bounds } of index.composites) {
     if (!bounds) continue;
-    const at = (kind: string, port: string, i: number): Site => ({ ...bounds.site, path: [...bounds.site.path, kind, port, i] });
+    const at = (...path: Path): Site => ({ ...bounds.site, path: [...bounds.site.path, ...path] });
     for (const [port, refs] of Object.entries(bounds.inbounds)) {
       refs.forEach((ref, i) => {
         const target = resolveRef(node, bounds.scope, ref, at('inbounds', port, i));
-        const to = target && checkPort(target, ref.port, 'input', at('inbounds', port, i), ref.optional ?? false);
+        const to = target && checkPort(target, ref.port, 'input', at('inbounds', port, i, 'port'), ref.optional ?? false);
         if (target && to) edges.push({ from: { node: node.key, side: 'inbound', port }, to: { node: target.key, side: 'input', port: to } });
       });
     }
     for (const [port, refs] of Object.entries(bounds.outbounds)) {
       refs.forEach((ref, i) => {
         const source = resolveRef(node, bounds.scope, ref, at('outbounds', port, i));
-        const from = source && checkPort(source, ref.port, 'output', at('outbounds', port, i), ref.optional ?? false);
+        const from = source && checkPort(source, ref.port, 'output', at('outbounds', port, i, 'port'), ref.optional ?? false);
         if (source && from) edges.push({ from: { node: source.key, side: 'output', port: from }, to: { node: node.key, side: 'outbound', port } });
       });
     }

@@ -1,6 +1,6 @@
 import FindMyWay from 'find-my-way';
 import { METHODS } from 'node:http';
-import { defineKind } from '../core/kind.ts';
+import { defineKind, type FieldProblem } from '../core/kind.ts';
 import type { OutPort } from '../core/port.ts';
 
 interface Route {
@@ -51,6 +51,7 @@ export const router = defineKind<RouterFields>({
   },
   inputs: { in: {} },
   outputs: { out: { indexed: true }, error: {} },
+  check: (fields, wiring) => routeProblems(fields, wiring.outputs),
   create({ fields, indexed, out }) {
     const ports = indexed('out');
     const error = out('error');
@@ -92,3 +93,39 @@ export const router = defineKind<RouterFields>({
 export default router;
 
 const METHOD_SET = new Set(METHODS);
+
+/**
+ * What would stop the router at start, found at build time: a path find-my-way refuses (registered in a
+ * throwaway table, exactly as create() does), and a route to an out-port the node does not connect.
+ */
+function routeProblems(fields: Record<string, unknown>, wired: ReadonlySet<string>): FieldProblem[] {
+  const routes = Array.isArray(fields.routes) ? (fields.routes as Array<Partial<Record<keyof Route, unknown>>>) : [];
+  const table = FindMyWay<never>({ caseSensitive: true, ignoreTrailingSlash: false });
+  const problems: FieldProblem[] = [];
+  routes.forEach((route, i) => {
+    if (typeof route.method !== 'string' || typeof route.path !== 'string' || route.path.includes('{{')) return;
+    try {
+      table.on(route.method as never, normalizeRoutePath(route.path), () => undefined);
+    } catch (error) {
+      const wildcard = /Wildcard must be the last/.test((error as Error).message);
+      problems.push({
+        path: ['routes', i, 'path'],
+        message: `the router cannot take route ${route.method} \`${route.path}\`: ${(error as Error).message}`,
+        hint: wildcard
+          ? '`*` matches the rest of the path and must end it (`/files/*`); match one segment with a parameter (`/files/:name/raw`)'
+          : 'write paths as `/static`, `/:param`, `/:param(regex)` or `/prefix/*`, each method and path once',
+      });
+    }
+  });
+  routes.forEach((route, i) => {
+    const index = typeof route.port === 'string' ? routePortIndex(route.port) : undefined;
+    if (index === undefined || wired.has(`out[${index}]`)) return;
+    problems.push({
+      code: 'UNWIRED_PORT',
+      path: ['routes', i, 'port'],
+      message: `\`routes[${i}]\` sends to \`out[${index}]\`, which this node's \`ports\` does not connect`,
+      hint: `add \`out[${index}]:\` with a target under \`ports\`, or send the route to a connected port`,
+    });
+  });
+  return problems;
+}
