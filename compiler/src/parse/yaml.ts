@@ -152,19 +152,22 @@ export class DataReader {
     }
   }
 
-  /** `depth` counts the collections around `node`; `path` is undefined inside a copy made by an alias. */
-  private convert(node: Node, path: Path | undefined, spot: Spot, depth: number, via: Node | undefined, spots: Map<string, Spot> | undefined): unknown {
-    const offset = (via ?? node).range?.[0] ?? spot.value;
+  /**
+   * `depth` counts the collections around `node`. Inside a copy made by an alias, `copy` is the alias
+   * written in the text (where problems are reported) and `path` is undefined (copies are not located).
+   */
+  private convert(node: Node, path: Path | undefined, spot: Spot, depth: number, copy: Node | undefined, spots: Map<string, Spot> | undefined): unknown {
+    const offset = (copy ?? node).range?.[0] ?? spot.value;
     const valueLimit = LIMITS.documentValues.max;
     if (++this.values > valueLimit) throw new Refused({ log: limitExceeded('documentValues', this.values, 'the document holds too many values once its aliases are expanded'), offset });
     if (path && spots) spots.set(spotKey(path), isScalar(node) ? { ...spot, scalar: { type: node.type, start: node.range?.[0] ?? spot.value } } : spot);
-    if (node.anchor && via === undefined) this.anchors.set(node.anchor, node);
+    if (node.anchor && copy === undefined) this.anchors.set(node.anchor, node);
     if (isAlias(node)) {
       const target = this.anchors.get(node.source);
       if (!target) throw new Refused({ log: yamlSyntax(`alias \`*${node.source}\` names no anchor`, `define \`&${node.source}\` on a value before this alias, or remove the alias`), offset });
       if (this.open.has(target)) throw new Refused({ log: yamlSyntax(`alias \`*${node.source}\` sits inside the value it names, which would make the data cyclic`, 'an alias can copy a value defined before it, not one that contains it'), offset });
       this.values--;
-      return this.convert(target, undefined, spot, depth, node, spots);
+      return this.convert(target, undefined, spot, depth, copy ?? node, spots);
     }
     if (isScalar(node)) return node.value;
     if (depth + 1 > LIMITS.documentDepth.max) throw new Refused({ log: limitExceeded('documentDepth', depth + 1, 'the document nests too deeply once its aliases are expanded'), offset });
@@ -180,7 +183,7 @@ export class DataReader {
           const start = value?.range?.[0] ?? keyStart ?? spot.value;
           const inner = path && [...path, k];
           if (value) {
-            out[k] = this.convert(value, inner, { value: start, key: keyStart }, depth + 1, undefined, spots);
+            out[k] = this.convert(value, inner, { value: start, key: keyStart }, depth + 1, copy, spots);
           } else {
             out[k] = null;
             if (inner && spots) spots.set(spotKey(inner), { value: start, key: keyStart });
@@ -192,7 +195,7 @@ export class DataReader {
         return node.items.map((item, i) => {
           const child = item as Node | null;
           if (!child) return null;
-          return this.convert(child, path && [...path, i], { value: child.range?.[0] ?? spot.value }, depth + 1, undefined, spots);
+          return this.convert(child, path && [...path, i], { value: child.range?.[0] ?? spot.value }, depth + 1, copy, spots);
         });
       }
       return null;
