@@ -81,7 +81,9 @@ export function jsonErrorOffset(text: string): number {
     }
     return false;
   };
-  const NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
+  // Read leniently, so that an incomplete fraction or exponent (`1.`, `2e`) fails after it, not before.
+  const NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d*)?(?:[eE][+-]?\d*)?/y;
+  const COMPLETE = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?$/;
   const scalar = (): boolean => {
     if (text[i] === '"') return string();
     for (const word of ['true', 'false', 'null']) if (text.startsWith(word, i)) return ((i += word.length), true);
@@ -89,7 +91,7 @@ export function jsonErrorOffset(text: string): number {
     const m = NUMBER.exec(text);
     if (!m || m[0].length === 0) return false;
     i += m[0].length;
-    return true;
+    return COMPLETE.test(m[0]);
   };
   // Each open container: its closing character, and whether a value (not a comma) comes next.
   const stack: Array<{ close: '}' | ']'; first: boolean }> = [];
