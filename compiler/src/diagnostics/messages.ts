@@ -68,6 +68,18 @@ export function codeSyntax(language: CodeLanguage, detail: string): Log {
   return { code: 'CODE_SYNTAX', message: `${LANGUAGE_NAMES[language]}: ${detail}`, hint: CODE_HINTS[language] };
 }
 
+export function codeUnresolvedImport(specifier: string, detail: string): Log {
+  return {
+    code: 'CODE_UNRESOLVED_IMPORT',
+    message: `the snippet imports ${quote(specifier)}, which cannot be resolved: ${detail}`,
+    hint: 'install the package next to the spec file (its node_modules), or fix the path; relative imports resolve from the spec file\'s folder',
+  };
+}
+
+export function duplicateId(id: string, where: string, first: Position): Log {
+  return { code: 'DUPLICATE_ID', message: `a node with id ${quote(id)} already exists in ${where}`, hint: `give each node its own id; the first is at ${at(first)}` };
+}
+
 export function duplicateName(what: 'node' | 'chart', name: string, where: string, first: Position): Log {
   return { code: 'DUPLICATE_NAME', message: `a ${what} named ${quote(name)} already exists in ${where}`, hint: `rename one of them; the first is at ${at(first)}` };
 }
@@ -111,12 +123,38 @@ export function inputNotFound(input: string): Log {
   return { code: 'INPUT_NOT_FOUND', message: `${quote(input)} matches no file`, hint: 'pass a YAML or JSON file, a folder of them, or a quoted glob such as "flows/**/*.yaml"' };
 }
 
+/** A failure of flowc itself while handling `stage`; the input is probably fine. */
+export function internal(stage: string, error: unknown): Log {
+  const detail = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  return {
+    code: 'INTERNAL',
+    message: `flowc failed while ${stage}: ${detail.split('\n')[0]}`,
+    hint: 'this is a bug in flowc, not in your spec: please report it with the file that caused it',
+  };
+}
+
 export function invalidChart(field: string, detail: string): Log {
   return { code: 'INVALID_CHART', message: `chart ${quote(field || 'chart')} ${detail}`, hint: 'a chart has `name`, `specs` (its inner nodes), and optional `inbounds`, `outbounds` and `env`' };
 }
 
 export function invalidSpec(): Log {
   return { code: 'INVALID_SPEC', message: 'expected a spec (a map with `kind`, `name`, `ports`…)', hint: 'each entry of the file must be a map; a list of specs is written with `- kind: …`' };
+}
+
+/** A problem a kind's `check` hook found in its own fields, in the kind's words. */
+export function kindProblem(problem: FieldProblem): Log {
+  return { code: problem.code ?? 'FIELD_VALUE', message: problem.message, ...(problem.hint === undefined ? {} : { hint: problem.hint }) };
+}
+
+/** `found` is what was counted (a depth, a size); `subject` says what exceeded the limit. */
+export function limitExceeded(limit: LimitName, found: number | string, subject: string): Log {
+  const { max, unit, hint } = LIMITS[limit];
+  const counted = unit ? `${found} ${unit}` : String(found);
+  return { code: 'LIMIT_EXCEEDED', message: `${subject}: ${counted} is over the limit of ${max} (${limit})`, hint: `${hint}; see docs/limits.md` };
+}
+
+export function listenConflict(address: string, first: Position): Log {
+  return { code: 'LISTEN_CONFLICT', message: `another node already listens on ${address}`, hint: `give each listener its own port; the first is at ${at(first)}` };
 }
 
 export function malformedPort(port: string): Log {
@@ -135,11 +173,6 @@ export function nodeInOtherNamespace(label: string, namespace: string, scope: st
     message: `${quote(label)} exists in namespace ${quote(namespace)}, not ${quote(scope)}`,
     hint: 'namespaces are isolated: move both nodes into one namespace, or connect to a node of this one',
   };
-}
-
-/** A problem a kind's `check` hook found in its own fields, in the kind's words. */
-export function kindProblem(problem: FieldProblem): Log {
-  return { code: problem.code ?? 'FIELD_VALUE', message: problem.message, ...(problem.hint === undefined ? {} : { hint: problem.hint }) };
 }
 
 /** `chartEnv` names the chart env entry the template sits in, when it is one. */
@@ -202,39 +235,6 @@ export function unknownValue(key: string, label: string, namespace: string, name
 
 export function yamlSyntax(detail: string, hint = 'fix the YAML syntax (indentation, quotes, a missing `:`) at this position'): Log {
   return { code: 'YAML_SYNTAX', message: detail, hint };
-}
-
-export function codeUnresolvedImport(specifier: string, detail: string): Log {
-  return {
-    code: 'CODE_UNRESOLVED_IMPORT',
-    message: `the snippet imports ${quote(specifier)}, which cannot be resolved: ${detail}`,
-    hint: 'install the package next to the spec file (its node_modules), or fix the path; relative imports resolve from the spec file\'s folder',
-  };
-}
-
-export function duplicateId(id: string, where: string, first: Position): Log {
-  return { code: 'DUPLICATE_ID', message: `a node with id ${quote(id)} already exists in ${where}`, hint: `give each node its own id; the first is at ${at(first)}` };
-}
-
-/** A failure of flowc itself while handling `stage`; the input is probably fine. */
-export function internal(stage: string, error: unknown): Log {
-  const detail = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-  return {
-    code: 'INTERNAL',
-    message: `flowc failed while ${stage}: ${detail.split('\n')[0]}`,
-    hint: 'this is a bug in flowc, not in your spec: please report it with the file that caused it',
-  };
-}
-
-/** `found` is what was counted (a depth, a size); `subject` says what exceeded the limit. */
-export function limitExceeded(limit: LimitName, found: number | string, subject: string): Log {
-  const { max, unit, hint } = LIMITS[limit];
-  const counted = unit ? `${found} ${unit}` : String(found);
-  return { code: 'LIMIT_EXCEEDED', message: `${subject}: ${counted} is over the limit of ${max} (${limit})`, hint: `${hint}; see docs/limits.md` };
-}
-
-export function listenConflict(address: string, first: Position): Log {
-  return { code: 'LISTEN_CONFLICT', message: `another node already listens on ${address}`, hint: `give each listener its own port; the first is at ${at(first)}` };
 }
 
 /** A quoted string or flow collection that is never closed, reported where it opens. */
