@@ -1,6 +1,7 @@
 import { dirname, resolve } from 'node:path';
 import type { Value } from '@flowc/runtime/core/binding';
 import { Diagnostics, type Diagnostic } from './diagnostics/diagnostic.ts';
+import { emptyNamespace, internal } from './diagnostics/messages.ts';
 import { readInputs, type SourceFile } from './sources/inputs.ts';
 import { parseResources, type LocatedResource } from './parse/document.ts';
 import { classify, type ResourceType } from './parse/classify.ts';
@@ -9,7 +10,7 @@ import { builtinKindTable, type KindTable } from './kinds/registry.ts';
 import { chartKinds } from './charts/chart.ts';
 import { resolveGraph, type Graph, type GraphNode } from './resolve/graph.ts';
 import { checkValueBindings } from './check/values.ts';
-import { findMergeGaps } from './check/merge.ts';
+import { checkListeners } from './check/listeners.ts';
 import { lowerFields, type LoweredFields } from './lower/fields.ts';
 import { lowerExpressions } from './lower/expressions.ts';
 import { emitProgram, type EmittedProgram } from './emit/program.ts';
@@ -70,6 +71,21 @@ export function compileSources(
   options: Omit<CompileOptions, 'inputs' | 'charts' | 'values'> & { readonly checkValues?: boolean },
   diagnostics = new Diagnostics(),
 ): CompileResult {
+  // A failure of flowc itself is reported as an INTERNAL diagnostic, never thrown (stages guard each file and node too).
+  try {
+    return compileUnguarded(files, options, diagnostics);
+  } catch (error) {
+    const first = files[0];
+    diagnostics.report(internal('compiling', error), first ? { at: { file: first.file, line: 1, column: 1 } } : {});
+    return { diagnostics: diagnostics.list, sources: new Map(files.map((f) => [f.file, f.text])), programs: [] };
+  }
+}
+
+function compileUnguarded(
+  files: readonly TypedSource[],
+  options: Omit<CompileOptions, 'inputs' | 'charts' | 'values'> & { readonly checkValues?: boolean },
+  diagnostics: Diagnostics,
+): CompileResult {
   const cwd = options.cwd ?? process.cwd();
   const cache = options.cache;
   // Code frames are drawn from these texts. A values file's text is left out: its lines are secrets, and a
@@ -86,7 +102,7 @@ export function compileSources(
   const builtins = options.kinds ?? builtinKindTable(diagnostics);
   const charts = chartKinds(byType.chart, builtins, diagnostics);
   const graph = resolveGraph(byType.spec, builtins, cache?.validator ?? new SpecValidator(), diagnostics, charts);
-  for (const gap of findMergeGaps(graph)) diagnostics.report({ code: 'MERGE_INPUT_UNWIRED', ...gap });
+  checkListeners(graph.nodes, diagnostics);
   if (options.checkValues || byType.value.length > 0) {
     checkValueBindings(graph.nodes, byType.value.map((r) => r.data as unknown as Value), diagnostics);
   }
@@ -97,11 +113,7 @@ export function compileSources(
   for (const namespace of namespaces) {
     const nodes = graph.nodes.filter((n) => n.namespace === namespace);
     if (nodes.length === 0 && !diagnostics.hasErrors) {
-      diagnostics.report({
-        code: 'EMPTY_NAMESPACE',
-        message: `namespace \`${namespace}\` has no nodes`,
-        hint: graph.namespaces.length > 0 ? `the inputs define: ${graph.namespaces.join(', ')}; pass --namespace` : 'pass files that contain node specs',
-      });
+      diagnostics.report(emptyNamespace(namespace, graph.namespaces));
     }
     const lowered = new Map<string, LoweredFields>();
     for (const node of nodes) lowered.set(node.key, lowerCached(node, diagnostics, resolveDir(node, cwd), cache));

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import type { Diagnostics, Position } from './diagnostics/diagnostic.ts';
+import { configInvalid } from './diagnostics/messages.ts';
 import { importModule, type KindRequest } from './kinds/load.ts';
 import { parseResources } from './parse/document.ts';
 
@@ -42,7 +43,7 @@ export async function loadConfig(cwd: string, explicit: string | false | undefin
   if (file === undefined) return { config: {}, kinds: [], files: [] };
   const at: Position = { file, line: 1, column: 1 };
   if (!existsSync(file)) {
-    diagnostics.report({ code: 'CONFIG_INVALID', message: `config file ${file} does not exist`, at, hint: 'pass an existing file to --config' });
+    diagnostics.report(configInvalid(`config file ${file} does not exist`), { at });
     return { file, config: {}, kinds: [], files: [] };
   }
   const text = readFileSync(file, 'utf8');
@@ -68,7 +69,7 @@ export async function loadConfig(cwd: string, explicit: string | false | undefin
 
 function checkShape(value: unknown, locate: (path: readonly (string | number)[]) => Position, diagnostics: Diagnostics): FlowcConfig {
   const problem = (path: readonly (string | number)[], message: string): FlowcConfig => {
-    diagnostics.report({ code: 'CONFIG_INVALID', message, at: locate(path), hint: 'a config is `{ kinds?: string[], store?: string }`; see docs/api.md' });
+    diagnostics.report(configInvalid(message), { at: locate(path) });
     return {};
   };
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return problem([], 'the config must export an object (`export default defineConfig({ … })`)');

@@ -149,7 +149,7 @@ describe('extension diagnostics', () => {
 
   it('a spec of an extension kind is validated against its schema and ports, at its line', async () => {
     const files = { 'flowc.config.json': config('./kinds/kind.ts'), 'kinds/kind.ts': KIND('say'), 'kinds/impl.ts': IMPL };
-    const typed = await check({ cwd: project({ ...files, 'app.yaml': '- kind: say\n  name: node\n  word: 3\n' }), inputs: ['app.yaml'] });
+    const typed = await check({ cwd: project({ ...files, 'app.yaml': '- kind: say\n  name: node\n  word: [3]\n' }), inputs: ['app.yaml'] });
     expect(typed.errors.map((d) => [d.code, d.line, d.node])).toEqual([['FIELD_TYPE', 3, 'node']]);
     const wired = await check({ cwd: project({ ...files, 'app.yaml': '- kind: say\n  name: node\n  word: hi\n  ports:\n    nowhere: [{ name: node, port: in }]\n' }), inputs: ['app.yaml'] });
     expect(wired.errors.map((d) => [d.code, d.line, d.node])).toEqual([['UNKNOWN_PORT', 5, 'node']]);

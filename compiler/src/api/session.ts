@@ -6,6 +6,7 @@ import { Bundler, type Bundle } from '../bundle/bundle.ts';
 import { CompileCache } from '../cache.ts';
 import { ALL_NAMESPACES, compile, compileSources, type CompileResult } from '../compile.ts';
 import { Diagnostics, type Diagnostic } from '../diagnostics/diagnostic.ts';
+import { bundleFailed, fileUnreadable } from '../diagnostics/messages.ts';
 import type { EmittedProgram } from '../emit/program.ts';
 import { BuildFailure } from './failure.ts';
 import { KindResolver, type ProjectKinds } from './kinds.ts';
@@ -136,7 +137,7 @@ export class BuildSession {
       return readValueFiles(this.options.values ?? [], this.cwd);
     } catch (error) {
       // The compile already reported a values file that does not parse, with its location.
-      if (!diagnostics.hasErrors) diagnostics.report({ code: 'FILE_UNREADABLE', message: `cannot read the values: ${(error as Error).message}` });
+      if (!diagnostics.hasErrors) diagnostics.report(fileUnreadable((this.options.values ?? []).join(', '), (error as Error).message));
       return undefined;
     }
   }
@@ -201,11 +202,7 @@ function readText(file: string): string {
 function bundleDiagnostics(error: unknown, namespace: string): Diagnostic[] {
   const errors = (error as { errors?: Array<{ text: string; location?: { file: string; line: number; column: number } | null }> }).errors;
   const list = errors && errors.length > 0 ? errors : [{ text: (error as Error).message, location: null }];
-  return list.map((e) => ({
-    code: 'BUNDLE_FAILED',
-    severity: 'error',
-    message: `bundling namespace \`${namespace}\` failed: ${e.text}`,
-    ...(e.location ? { file: e.location.file, line: e.location.line, column: e.location.column + 1 } : {}),
-    hint: 'a kind implementation or a snippet import does not resolve or does not compile; fix it and build again',
-  }));
+  const sink = new Diagnostics();
+  for (const e of list) sink.report(bundleFailed(namespace, e.text), e.location ? { at: { file: e.location.file, line: e.location.line, column: e.location.column + 1 } } : {});
+  return sink.list;
 }

@@ -52,7 +52,8 @@ describe('charts', () => {
   it('an inbound naming a port the inner node lacks is UNKNOWN_PORT in the chart file', () => {
     const broken = kv.replace('      - name: reply\n        port: in', '      - name: reply\n        port: inn');
     const r = compileSources([chartFile(broken), specFile('- kind: kv\n  name: a\n  file: x\n')], {});
-    expect(r.diagnostics.find((x) => x.code === 'UNKNOWN_PORT')).toMatchObject({ file: 'charts.yaml', line: 9 });
+    // At the `port:` line that names it, not at the entry's first line.
+    expect(r.diagnostics.find((x) => x.code === 'UNKNOWN_PORT')).toMatchObject({ file: 'charts.yaml', line: 10, column: 9 });
   });
 
   it('an invalid inner spec is reported in the chart file', () => {

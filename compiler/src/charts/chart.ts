@@ -1,10 +1,12 @@
 import { Ajv } from 'ajv';
-import { Type } from '@sinclair/typebox';
 import { portRefs } from '@flowc/runtime/core/schema';
+import { isEnvelopeKey } from '@flowc/runtime/core/envelope';
 import { chartKind } from '@flowc/runtime/kinds/index';
+import { Type } from '@sinclair/typebox';
 import { renderTemplate, isTemplate } from '@flowc/runtime/core/template';
 import type { KindDefinition, PortRef } from '@flowc/runtime/core/kind';
 import type { Diagnostics } from '../diagnostics/diagnostic.ts';
+import { chartShadowsKind, duplicateName, invalidChart, missingField } from '../diagnostics/messages.ts';
 import type { LocatedResource } from '../parse/document.ts';
 import type { KindEntry } from '../kinds/registry.ts';
 import { parseTemplate, templateKeys } from '../template/parse.ts';
@@ -36,8 +38,6 @@ const chartSchema = {
   required: ['name', 'specs'],
 };
 
-const ENVELOPE = new Set(['id', 'kind', 'namespace', 'name', 'annotations', 'ports', 'env']);
-
 /** Validates chart resources and turns them into kinds, one table per namespace. */
 export function chartKinds(resources: readonly LocatedResource[], builtins: ReadonlyMap<string, KindEntry>, diagnostics: Diagnostics): Map<string, Map<string, KindEntry>> {
   const validate = new Ajv({ allErrors: true, strict: false }).compile(chartSchema);
@@ -48,13 +48,8 @@ export function chartKinds(resources: readonly LocatedResource[], builtins: Read
       for (const error of validate.errors ?? []) {
         const path = error.instancePath.split('/').filter(Boolean);
         const missing = error.keyword === 'required' ? String(error.params.missingProperty) : undefined;
-        diagnostics.report({
-          code: missing ? 'MISSING_FIELD' : 'INVALID_CHART',
-          message: missing ? `chart is missing \`${missing}\`` : `chart \`${path.join('.') || 'chart'}\` ${error.message ?? 'is invalid'}`,
-          at: resource.locate(path),
-          node: typeof data.name === 'string' ? data.name : undefined,
-          hint: 'a chart has `name`, `specs` (its inner nodes), and optional `inbounds`, `outbounds` and `env`',
-        });
+        const log = missing ? missingField(missing, undefined, 'chart') : invalidChart(path.join('.'), error.message ?? 'is invalid');
+        diagnostics.report(log, { at: resource.locate(path), ...(typeof data.name === 'string' ? { node: data.name } : {}) });
       }
       continue;
     }
@@ -68,13 +63,7 @@ export function chartKinds(resources: readonly LocatedResource[], builtins: Read
       env: (data.env ?? {}) as ChartDef['env'],
     };
     if (builtins.has(def.name)) {
-      diagnostics.report({
-        code: 'CHART_SHADOWS_KIND',
-        message: `chart \`${def.name}\` has the name of a built-in kind`,
-        at: resource.locate(['name']),
-        node: def.name,
-        hint: `rename the chart; \`${def.name}\` always means the built-in kind`,
-      });
+      diagnostics.report(chartShadowsKind(def.name), { at: resource.locate(['name']), node: def.name });
       continue;
     }
     let table = byNamespace.get(def.namespace);
@@ -82,13 +71,7 @@ export function chartKinds(resources: readonly LocatedResource[], builtins: Read
     const previous = table.get(def.name);
     if (previous?.chart) {
       const first = previous.chart.resource.locate(['name']);
-      diagnostics.report({
-        code: 'DUPLICATE_NAME',
-        message: `a chart named \`${def.name}\` already exists in namespace \`${def.namespace}\``,
-        at: resource.locate(['name']),
-        node: def.name,
-        hint: `rename one of them; the first is at ${first.file}:${first.line}:${first.column}`,
-      });
+      diagnostics.report(duplicateName('chart', def.name, `namespace \`${def.namespace}\``, first), { at: resource.locate(['name']), node: def.name });
       continue;
     }
     table.set(def.name, chartEntry(def));
@@ -103,7 +86,7 @@ function parameters(def: ChartDef): string[] {
     for (const entry of entries) {
       if (entry.id !== undefined || entry.name !== undefined || typeof entry.data !== 'string' || !isTemplate(entry.data)) continue;
       try {
-        for (const key of templateKeys(parseTemplate(entry.data))) if (!ENVELOPE.has(key)) keys.add(key);
+        for (const key of templateKeys(parseTemplate(entry.data))) if (!isEnvelopeKey(key)) keys.add(key);
       } catch {
         // Reported when the chart is instantiated.
       }
@@ -131,7 +114,7 @@ function chartEntry(def: ChartDef): KindEntry {
  * (its fields are the chart's parameters); identified entries stay, to be bound to values at start.
  */
 export function instanceEnv(def: ChartDef, using: Record<string, unknown>, report: (key: string, message: string) => void): Record<string, unknown> {
-  const env: Record<string, unknown> = {};
+  const env = Object.create(null) as Record<string, unknown>;
   for (const [key, entries] of Object.entries(def.env)) {
     env[key] = entries.map((entry) => {
       if (entry.id !== undefined || entry.name !== undefined || typeof entry.data !== 'string' || !isTemplate(entry.data)) return entry;
@@ -171,7 +154,7 @@ export function renderKnown(value: unknown, env: Record<string, unknown> | undef
 
 /** Env keys whose last entry is plain data without templates. */
 function constants(env: Record<string, unknown> | undefined): Record<string, unknown> {
-  const root: Record<string, unknown> = {};
+  const root = Object.create(null) as Record<string, unknown>;
   for (const [key, entries] of Object.entries(env ?? {})) {
     const last = Array.isArray(entries) ? (entries[entries.length - 1] as { id?: unknown; name?: unknown; data?: unknown } | undefined) : undefined;
     if (!last || last.id !== undefined || last.name !== undefined) continue;

@@ -1,5 +1,6 @@
 import type { Value } from '@flowc/runtime/core/binding';
 import type { Diagnostics } from '../diagnostics/diagnostic.ts';
+import { unknownValue } from '../diagnostics/messages.ts';
 import type { GraphNode } from '../resolve/graph.ts';
 
 interface EnvEntry {
@@ -23,14 +24,8 @@ export function checkValueBindings(nodes: readonly GraphNode[], values: readonly
         );
         if (found) return;
         const label = entry.name ?? entry.id;
-        const names = values.filter((v) => (v.namespace ?? 'default') === node.namespace && v.name).map((v) => `\`${v.name}\``);
-        diagnostics.withNotes(node.notes).report({
-          code: 'UNKNOWN_VALUE',
-          message: `env \`${key}\` binds value \`${label}\`, which does not exist in namespace \`${node.namespace}\``,
-          at: node.resource.locate([...node.base, 'env', key, i]),
-          node: node.key,
-          hint: names.length > 0 ? `values in this namespace: ${names.join(', ')}` : 'add the value to the values file, or fix the name',
-        });
+        const names = values.filter((v) => (v.namespace ?? 'default') === node.namespace && v.name).map((v) => v.name!);
+        diagnostics.withNotes(node.notes).report(unknownValue(key, label!, node.namespace, names), { at: node.resource.locate([...node.base, 'env', key, i]), node: node.key });
       });
     }
   }

@@ -1,4 +1,5 @@
 import type { DiagnosticCode } from './codes.ts';
+import type { Log } from './messages.ts';
 
 export type Severity = 'error' | 'warning';
 
@@ -34,6 +35,13 @@ export interface Position {
   readonly column: number;
 }
 
+/** Where a problem is: the position, the node it belongs to, related places. */
+export interface Where {
+  readonly at?: Position;
+  readonly node?: string;
+  readonly notes?: readonly Note[];
+}
+
 /** Collects diagnostics across every stage of one build. */
 export class Diagnostics {
   constructor(
@@ -41,10 +49,20 @@ export class Diagnostics {
     private readonly notes: readonly Note[] = [],
   ) {}
 
-  report(d: Omit<Diagnostic, 'severity' | 'file' | 'line' | 'column'> & { severity?: Severity; at?: Position }): void {
-    const { at, severity = 'error', ...rest } = d;
-    const notes = [...(rest.notes ?? []), ...this.notes];
-    this.list.push({ severity, ...rest, ...(at ? { file: at.file, line: at.line, column: at.column } : {}), ...(notes.length ? { notes } : {}) });
+  /** Reports what `log` (from messages.ts) says, at the place `where` names. */
+  report(log: Log, where: Where = {}): void {
+    const { severity = 'error', code, message, hint } = log;
+    const { at, node } = where;
+    const notes = [...(where.notes ?? []), ...this.notes];
+    this.list.push({
+      severity,
+      code,
+      message,
+      ...(at ? { file: at.file, line: at.line, column: at.column } : {}),
+      ...(node === undefined ? {} : { node }),
+      ...(hint === undefined ? {} : { hint }),
+      ...(notes.length ? { notes } : {}),
+    });
   }
 
   /** A sink into the same list that adds these notes to everything reported through it. */
@@ -58,13 +76,5 @@ export class Diagnostics {
 
   get errors(): Diagnostic[] {
     return this.list.filter((d) => d.severity === 'error');
-  }
-}
-
-/** Thrown by the API when a build has errors; carries them all. */
-export class BuildError extends Error {
-  override name = 'BuildError';
-  constructor(readonly diagnostics: readonly Diagnostic[]) {
-    super(`build failed with ${diagnostics.filter((d) => d.severity === 'error').length} error(s)`);
   }
 }

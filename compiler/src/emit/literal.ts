@@ -15,6 +15,8 @@ export function literal(value: unknown, refs: ReadonlyMap<unknown, string> = new
 }
 
 function propertyName(key: string): string {
+  // `__proto__: x` (quoted or not) in an object literal sets the prototype; a computed key is a property.
+  if (key === '__proto__') return '["__proto__"]';
   return /^[A-Za-z_$][\w$]*$/.test(key) ? key : JSON.stringify(key);
 }
 

@@ -1,5 +1,6 @@
 import type { KindDefinition } from '@flowc/runtime/core/kind';
 import type { Diagnostics, Position } from '../diagnostics/diagnostic.ts';
+import { kindHookFailed } from '../diagnostics/messages.ts';
 
 type Hook = 'code' | 'expand' | 'expressions' | 'check';
 
@@ -11,14 +12,7 @@ export function callHook<T>(definition: KindDefinition<never>, hook: Hook, call:
   try {
     return call();
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    diagnostics.report({
-      code: 'KIND_HOOK_FAILED',
-      message: `the \`${hook}\` hook of kind \`${definition.kind}\` threw: ${message.split('\n')[0]}`,
-      at,
-      node,
-      hint: `this is a bug in the kind \`${definition.kind}\`, not in the spec; report it to the kind's author`,
-    });
+    diagnostics.report(kindHookFailed(definition.kind, hook, error), { at, node });
     return undefined;
   }
 }

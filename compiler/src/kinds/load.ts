@@ -6,6 +6,7 @@ import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Message, Plugin } from 'esbuild';
 import type { Diagnostics, Position } from '../diagnostics/diagnostic.ts';
+import { kindModuleFailed, kindModuleNotFound } from '../diagnostics/messages.ts';
 import type { KindModule } from './registry.ts';
 
 /** A kind module to load: as written, the folder it resolves from, and where it was listed. */
@@ -103,12 +104,7 @@ async function importCompiled(
   try {
     return { exports: { ...((await import(pathToFileURL(outfile).href)) as Record<string, unknown>) }, compiled };
   } catch (error) {
-    diagnostics.report({
-      code,
-      message: `${what} \`${request.specifier}\` throws when loaded: ${firstLine(error)}`,
-      at: request.at,
-      hint: 'a module loaded at build time should only define things; open connections and read files when a node is created',
-    });
+    diagnostics.report(kindModuleFailed(`${what} \`${request.specifier}\``, `throws when loaded: ${firstLine(error)}`, undefined, code), { at: request.at });
     return undefined;
   }
 }
@@ -182,23 +178,13 @@ function reportBuildErrors(errors: readonly Message[], request: KindRequest, wha
   const first = errors[0]!;
   const notFound = /^Could not resolve/.test(first.text) && (first.location === null || first.location === undefined);
   if (notFound) {
-    diagnostics.report({
-      code: 'KIND_MODULE_NOT_FOUND',
-      message: `cannot find ${what} (looked from ${request.from})`,
-      at: request.at,
-      hint: 'a path is relative to the config file (or the working directory for --kinds); a package must be installed',
-    });
+    diagnostics.report(kindModuleNotFound(what, request.from), { at: request.at });
     return;
   }
   const location = first.location;
   const at = location ? { file: resolve(request.from, location.file), line: location.line, column: location.column + 1 } : request.at;
   const listed = request.at && at && request.at.file !== at.file ? request.at : undefined;
-  diagnostics.report({
-    code: failed,
-    message: `${what} does not compile: ${first.text}`,
-    at,
-    hint: listed ? `fix the module (listed at ${listed.file}:${listed.line}:${listed.column}) and build again` : 'fix the module and build again',
-  });
+  diagnostics.report(kindModuleFailed(what, `does not compile: ${first.text}`, listed, failed), { at });
 }
 
 function isKindLike(value: unknown): boolean {

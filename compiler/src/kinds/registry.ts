@@ -4,7 +4,9 @@ import { dirname, isAbsolute, join, resolve } from 'node:path';
 import type { KindDefinition, PortDecl } from '@flowc/runtime/core/kind';
 import { builtinKinds } from '@flowc/runtime/kinds/index';
 import type { ChartDef } from '../charts/chart.ts';
+import { isHookPort } from '@flowc/runtime/core/envelope';
 import type { Diagnostics, Position } from '../diagnostics/diagnostic.ts';
+import { kindInvalid, kindInvalidSchema, kindNameClash, kindNotAKind } from '../diagnostics/messages.ts';
 
 /** A kind the compiler can use, and the module the emitted program imports its implementation from. */
 export interface KindEntry {
@@ -52,8 +54,6 @@ export interface KindModule {
 
 const runtimeRoot = dirname(createRequire(import.meta.url).resolve('@flowc/runtime/package.json'));
 
-/** Ports every node has, whatever its kind: the activation hooks. */
-export const HOOK_PORTS: ReadonlySet<string> = new Set(['init', 'term']);
 
 const KIND_NAME = /^[A-Za-z_][\w.-]*$/;
 
@@ -76,45 +76,25 @@ export function registerKinds(modules: readonly KindModule[], diagnostics: Diagn
   for (const module of modules) {
     const definitions = exportedKinds(module.exports);
     if (definitions.length === 0) {
-      diagnostics.report({
-        code: 'KIND_NOT_A_KIND',
-        message: `\`${module.specifier}\` exports no node kind`,
-        at: module.at,
-        hint: 'export the result of `defineKind({ kind, description, schema, inputs, outputs, implementation })`, as default or named',
-      });
+      diagnostics.report(kindNotAKind(module.specifier), { at: module.at });
       continue;
     }
     for (const candidate of definitions) {
       const problem = definitionProblem(candidate);
       if (problem) {
-        diagnostics.report({
-          code: 'KIND_INVALID',
-          message: `\`${module.specifier}\` exports an invalid kind${kindName(candidate)}: ${problem}`,
-          at: module.at,
-          hint: 'define kinds with `defineKind` from `@flowc/runtime`; see docs/extending.md',
-        });
+        diagnostics.report(kindInvalid(module.specifier, kindName(candidate), problem), { at: module.at });
         continue;
       }
       const definition = candidate as KindDefinition<never>;
       // Built-in schemas are compiled by their unit test; an extension's is compiled as it registers.
       const schemaProblem = module === BUILTIN_MODULE ? undefined : invalidSchema(definition);
       if (schemaProblem) {
-        diagnostics.report({
-          code: 'KIND_INVALID_SCHEMA',
-          message: `the schema of kind \`${definition.kind}\` (\`${module.specifier}\`) is not a valid JSON Schema: ${schemaProblem}`,
-          at: module.at,
-          hint: 'build the schema with `Type` from `@flowc/runtime/schema`, or write JSON Schema (draft-07 keywords)',
-        });
+        diagnostics.report(kindInvalidSchema(definition.kind, module.specifier, schemaProblem), { at: module.at });
         continue;
       }
       const previous = table.get(definition.kind);
       if (previous) {
-        diagnostics.report({
-          code: 'KIND_NAME_CLASH',
-          message: `\`${module.specifier}\` defines kind \`${definition.kind}\`, which \`${previous.origin}\` already defines`,
-          at: module.at,
-          hint: previous.origin === BUILTIN_MODULE.specifier ? 'built-in kinds cannot be replaced: give the kind another name' : 'kind names are global: rename one of them',
-        });
+        diagnostics.report(kindNameClash(module.specifier, definition.kind, previous.origin, previous.origin === BUILTIN_MODULE.specifier), { at: module.at });
         continue;
       }
       const file = module.definitionFile?.(definition);
@@ -163,9 +143,9 @@ function looksLikeKind(value: unknown): boolean {
   return value !== null && typeof value === 'object' && typeof (value as { kind?: unknown }).kind === 'string';
 }
 
-function kindName(value: unknown): string {
+function kindName(value: unknown): string | undefined {
   const kind = (value as { kind?: unknown }).kind;
-  return typeof kind === 'string' ? ` \`${kind}\`` : '';
+  return typeof kind === 'string' ? kind : undefined;
 }
 
 function definitionProblem(value: unknown): string | undefined {
@@ -178,7 +158,7 @@ function definitionProblem(value: unknown): string | undefined {
     if (ports === null || typeof ports !== 'object' || Array.isArray(ports)) return `\`${side}\` must map port names to declarations`;
     for (const [port, decl] of Object.entries(ports)) {
       if (!/^[A-Za-z_$][\w$-]*$/.test(port)) return `port name \`${port}\` is not an identifier`;
-      if (HOOK_PORTS.has(port)) return `\`${port}\` is a port every node has; it cannot be declared`;
+      if (isHookPort(port)) return `\`${port}\` is a port every node has; it cannot be declared`;
       if (decl === null || typeof decl !== 'object') return `the declaration of port \`${port}\` must be an object (\`{}\`, or \`{ indexed: true }\`)`;
     }
   }

@@ -1,12 +1,15 @@
 import { callHook } from '../kinds/hooks.ts';
 import { transformSync } from 'esbuild';
-import { parse as parseYaml } from 'yaml';
 import { Template } from '@flowc/runtime/core/binding';
 import { isTemplate } from '@flowc/runtime/core/template';
 import { Diagnostics } from '../diagnostics/diagnostic.ts';
+import { guarded } from '../diagnostics/guard.ts';
+import { codeNoDefaultExport, codeSyntax, templateSyntax, type CodeLanguage } from '../diagnostics/messages.ts';
 import type { Path } from '../parse/document.ts';
 import type { GraphNode } from '../resolve/graph.ts';
 import { parseTemplate, TemplateSyntaxError } from '../template/parse.ts';
+import { readConstant } from './constants.ts';
+import { inspectSnippet } from './snippet.ts';
 
 /** Source code of a code field, compiled into the bundle as its own module. */
 export interface CodeModule {
@@ -26,10 +29,16 @@ export interface LoweredFields {
 
 /** Parses templates (fields and env data) and code fields of one node, reporting problems in place. */
 export function lowerFields(node: GraphNode, diagnostics: Diagnostics, resolveDir: string): LoweredFields {
+  const where = { at: node.resource.locate(node.base), node: node.key };
+  return guarded(diagnostics, `lowering the fields of node \`${node.key}\``, where, () => lowerNode(node, diagnostics, resolveDir), { fields: node.fields, env: node.env, modules: {} });
+}
+
+function lowerNode(node: GraphNode, diagnostics: Diagnostics, resolveDir: string): LoweredFields {
   const definition = node.kind.definition;
   const raw = new Set(definition.rawFields ?? []);
   const code = definition.code && callHook(definition, 'code', () => definition.code!(node.fields), node.resource.locate(node.base), node.key, diagnostics);
-  const fields: Record<string, unknown> = {};
+  // Prototype-less, like the parsed data: a `__proto__` field is a field.
+  const fields = Object.create(null) as Record<string, unknown>;
   const modules: LoweredFields['modules'] = {};
   for (const [key, value] of Object.entries(node.fields)) {
     if (code?.field === key && typeof value === 'string') {
@@ -53,19 +62,13 @@ function templates(node: GraphNode, value: unknown, path: Path, diagnostics: Dia
     } catch (error) {
       if (!(error instanceof TemplateSyntaxError)) throw error;
       const { line, column } = lineColumn(value, error.offset);
-      diagnostics.report({
-        code: 'TEMPLATE_SYNTAX',
-        message: `template ${error.message}`,
-        at: node.resource.locateInString([...node.base, ...path], line, column),
-        node: node.key,
-        hint: 'templates are Go text/template: `{{ .KEY }}`, `{{ printf "%s" .KEY }}`, `{{ if .X }}…{{ end }}`',
-      });
+      diagnostics.report(templateSyntax(error.message), { at: node.resource.locateInString([...node.base, ...path], line, column), node: node.key });
       return value;
     }
   }
   if (Array.isArray(value)) return value.map((v, i) => templates(node, v, [...path, i], diagnostics));
   if (value !== null && typeof value === 'object') {
-    const out: Record<string, unknown> = {};
+    const out = Object.create(null) as Record<string, unknown>;
     for (const [k, v] of Object.entries(value)) out[k] = templates(node, v, [...path, k], diagnostics);
     return out;
   }
@@ -74,43 +77,30 @@ function templates(node: GraphNode, value: unknown, path: Path, diagnostics: Dia
 
 function lowerCode(node: GraphNode, field: string, source: string, loader: 'js' | 'ts' | 'json' | 'yaml', diagnostics: Diagnostics, resolveDir: string): LoweredFields['modules'][string] | undefined {
   const path = [...node.base, field];
-  const fail = (message: string, line: number, column: number, hint: string): undefined => {
-    diagnostics.report({ code: 'CODE_SYNTAX', message, at: node.resource.locateInString(path, line, column), node: node.key, hint });
+  const fail = (language: CodeLanguage, detail: string, line: number, column: number): undefined => {
+    diagnostics.report(codeSyntax(language, detail), { at: node.resource.locateInString(path, line, column), node: node.key });
     return undefined;
   };
-  if (loader === 'json') {
-    try {
-      return { constant: JSON.parse(source) };
-    } catch (error) {
-      return fail(`invalid JSON: ${(error as Error).message}`, 1, 1, 'the code of a json snippet must be one JSON value');
-    }
-  }
-  if (loader === 'yaml') {
-    try {
-      return { constant: parseYaml(source) as unknown };
-    } catch (error) {
-      const linePos = (error as { linePos?: Array<{ line: number; col: number }> }).linePos?.[0];
-      return fail(`invalid YAML: ${(error as Error).message.split('\n')[0]}`, linePos?.line ?? 1, linePos?.col ?? 1, 'the code of a yaml snippet must be one YAML document');
-    }
+  if (loader === 'json' || loader === 'yaml') {
+    const read = readConstant(source, loader);
+    if ('value' in read) return { constant: read.value };
+    diagnostics.report(read.log, { at: node.resource.locateInString(path, read.line, read.column), node: node.key });
+    return undefined;
   }
   let output: string;
   try {
     output = transformSync(source, { loader, format: 'esm', logLevel: 'silent' }).code;
   } catch (error) {
     const first = (error as { errors?: Array<{ text: string; location: { line: number; column: number } | null }> }).errors?.[0];
-    return fail(`${loader === 'ts' ? 'TypeScript' : 'JavaScript'} syntax error: ${first?.text ?? (error as Error).message}`, first?.location?.line ?? 1, (first?.location?.column ?? 0) + 1, 'fix the snippet code; it is compiled into the bundle at build time');
+    return fail(loader, first?.text ?? (error as Error).message, first?.location?.line ?? 1, (first?.location?.column ?? 0) + 1);
   }
   if (!/\bexport\s*(default\b|\{[^}]*\bas\s+default\b)|\bmodule\.exports\b|\bexports\.default\b/.test(output)) {
-    diagnostics.report({
-      code: 'CODE_NO_DEFAULT_EXPORT',
-      message: 'the snippet code does not export a function as default',
-      at: node.resource.locate(path),
-      node: node.key,
-      hint: 'write `export default function (input) { … }` (or assign `module.exports`)',
-    });
+    diagnostics.report(codeNoDefaultExport(), { at: node.resource.locate(path), node: node.key });
     return undefined;
   }
-  return { field, loader, contents: source, resolveDir };
+  const problems = inspectSnippet(source, loader, resolveDir);
+  for (const problem of problems) diagnostics.report(problem.log, { at: node.resource.locateInString(path, problem.line, problem.column), node: node.key });
+  return problems.length > 0 ? undefined : { field, loader, contents: source, resolveDir };
 }
 
 function lineColumn(text: string, offset: number): { line: number; column: number } {

@@ -1,15 +1,11 @@
-import { isMap, isScalar, isSeq, LineCounter, parseAllDocuments, Scalar, type Node } from 'yaml';
+import { isMap, isSeq, Scalar, type LineCounter, type Node } from 'yaml';
 import type { Diagnostics, Position } from '../diagnostics/diagnostic.ts';
+import { guarded } from '../diagnostics/guard.ts';
+import { invalidSpec } from '../diagnostics/messages.ts';
+import { DataReader, parseYaml, spotKey as key, type Path, type Spot } from './yaml.ts';
 import type { SourceFile } from '../sources/inputs.ts';
 
-export type Path = readonly (string | number)[];
-
-/** Where a value was written: its start, and its key's start when it sits in a map. */
-interface Spot {
-  readonly value: number;
-  readonly key?: number;
-  readonly scalar?: { readonly type: string | undefined; readonly start: number };
-}
+export type { Path } from './yaml.ts';
 
 /** One top-level resource (a map) with everything needed to point back into its file. */
 export class LocatedResource {
@@ -75,71 +71,41 @@ export class LocatedResource {
   }
 }
 
-function key(path: Path): string {
-  return path.join('\u0000');
-}
-
 /**
  * Parses a YAML or JSON file holding one resource, a list of them, or several `---` documents.
- * Syntax errors become YAML_SYNTAX diagnostics; the resources that did parse are still returned.
+ * Syntax errors become YAML_SYNTAX diagnostics (limits: LIMIT_EXCEEDED); the resources that did parse
+ * are still returned, as prototype-less data.
  */
 export function parseResources(source: SourceFile, diagnostics: Diagnostics): LocatedResource[] {
-  const lines = new LineCounter();
-  const documents = parseAllDocuments(source.text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+  return guarded(diagnostics, `reading \`${source.file}\``, { at: { file: source.file, line: 1, column: 1 } }, () => parseFile(source, diagnostics), []);
+}
+
+function parseFile(source: SourceFile, diagnostics: Diagnostics): LocatedResource[] {
+  const { documents, problems, lines, text } = parseYaml(source.text);
+  const at = (offset: number): Position => {
+    const { line, col } = lines.linePos(offset);
+    return { file: source.file, line, column: col };
+  };
+  for (const problem of problems) diagnostics.report(problem.log, { at: at(problem.offset) });
   const resources: LocatedResource[] = [];
-  const docs = Array.isArray(documents) ? documents : [];
-  for (const doc of docs) {
-    if (doc.errors.length > 0) {
-      for (const error of doc.errors) {
-        const { line, col } = lines.linePos(error.pos[0]);
-        diagnostics.report({
-          code: 'YAML_SYNTAX',
-          message: error.message.split('\n')[0]!,
-          at: { file: source.file, line, column: col },
-          hint: 'fix the YAML syntax (indentation, quotes, a missing `:`) at this position',
-        });
-      }
-      continue;
-    }
-    const root = doc.contents;
+  for (const doc of documents) {
+    const root = doc.contents as Node | null;
     if (!root) continue;
-    const items: Array<{ node: Node; path: Path }> = isSeq(root)
-      ? root.items.map((node, i) => ({ node: node as Node, path: [i] }))
-      : [{ node: root as Node, path: [] }];
+    const items: Node[] = isSeq(root) ? root.items.map((node) => node as Node) : [root];
+    const reader = new DataReader();
     for (const item of items) {
-      if (!isMap(item.node)) {
-        const { line, col } = lines.linePos(item.node.range?.[0] ?? 0);
-        diagnostics.report({
-          code: 'INVALID_SPEC',
-          message: 'expected a spec (a map with `kind`, `name`, `ports`…)',
-          at: { file: source.file, line, column: col },
-          hint: 'each entry of the file must be a map; a list of specs is written with `- kind: …`',
-        });
+      if (!isMap(item)) {
+        diagnostics.report(invalidSpec(), { at: at(item?.range?.[0] ?? 0) });
         continue;
       }
       const spots = new Map<string, Spot>();
-      collect(item.node, [], { value: item.node.range?.[0] ?? 0 }, spots);
-      resources.push(new LocatedResource(item.node.toJS(doc, { maxAliasCount: 1000 }) as Record<string, unknown>, source.file, spots, lines, source.text));
+      const read = reader.read(item, spots);
+      if ('problem' in read) {
+        diagnostics.report(read.problem.log, { at: at(read.problem.offset) });
+        continue;
+      }
+      resources.push(new LocatedResource(read.value as Record<string, unknown>, source.file, spots, lines, text));
     }
   }
   return resources;
-}
-
-function collect(node: Node, path: Path, spot: Spot, spots: Map<string, Spot>): void {
-  spots.set(key(path), isScalar(node) ? { ...spot, scalar: { type: node.type, start: node.range?.[0] ?? spot.value } } : spot);
-  if (isMap(node)) {
-    for (const pair of node.items) {
-      const k = isScalar(pair.key) ? String(pair.key.value) : String(pair.key);
-      const keyStart = (pair.key as Node | null)?.range?.[0];
-      const value = pair.value as Node | null;
-      const start = value?.range?.[0] ?? keyStart ?? spot.value;
-      if (value) collect(value, [...path, k], { value: start, key: keyStart }, spots);
-      else spots.set(key([...path, k]), { value: start, key: keyStart });
-    }
-  } else if (isSeq(node)) {
-    node.items.forEach((item, i) => {
-      const child = item as Node;
-      collect(child, [...path, i], { value: child.range?.[0] ?? spot.value }, spots);
-    });
-  }
 }

@@ -2,6 +2,7 @@ import { readFileSync, statSync, readdirSync } from 'node:fs';
 import { join, relative, isAbsolute } from 'node:path';
 import { globSync } from 'tinyglobby';
 import type { Diagnostics } from '../diagnostics/diagnostic.ts';
+import { fileUnreadable, inputNotFound } from '../diagnostics/messages.ts';
 
 export interface SourceFile {
   /** The path as shown in diagnostics (relative to the working directory when possible). */
@@ -18,11 +19,7 @@ export function readInputs(inputs: readonly string[], diagnostics: Diagnostics, 
   for (const input of inputs) {
     const paths = expand(input, cwd);
     if (paths.length === 0) {
-      diagnostics.report({
-        code: 'INPUT_NOT_FOUND',
-        message: `\`${input}\` matches no file`,
-        hint: 'pass a YAML or JSON file, a folder of them, or a quoted glob such as "flows/**/*.yaml"',
-      });
+      diagnostics.report(inputNotFound(input));
     }
     for (const path of paths) {
       const file = displayPath(path, cwd);
@@ -31,7 +28,7 @@ export function readInputs(inputs: readonly string[], diagnostics: Diagnostics, 
       try {
         files.push({ file, text: readFileSync(isAbsolute(path) ? path : join(cwd, path), 'utf8') });
       } catch (error) {
-        diagnostics.report({ code: 'FILE_UNREADABLE', message: `cannot read \`${file}\`: ${(error as Error).message}` });
+        diagnostics.report(fileUnreadable(file, (error as Error).message));
       }
     }
   }

@@ -1,16 +1,17 @@
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import type { Diagnostics } from '../diagnostics/diagnostic.ts';
-import { didYouMean } from '../diagnostics/suggest.ts';
+import { describeValue, fieldType, fieldValue, missingField, unknownField } from '../diagnostics/messages.ts';
 import type { LocatedResource, Path } from '../parse/document.ts';
 import type { KindEntry } from '../kinds/registry.ts';
+import type { JsonSchema } from '@flowc/runtime/core/kind';
 import type { Memo } from '../cache.ts';
 import { isTemplate } from '@flowc/runtime/core/template';
 import { portRefs } from '@flowc/runtime/core/schema';
+import { normalizeSpec } from './normalize.ts';
+import { ENVELOPE_KEYS, isEnvelopeKey, type EnvelopeKey } from '@flowc/runtime/core/envelope';
 
-/** Keys every spec may carry whatever its kind; all other keys are kind fields. */
-export const ENVELOPE_KEYS = ['id', 'kind', 'namespace', 'name', 'annotations', 'ports', 'env'] as const;
 
-const envelopeSchema = {
+const envelopeSchema: { type: 'object'; properties: Record<EnvelopeKey, unknown>; required: string[] } = {
   type: 'object',
   properties: {
     id: { type: 'string', minLength: 1 },
@@ -32,42 +33,47 @@ const envelopeSchema = {
 
 /** Compiles the envelope schema and one schema per kind, once, and validates specs against them. */
 export class SpecValidator {
-  private readonly ajv = new Ajv({ allErrors: true, strict: false });
+  private readonly ajv = finiteNumbers(new Ajv({ allErrors: true, strict: false }));
   private readonly envelope: ValidateFunction = this.ajv.compile(envelopeSchema);
   private readonly byKind = new Map<string, ValidateFunction>();
 
   /** With a memo, specs that validated cleanly before are not validated again. */
   constructor(private readonly clean?: Memo<true>) {}
 
-  /** Validates the envelope and, when the kind is known, its fields. Returns false on any error. */
-  validate(resource: LocatedResource, data: Record<string, unknown>, base: Path, kind: KindEntry | undefined, node: string, diagnostics: Diagnostics): boolean {
-    const key = this.clean && kind ? `${kind.definition.kind}\u0000${JSON.stringify(kind.chart ? kind.definition.schema : null)}\u0000${JSON.stringify(data)}` : undefined;
-    if (key !== undefined && this.clean?.get(key)) return true;
+  /**
+   * Validates the envelope and, when the kind is known, its fields. Returns the spec in the form flowc
+   * reads (see normalize.ts), or undefined when it has an error.
+   */
+  validate(resource: LocatedResource, data: Record<string, unknown>, base: Path, kind: KindEntry | undefined, node: string, diagnostics: Diagnostics): Record<string, unknown> | undefined {
+    const spec = normalizeSpec(data, kind?.definition.schema);
+    const key = this.clean && kind ? `${kind.definition.kind}\u0000${JSON.stringify(kind.chart ? kind.definition.schema : null)}\u0000${JSON.stringify(spec)}` : undefined;
+    if (key !== undefined && this.clean?.get(key)) return spec;
     const before = diagnostics.errors.length;
     const reported = diagnostics.list.length;
-    if (!this.envelope(data)) report(this.envelope.errors ?? [], data, resource, base, node, diagnostics);
+    if (!this.envelope(spec)) report(this.envelope.errors ?? [], spec, resource, base, node, diagnostics);
     if (kind) {
       const validateFields = this.fieldsValidator(kind);
-      const fields = kindFields(data);
+      const fields = kindFields(spec);
       if (!validateFields(fields)) report(validateFields.errors ?? [], fields, resource, base, node, diagnostics);
       warnUnknownFields(kind, fields, resource, base, node, diagnostics);
     }
     if (key !== undefined && diagnostics.list.length === reported) this.clean?.set(key, true);
-    return diagnostics.errors.length === before;
+    return diagnostics.errors.length === before ? spec : undefined;
   }
 
   private fieldsValidator(kind: KindEntry): ValidateFunction {
     // Chart kinds are user-defined: the same name may carry another schema in the next build.
     const key = kind.chart ? `${kind.definition.kind}\u0000${JSON.stringify(kind.definition.schema)}` : kind.definition.kind;
     let fn = this.byKind.get(key);
-    if (!fn) this.byKind.set(key, (fn = this.ajv.compile(kind.definition.schema)));
+    if (!fn) this.byKind.set(key, (fn = this.ajv.compile(requireFinite(kind.definition.schema) as JsonSchema)));
     return fn;
   }
 }
 
+/** The kind fields of a spec: every key but the envelope, in a prototype-less object (`__proto__` is data). */
 export function kindFields(data: Record<string, unknown>): Record<string, unknown> {
-  const fields: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(data)) if (!(ENVELOPE_KEYS as readonly string[]).includes(k)) fields[k] = v;
+  const fields = Object.create(null) as Record<string, unknown>;
+  for (const [k, v] of Object.entries(data)) if (!isEnvelopeKey(k)) fields[k] = v;
   return fields;
 }
 
@@ -75,16 +81,38 @@ function warnUnknownFields(kind: KindEntry, fields: Record<string, unknown>, res
   const known = Object.keys((kind.definition.schema.properties ?? {}) as object);
   for (const field of Object.keys(fields)) {
     if (known.includes(field)) continue;
-    const suggestion = didYouMean(field, [...known, ...ENVELOPE_KEYS]);
-    diagnostics.report({
-      code: 'UNKNOWN_FIELD',
-      severity: 'warning',
-      message: `\`${kind.definition.kind}\` has no field \`${field}\`; it is ignored`,
-      at: resource.locateKey([...base, field]),
-      node,
-      hint: suggestion ?? `known fields: ${known.join(', ') || '(none)'}`,
-    });
+    diagnostics.report(unknownField(kind.definition.kind, field, known, ENVELOPE_KEYS), { at: resource.locateKey([...base, field]), node });
   }
+}
+
+/**
+ * YAML has `.inf` and `.nan`, which no kind accepts as a number and which ajv counts as integers:
+ * every `number` and `integer` in a schema also requires a finite value.
+ */
+const FINITE = { integer: 'finiteInteger', number: 'finiteNumber' } as const;
+
+function finiteNumbers(ajv: Ajv): Ajv {
+  for (const keyword of Object.values(FINITE)) ajv.addKeyword({ keyword, type: 'number', schemaType: 'boolean', errors: false, validate: (_: boolean, data: number) => Number.isFinite(data) });
+  return ajv;
+}
+
+function requireFinite(schema: unknown): unknown {
+  if (Array.isArray(schema)) return schema.map(requireFinite);
+  if (schema === null || typeof schema !== 'object') return schema;
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(schema)) {
+    // Plain data, not subschemas: their keys are names, not keywords.
+    out[key] = key === 'enum' || key === 'const' || key === 'default' || key === 'examples' ? value : key === 'properties' || key === 'patternProperties' || key === '$defs' ? mapValues(value, requireFinite) : requireFinite(value);
+  }
+  const types = Array.isArray(out.type) ? (out.type as unknown[]) : [out.type];
+  if (types.includes('integer')) out[FINITE.integer] = true;
+  else if (types.includes('number')) out[FINITE.number] = true;
+  return out;
+}
+
+function mapValues(value: unknown, fn: (v: unknown) => unknown): unknown {
+  if (value === null || typeof value !== 'object') return value;
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, fn(v)]));
 }
 
 function pointerToPath(pointer: string): string[] {
@@ -112,52 +140,11 @@ function report(errors: readonly ErrorObject[], data: unknown, resource: Located
     const dedupe = `${error.instancePath}|${error.keyword}|${error.params.missingProperty ?? ''}`;
     if (seen.has(dedupe)) continue;
     seen.add(dedupe);
-    if (error.keyword === 'required') {
-      const missing = String(error.params.missingProperty);
-      const full = field ? `${field}.${missing}` : missing;
-      diagnostics.report({
-        code: 'MISSING_FIELD',
-        message: `missing required field \`${full}\``,
-        at: resource.locate([...base, ...path]),
-        node,
-        hint: `add \`${missing}:\` to ${field ? `\`${field}\`` : 'the spec'}`,
-      });
-    } else if (error.keyword === 'type') {
-      diagnostics.report({
-        code: 'FIELD_TYPE',
-        message: `\`${field}\` must be ${article(String(error.params.type))}, not ${describe(value)}`,
-        at: resource.locate([...base, ...path]),
-        node,
-        hint: `write \`${field}\` as ${article(String(error.params.type))}`,
-      });
-    } else if (error.keyword === 'enum') {
-      const allowed = (error.params.allowedValues as unknown[]).map(String);
-      diagnostics.report({
-        code: 'FIELD_VALUE',
-        message: `\`${field}\` must be one of ${allowed.map((a) => `\`${a}\``).join(', ')}; got ${JSON.stringify(value)}`,
-        at: resource.locate([...base, ...path]),
-        node,
-        hint: (typeof value === 'string' ? didYouMean(value, allowed) : undefined) ?? `use one of: ${allowed.join(', ')}`,
-      });
-    } else {
-      diagnostics.report({
-        code: 'FIELD_VALUE',
-        message: `\`${field || 'spec'}\` ${error.message ?? 'is invalid'}`,
-        at: resource.locate([...base, ...path]),
-        node,
-        hint: 'see `docs/nodes/` for the fields this kind accepts',
-      });
-    }
+    const where = { at: resource.locate([...base, ...path]), node };
+    if (error.keyword === 'required') diagnostics.report(missingField(String(error.params.missingProperty), field || undefined), where);
+    else if (error.keyword === 'type') diagnostics.report(fieldType(field, String(error.params.type), describeValue(value)), where);
+    else if (error.keyword === FINITE.integer || error.keyword === FINITE.number) diagnostics.report(fieldType(field, error.keyword === FINITE.integer ? 'integer' : 'number', describeValue(value)), where);
+    else if (error.keyword === 'enum') diagnostics.report(fieldValue(field, { allowed: (error.params.allowedValues as unknown[]).map(String), value }), where);
+    else diagnostics.report(fieldValue(field, { message: error.message ?? 'is invalid' }), where);
   }
-}
-
-function article(type: string): string {
-  return /^[aeiou]/.test(type) ? `an ${type}` : `a ${type}`;
-}
-
-function describe(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'a list';
-  if (typeof value === 'object') return 'a map';
-  return `${article(typeof value)} (${JSON.stringify(value)})`;
 }

@@ -103,9 +103,18 @@ export function bindFields(
   const json = schema as unknown as JsonSchema;
   const props = (json.properties ?? {}) as Record<string, JsonSchema>;
   for (const [key, value] of Object.entries(fields)) {
-    out[key] = rawFields?.includes(key) ? value : bindValue(value, props[key], root, `${where} field \`${key}\``, problems);
+    setOwn(out, key, rawFields?.includes(key) ? value : bindValue(value, own(props, key), root, `${where} field \`${key}\``, problems));
   }
   return problems.length === before ? out : undefined;
+}
+
+/** Keys such as `__proto__` and `constructor` are data: never read from, or written to, the prototype. */
+function own<T>(map: Record<string, T>, key: string): T | undefined {
+  return Object.hasOwn(map, key) ? map[key] : undefined;
+}
+
+function setOwn(target: Record<string, unknown>, key: string, value: unknown): void {
+  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
 }
 
 function bindValue(value: unknown, schema: JsonSchema | undefined, root: unknown, where: string, problems: string[]): unknown {
@@ -126,7 +135,7 @@ function bindValue(value: unknown, schema: JsonSchema | undefined, root: unknown
   if (value !== null && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
     const props = (schema?.properties ?? {}) as Record<string, JsonSchema>;
     const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) out[k] = bindValue(v, props[k], root, `${where}.${k}`, problems);
+    for (const [k, v] of Object.entries(value)) setOwn(out, k, bindValue(v, own(props, k), root, `${where}.${k}`, problems));
     return out;
   }
   return value;

@@ -43,8 +43,10 @@ export interface FieldExpression {
 export interface Wiring {
   /** Out-ports with at least one connection, normalised (`out[0]`, not `out`, on indexed ports). */
   readonly outputs: ReadonlySet<string>;
-  /** In-ports some node connects to. */
+  /** In-ports some node connects to, normalised the same way. */
   readonly inputs: ReadonlySet<string>;
+  /** Indexed ports (in and out) in use: highest index connected + 1, as the runtime allocates them. */
+  readonly indexed: Readonly<Record<string, number>>;
 }
 
 /** A problem a kind finds in its own fields, reported by the compiler at `path`. */
@@ -53,7 +55,7 @@ export interface FieldProblem {
   readonly message: string;
   readonly hint?: string;
   /** Diagnostic code (default `FIELD_VALUE`). */
-  readonly code?: 'FIELD_VALUE' | 'UNWIRED_PORT';
+  readonly code?: 'FIELD_VALUE' | 'UNWIRED_PORT' | 'MERGE_INPUT_UNWIRED';
 }
 
 export interface NodeContext<Fields> {
@@ -125,6 +127,11 @@ export interface KindDefinition<Fields = Record<string, unknown>> {
    * Expressions holding a `{{ }}` template are not checked at build time; they are parsed at start.
    */
   readonly expressions?: (fields: Record<string, unknown>) => ReadonlyArray<FieldExpression>;
+  /**
+   * The address a source node listens on, when its fields give it at build time (a literal port), so
+   * the compiler can refuse two nodes of one program on the same port. `host` undefined: every address.
+   */
+  readonly listens?: (fields: Record<string, unknown>) => { readonly host?: string; readonly port: number } | undefined;
   /** Build-time checks of the fields that need the node's wiring (a match naming an unwired port). */
   readonly check?: (fields: Record<string, unknown>, wiring: Wiring) => ReadonlyArray<FieldProblem>;
   /** Type-level only: the fields create() receives. Never set. */

@@ -5,6 +5,7 @@ import { Process } from './process.ts';
 import type { HostServices } from './services.ts';
 import { redactingHost } from './redact.ts';
 import { bindFields, bindSpecEnv, type EnvEntryDecl, type Value } from './binding.ts';
+import { isHookPort, type HookPort } from './envelope.ts';
 
 /** One node as the compiler emitted it. Templates inside `fields` are bound when the program starts. */
 export interface NodeDecl {
@@ -42,7 +43,7 @@ export class NodeHandle {
   constructor(readonly index: number) {}
   /** An out-port of the node. `init` and `term` are the activation hooks. */
   output(port: string): Endpoint {
-    const side = port === 'init' || port === 'term' ? 'hook' : 'output';
+    const side = isHookPort(port) ? 'hook' : 'output';
     return { node: this.index, side, port };
   }
   input(port: string): Endpoint {
@@ -64,7 +65,7 @@ interface LiveNode {
   readonly outputs: Map<string, OutPort>;
   readonly inbounds: Map<string, OutPort>;
   readonly spec: Record<string, unknown>;
-  readonly hooks: { init: InHandler[]; term: InHandler[] };
+  readonly hooks: Record<HookPort, InHandler[]>;
   readonly isSource: boolean;
 }
 
@@ -209,7 +210,7 @@ export class Program {
             ? inboundEntry(target, to.port)
             : (target.node.inputs[to.port] ?? missingInput(target.decl.name, to.port));
       const source = live[from.node]!;
-      if (from.side === 'hook') source.hooks[from.port as 'init' | 'term'].push(handler);
+      if (from.side === 'hook') source.hooks[from.port as HookPort].push(handler);
       else if (from.side === 'inbound') inboundPort(source, from.port).connect(handler);
       else outputPort(source, from.port).connect(handler);
     }
@@ -251,7 +252,7 @@ function missingInput(node: string, port: string): InHandler {
 }
 
 /** Sends the node's own spec to its `init`/`term` targets and fails on an error answer. */
-async function fire(n: LiveNode, hook: 'init' | 'term'): Promise<void> {
+async function fire(n: LiveNode, hook: HookPort): Promise<void> {
   for (const target of n.hooks[hook]) {
     const proc = new Process();
     let answer: unknown;

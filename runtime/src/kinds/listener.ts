@@ -21,5 +21,7 @@ export default defineKind({
   }),
   inputs: {},
   outputs: { out: {}, error: {} },
+  listens: ({ host, port }) =>
+    typeof port === 'number' && port > 0 && !(typeof host === 'string' && host.includes('{{')) ? { host: typeof host === 'string' ? host : undefined, port } : undefined,
   implementation: '@flowc/runtime/nodes/listener',
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { analyseCel } from './cel-check.ts';
+import { analyseCel, CEL_MAX_DEPTH } from './cel-check.ts';
 
 const problems = (source: string) => analyseCel(source).problems.map(({ kind, message, line, column }) => ({ kind, message, line, column }));
 
@@ -53,5 +53,36 @@ describe('analyseCel', () => {
 
   it('reports an unknown message type', () => {
     expect(problems('acme.Order{id: 1}')).toEqual([{ kind: 'unknown', message: 'unknown message type `acme.Order`', line: 1, column: 1 }]);
+  });
+
+  it('reports integer literals that do not fit in 64 bits where they are written, and accepts the extremes', () => {
+    expect(problems('self.x == 99999999999999999999999')).toEqual([
+      { kind: 'syntax', message: 'integer literal 99999999999999999999999 does not fit in an int (64 bits, -9223372036854775808 to 9223372036854775807)', line: 1, column: 11 },
+    ]);
+    expect(problems('18446744073709551616u')[0]).toMatchObject({ kind: 'syntax', line: 1, column: 1 });
+    expect(problems('-9223372036854775808 == self && 18446744073709551615u > 0u')).toEqual([]);
+  });
+
+  it('reports an invalid escape in a string at the backslash, not raw strings', () => {
+    expect(problems('self == "ok" || self == "\\xZZ"')).toEqual([{ kind: 'syntax', message: 'CEL syntax error: invalid escape `\\xZZ` in a string', line: 1, column: 26 }]);
+    expect(problems('self.matches(r"\\d+") || self == "\\x41\\u0041\\101\\n"')).toEqual([]);
+  });
+
+  it('refuses expressions over the size limit before parsing them', () => {
+    const huge = Array.from({ length: 400_000 }, () => 'self.a').join(' + ');
+    expect(analyseCel(huge).problems).toEqual([expect.objectContaining({ kind: 'limit', limit: 'size', found: huge.length, line: 1, column: 1 })]);
+    expect(analyseCel(huge).parsed).toBeUndefined();
+  });
+
+  it('refuses nesting over the depth limit, brackets before parsing and operator chains after, and accepts it up to the limit', () => {
+    const parens = (n: number) => `${'('.repeat(n)}self${')'.repeat(n)}`;
+    expect(analyseCel(parens(CEL_MAX_DEPTH + 1)).problems).toEqual([expect.objectContaining({ kind: 'limit', limit: 'depth', line: 1, column: CEL_MAX_DEPTH + 1 })]);
+    expect(analyseCel(parens(5000)).problems[0]).toMatchObject({ kind: 'limit', limit: 'depth' });
+    expect(problems(parens(CEL_MAX_DEPTH - 1))).toEqual([]);
+    // Brackets inside strings do not count.
+    expect(problems(`self == "${'('.repeat(CEL_MAX_DEPTH + 5)}"`)).toEqual([]);
+    const chain = (n: number) => Array.from({ length: n }, () => '1').join(' + ');
+    expect(analyseCel(chain(20_000)).problems[0]).toMatchObject({ kind: 'limit', limit: 'depth' });
+    expect(problems(chain(CEL_MAX_DEPTH - 10))).toEqual([]);
   });
 });

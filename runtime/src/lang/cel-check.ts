@@ -2,9 +2,17 @@ import { parse } from '@bufbuild/cel';
 import type { Expr, ParsedExpr } from '@bufbuild/cel-spec/cel/expr/syntax_pb.js';
 import { CEL_BUILTIN_CALLS, CEL_ENV, CEL_TYPE_NAMES } from './cel-env.ts';
 
+/** Longest expression accepted, in characters (cel-go's default code point limit). */
+export const CEL_MAX_SIZE = 100_000;
+/** Deepest nesting accepted: brackets, and operators applied to the results of others. */
+export const CEL_MAX_DEPTH = 250;
+
 /** A problem in a CEL expression; `line` and `column` are 1-based and point into the expression text. */
 export interface CelProblem {
-  readonly kind: 'syntax' | 'unknown';
+  /** `limit`: the expression is over CEL_MAX_SIZE or CEL_MAX_DEPTH (`limit` says which, `found` by how much). */
+  readonly kind: 'syntax' | 'unknown' | 'limit';
+  readonly limit?: 'size' | 'depth';
+  readonly found?: number;
   readonly message: string;
   readonly hint?: string;
   readonly line: number;
@@ -39,12 +47,16 @@ interface SyntaxError {
  * comprehension macros), and every function must exist in the flowc CEL environment.
  */
 export function analyseCel(source: string): CelAnalysis {
+  const tooBig = sizeProblem(source) ?? bracketProblem(source);
+  if (tooBig) return { parsed: undefined, problems: [tooBig] };
   let parsed: ParsedExpr;
   try {
     parsed = parse(source);
   } catch (error) {
-    return { parsed: undefined, problems: [syntaxProblem(error as SyntaxError)] };
+    return { parsed: undefined, problems: [parseProblem(source, error)] };
   }
+  const deep = depthProblem(source, parsed);
+  if (deep) return { parsed: undefined, problems: [deep] };
   const problems: CelProblem[] = [];
   const at = (expr: Expr, offset = 0): { line: number; column: number } =>
     lineColumn(source, (parsed.sourceInfo?.positions[String(expr.id)] ?? 0) + offset);
@@ -103,6 +115,15 @@ export function analyseCel(source: string): CelAnalysis {
         for (const arg of call.args) walk(arg, scope);
         return;
       }
+      case 'constExpr': {
+        const constant = kind.value.constantKind;
+        if (constant.case === 'int64Value' && (constant.value < INT64_MIN || constant.value > INT64_MAX)) {
+          problems.push({ kind: 'syntax', message: `integer literal ${constant.value} does not fit in an int (64 bits, ${INT64_MIN} to ${INT64_MAX})`, hint: 'write it as a double (`1e30`) or a string', ...at(expr) });
+        } else if (constant.case === 'uint64Value' && constant.value > UINT64_MAX) {
+          problems.push({ kind: 'syntax', message: `integer literal ${constant.value}u does not fit in a uint (64 bits, at most ${UINT64_MAX})`, hint: 'write it as a double (`1e30`) or a string', ...at(expr) });
+        }
+        return;
+      }
       case 'listExpr':
         for (const element of kind.value.elements) walk(element, scope);
         return;
@@ -131,6 +152,135 @@ export function analyseCel(source: string): CelAnalysis {
   };
   walk(parsed.expr, new Set(['self']));
   return { parsed, problems };
+}
+
+const INT64_MIN = -(2n ** 63n);
+const INT64_MAX = 2n ** 63n - 1n;
+const UINT64_MAX = 2n ** 64n - 1n;
+
+function sizeProblem(source: string): CelProblem | undefined {
+  if (source.length <= CEL_MAX_SIZE) return undefined;
+  return { kind: 'limit', limit: 'size', found: source.length, message: `the expression has ${source.length} characters, over the limit of ${CEL_MAX_SIZE}`, line: 1, column: 1 };
+}
+
+function depthLimit(source: string, offset: number, found: number): CelProblem {
+  return { kind: 'limit', limit: 'depth', found, message: `the expression nests ${found} levels deep, over the limit of ${CEL_MAX_DEPTH}`, ...lineColumn(source, offset) };
+}
+
+/** A string literal of an expression: `body` is the text between its quotes. */
+interface StringLiteral {
+  readonly start: number;
+  /** Index just past the closing quote (or the end of the line, or of the source, when it has none). */
+  readonly end: number;
+  readonly body: readonly [number, number];
+  readonly raw: boolean;
+}
+
+/** The string literals of an expression, in order: `'…'`, `"…"`, triple-quoted and raw (`r"…"`) ones. */
+function* stringLiterals(source: string): Generator<StringLiteral> {
+  for (let i = 0; i < source.length; i++) {
+    const c = source[i]!;
+    if (c !== '"' && c !== "'") continue;
+    const raw = i > 0 && (source[i - 1] === 'r' || source[i - 1] === 'R');
+    const close = source.startsWith(c.repeat(3), i) ? c.repeat(3) : c;
+    const start = i;
+    let j = i + close.length;
+    while (j < source.length && !source.startsWith(close, j) && !(close.length === 1 && source[j] === '\n')) j += source[j] === '\\' && !raw ? 2 : 1;
+    const bodyEnd = Math.min(j, source.length);
+    i = source.startsWith(close, j) ? j + close.length - 1 : j;
+    yield { start, end: i + 1, body: [start + close.length, bodyEnd], raw };
+  }
+}
+
+/**
+ * Brackets nested past the limit, found before parsing: the parser recurses once per level and would
+ * run out of stack. Brackets inside string literals do not count.
+ */
+function bracketProblem(source: string): CelProblem | undefined {
+  const literals = stringLiterals(source);
+  let next = literals.next();
+  let depth = 0;
+  for (let i = 0; i < source.length; i++) {
+    if (!next.done && i === next.value.start) {
+      i = next.value.end - 1;
+      next = literals.next();
+      continue;
+    }
+    const c = source[i];
+    if (c === '(' || c === '[' || c === '{') {
+      if (++depth > CEL_MAX_DEPTH) return depthLimit(source, i, depth);
+    } else if (c === ')' || c === ']' || c === '}') {
+      depth = Math.max(0, depth - 1);
+    }
+  }
+  return undefined;
+}
+
+/** The deepest point of the parsed tree, walked without recursion; a problem when it is past the limit. */
+function depthProblem(source: string, parsed: ParsedExpr): CelProblem | undefined {
+  const stack: Array<[Expr, number]> = parsed.expr ? [[parsed.expr, 1]] : [];
+  while (stack.length > 0) {
+    const [expr, depth] = stack.pop()!;
+    if (depth > CEL_MAX_DEPTH) return depthLimit(source, parsed.sourceInfo?.positions[String(expr.id)] ?? 0, depth);
+    for (const child of children(expr)) stack.push([child, depth + 1]);
+  }
+  return undefined;
+}
+
+function children(expr: Expr): Expr[] {
+  const kind = expr.exprKind;
+  const all: Array<Expr | undefined> = [];
+  switch (kind.case) {
+    case 'selectExpr':
+      all.push(kind.value.operand);
+      break;
+    case 'callExpr':
+      all.push(kind.value.target, ...kind.value.args);
+      break;
+    case 'listExpr':
+      all.push(...kind.value.elements);
+      break;
+    case 'structExpr':
+      for (const entry of kind.value.entries) all.push(entry.keyKind.case === 'mapKey' ? entry.keyKind.value : undefined, entry.value);
+      break;
+    case 'comprehensionExpr':
+      all.push(kind.value.iterRange, kind.value.accuInit, kind.value.loopCondition, kind.value.loopStep, kind.value.result);
+      break;
+    default:
+      break;
+  }
+  return all.filter((e): e is Expr => e !== undefined);
+}
+
+/** Escapes CEL string literals accept: `\n`, `\x41`, `\u0041`, `\U00000041`, octal `\101`. */
+const ESCAPE = /\\(?:[abfnrtv\\'"`?]|x[\da-fA-F]{2}|u[\da-fA-F]{4}|U[\da-fA-F]{8}|[0-3][0-7]{2})/y;
+
+/** The offset of the first malformed escape inside a (non-raw) string literal. */
+function badEscape(source: string): number | undefined {
+  for (const literal of stringLiterals(source)) {
+    if (literal.raw) continue;
+    const [from, to] = literal.body;
+    for (let i = from; i < to; i++) {
+      if (source[i] !== '\\') continue;
+      ESCAPE.lastIndex = i;
+      if (!ESCAPE.test(source)) return i;
+      i = ESCAPE.lastIndex - 1;
+    }
+  }
+  return undefined;
+}
+
+/** A parse failure as a located problem: the parser's syntax errors carry a location, other failures do not. */
+function parseProblem(source: string, error: unknown): CelProblem {
+  const e = error as SyntaxError;
+  if (e.location) return syntaxProblem(e);
+  const escape = badEscape(source);
+  if (escape !== undefined) {
+    const text = source.slice(escape, escape + 4);
+    return { kind: 'syntax', message: `CEL syntax error: invalid escape \`${text}\` in a string`, hint: 'escapes are \\n \\t \\" \\\\, \\xHH, \\uHHHH, \\UHHHHHHHH or octal \\OOO; write a backslash as \\\\', ...lineColumn(source, escape) };
+  }
+  if (error instanceof RangeError && /call stack/i.test(error.message)) return depthLimit(source, 0, CEL_MAX_DEPTH + 1);
+  return { kind: 'syntax', message: `CEL syntax error: ${e.message}`, line: 1, column: 1 };
 }
 
 function syntaxProblem(error: SyntaxError): CelProblem {

@@ -116,7 +116,7 @@ describe('switch', () => {
   });
 
   describe('check (build time)', () => {
-    const check = (matches: unknown[], outputs: string[]) => switchKind.check!({ matches }, { outputs: new Set(outputs), inputs: new Set() });
+    const check = (matches: unknown[], outputs: string[]) => switchKind.check!({ matches }, { outputs: new Set(outputs), inputs: new Set(), indexed: {} });
 
     it('reports a match whose port is not wired, at its `port`', () => {
       const problems = check(
