@@ -4,7 +4,7 @@ export default defineConfig({
   test: {
     include: ['runtime/src/**/*.test.ts', 'compiler/src/**/*.test.ts', 'cli/src/**/*.test.ts', 'tests/**/*.test.ts'],
     globalSetup: ['tests/support/global-setup.ts'],
-    testTimeout: 30_000,
-    hookTimeout: 30_000,
+    testTimeout: 120_000,
+    hookTimeout: 120_000,
   },
 });
