@@ -6,8 +6,9 @@ import { build } from 'esbuild';
 import { readFileSync, rmSync } from 'node:fs';
 
 const root = new URL('..', import.meta.url);
-// Bundled rather than loaded file by file from node_modules: TypeBox is read by every compile (the kinds' schemas).
-const BUNDLED = new Set(['@sinclair/typebox']);
+// Bundled rather than loaded from node_modules: TypeBox is read by every compile (the kinds' schemas), and uuid
+// must be v7-capable wherever the API is imported from (a hoisted older uuid would not do).
+const BUNDLED = new Set(['@sinclair/typebox', 'uuid']);
 const external = ['compiler', 'cli', 'runtime'].flatMap((ws) =>
   Object.keys(JSON.parse(readFileSync(new URL(`${ws}/package.json`, root), 'utf8')).dependencies ?? {}).filter((d) => !d.startsWith('@flowc/') && !BUNDLED.has(d)),
 );
