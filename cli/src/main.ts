@@ -39,7 +39,7 @@ withKinds(program.command('check'))
   .option('--charts <files...>', 'chart files (charts among the inputs are found by their shape too)')
   .option('--values <files...>', 'values files: check that every value a spec binds exists')
   .addOption(new Option('--format <format>', 'diagnostics format').choices(['text', 'json']).default('text'))
-  .addHelpText('after', '\nExamples:\n  $ flowc check examples/\n  $ flowc check "examples/**/*.yaml" --format json')
+  .addHelpText('after', '\nExamples:\n  $ flowc check examples/charts/\n  $ flowc check "examples/*.yaml" --format json')
   .action(async (inputs: string[], options) => {
     const { checkCommand } = await import('./commands/check.ts');
     process.exitCode = await checkCommand(inputs, options);
