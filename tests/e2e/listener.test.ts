@@ -29,7 +29,6 @@ describe('listener + router', () => {
     - { method: GET, path: /map, port: 'out[2]' }
     - { method: GET, path: /fail, port: 'out[3]' }
     - { method: GET, path: /none, port: 'out[4]' }
-    - { method: GET, path: /unwired, port: 'out[9]' }
   ports:
     out[0]:
       - name: echo
@@ -112,10 +111,5 @@ describe('listener + router', () => {
   it('None answers 200 with an empty body', async () => {
     const none = await http(server.port, 'GET', '/none');
     expect([none.status, none.text]).toEqual([200, '']);
-  });
-
-  it('an unwired route echoes the request, which answers 200 with the request body (§4.4)', async () => {
-    const unwired = await http(server.port, 'GET', '/unwired');
-    expect([unwired.status, unwired.text]).toEqual([200, '']);
   });
 });
