@@ -146,7 +146,7 @@ const MUTATIONS = [
     at: (lines) => lines.length - 1,
   },
   { name: 'cel-syntax', code: 'EXPRESSION_SYNTAX', line: /when: '/, apply: replace(/when: '([^']*)'/, "when: '$1 &&'") },
-  { name: 'cel-unknown', code: 'EXPRESSION_UNKNOWN', line: /when: 'self\./, apply: replace(/when: 'self\./, "when: 'slf.") },
+  { name: 'cel-unknown', code: 'EXPRESSION_UNKNOWN', line: /when: 'self\./, apply: replace(/when: 'self\./, "when: 'nosuch(self).") },
   { name: 'cel-bigint', code: 'EXPRESSION_SYNTAX', line: /when: '/, apply: replace(/when: '([^']*)'/, "when: '$1 || self.n == 99999999999999999999999'") },
   { name: 'cel-escape', code: 'EXPRESSION_SYNTAX', line: /when: '/, apply: replace(/when: '([^']*)'/, `when: '$1 || self.s == "\\xZZ"'`) },
   { name: 'cel-deep', code: 'LIMIT_EXCEEDED', line: /when: '/, apply: replace(/when: '([^']*)'/, `when: '${'('.repeat(300)}true${')'.repeat(300)}'`) },

@@ -19,14 +19,14 @@ describe('CEL expressions at build time', () => {
     expect(codes(text)).toEqual([{ code: 'EXPRESSION_SYNTAX', line: 3, column: 24, node: 'q' }]);
   });
 
-  it('reports an unknown variable inside a switch match, per match', () => {
+  it('reports an unknown function inside a switch match, per match', () => {
     const text = lines(
       '- kind: switch',
       '  name: route',
       '  matches:',
       '    - when: self.level == "error"',
       '      port: out[0]',
-      '    - when: level == "warn"',
+      '    - when: lower(level) == "warn"',
       '      port: out[1]',
       '  ports:',
       '    out[0]: [{ name: a, port: in }]',
@@ -36,8 +36,8 @@ describe('CEL expressions at build time', () => {
     );
     const r = build(text);
     expect(codes(text)).toEqual([{ code: 'EXPRESSION_UNKNOWN', line: 6, column: 13, node: 'route' }]);
-    expect(r.diagnostics[0]!.message).toBe('unknown variable `level`');
-    expect(r.diagnostics[0]!.hint).toContain('`self`');
+    expect(r.diagnostics[0]!.message).toBe('unknown function `lower`');
+    expect(r.diagnostics[0]!.hint).toContain('docs/cel.md');
   });
 
   it('reports an unknown function in a reduce action written as a block scalar', () => {
@@ -54,7 +54,7 @@ describe('CEL expressions at build time', () => {
   });
 
   it('checks expressions of inner specs where they are written', () => {
-    const text = lines('- kind: step', '  name: outer', '  specs:', '    - kind: if', '      name: inner', '      when: nope > 1');
+    const text = lines('- kind: step', '  name: outer', '  specs:', '    - kind: if', '      name: inner', '      when: nope(self) > 1');
     expect(codes(text)).toEqual([{ code: 'EXPRESSION_UNKNOWN', line: 6, column: 13, node: 'outer/inner' }]);
   });
 

@@ -28,22 +28,23 @@ describe('analyseCel', () => {
     expect(analyseCel('').problems[0]!.message).toBe('CEL syntax error: found end of input but expecting an expression');
   });
 
-  it('reports an unknown variable where it is used, once per name', () => {
-    expect(problems('self.a == 1 && input.b == 2 || input.c')).toEqual([{ kind: 'unknown', message: 'unknown variable `input`', line: 1, column: 16 }]);
-    expect(problems('self.a &&\n   req')).toEqual([{ kind: 'unknown', message: 'unknown variable `req`', line: 2, column: 4 }]);
+  it('takes any other name as a key of a map input (uniflow), once per name', () => {
+    expect(analyseCel('self.a == 1 && input.b == 2 || input.c')).toMatchObject({ problems: [], variables: ['input'] });
+    expect(analyseCel("count > 10 && payload['status'] == 'ok'").variables).toEqual(['count', 'payload']);
+    expect(analyseCel('base64.encode(b"x") == self && type(self) == string').variables).toEqual([]);
   });
 
   it('scopes macro variables to their macro', () => {
-    expect(problems('self.map(x, x + 1)')).toEqual([]);
-    expect(problems('self.map(x, x + 1) == [x]')).toEqual([{ kind: 'unknown', message: 'unknown variable `x`', line: 1, column: 24 }]);
+    expect(analyseCel('self.map(x, x + 1)')).toMatchObject({ problems: [], variables: [] });
+    expect(analyseCel('self.map(x, x + 1) == [x]').variables).toEqual(['x']);
   });
 
   it('reports an unknown function or method at its name', () => {
     expect(problems('lower(self)')).toEqual([{ kind: 'unknown', message: 'unknown function `lower`', line: 1, column: 1 }]);
     expect(problems('self.name.toLower()')).toEqual([{ kind: 'unknown', message: 'unknown function `toLower`', line: 1, column: 11 }]);
     expect(problems('math.greatest(1, 2)')).toEqual([{ kind: 'unknown', message: 'unknown function `math.greatest`', line: 1, column: 1 }]);
-    // A known method on an unknown name: the name is what is wrong.
-    expect(problems('req.size()')).toEqual([{ kind: 'unknown', message: 'unknown variable `req`', line: 1, column: 1 }]);
+    // A known method on another name: a method of that input key.
+    expect(analyseCel('req.size()')).toMatchObject({ problems: [], variables: ['req'] });
   });
 
   it('reports a misused macro as a syntax problem', () => {

@@ -23,6 +23,11 @@ export interface CelAnalysis {
   /** Present when the expression parses, even if it has `unknown` problems. */
   readonly parsed: ParsedExpr | undefined;
   readonly problems: readonly CelProblem[];
+  /**
+   * Names used as variables besides `self` and macro variables. As in uniflow, each is a key of a map
+   * input (`count > 10` reads the input's `count`); they are bound from the input at evaluation.
+   */
+  readonly variables: readonly string[];
 }
 
 const MACROS: Readonly<Record<string, string>> = {
@@ -43,21 +48,27 @@ interface SyntaxError {
 }
 
 /**
- * Parses an expression and checks every name in it: the only variable is `self` (plus the variables of
- * comprehension macros), and every function must exist in the flowc CEL environment.
+ * Parses an expression and checks every name in it: every function must exist in the flowc CEL
+ * environment; a variable is `self`, a variable of a comprehension macro, or a key of a map input.
  */
 export function analyseCel(source: string): CelAnalysis {
   const tooBig = sizeProblem(source) ?? bracketProblem(source);
-  if (tooBig) return { parsed: undefined, problems: [tooBig] };
+  if (tooBig) return { parsed: undefined, problems: [tooBig], variables: [] };
   let parsed: ParsedExpr;
   try {
     parsed = parse(source);
   } catch (error) {
-    return { parsed: undefined, problems: [parseProblem(source, error)] };
+    return { parsed: undefined, problems: [parseProblem(source, error)], variables: [] };
   }
   const deep = depthProblem(source, parsed);
-  if (deep) return { parsed: undefined, problems: [deep] };
+  if (deep) return { parsed: undefined, problems: [deep], variables: [] };
+  return { parsed, ...checkNames(source, parsed) };
+}
+
+/** The names check of `analyseCel`, for an expression parsed already (the compiler ships it parsed). */
+export function checkNames(source: string, parsed: ParsedExpr): Pick<CelAnalysis, 'problems' | 'variables'> {
   const problems: CelProblem[] = [];
+  const variables = new Set<string>();
   const at = (expr: Expr, offset = 0): { line: number; column: number } =>
     lineColumn(source, (parsed.sourceInfo?.positions[String(expr.id)] ?? 0) + offset);
   const reported = new Set<string>();
@@ -73,14 +84,7 @@ export function analyseCel(source: string): CelAnalysis {
     switch (kind.case) {
       case 'identExpr': {
         const name = kind.value.name;
-        if (scope.has(name) || CEL_TYPE_NAMES.has(name) || reported.has(`var:${name}`)) return;
-        reported.add(`var:${name}`);
-        problems.push({
-          kind: 'unknown',
-          message: `unknown variable \`${name}\``,
-          hint: 'the input is `self`; a reduce action sees `self[0]` (accumulator), `self[1]` (input) and `self[2]` (index)',
-          ...at(expr),
-        });
+        if (!scope.has(name) && !CEL_TYPE_NAMES.has(name)) variables.add(name);
         return;
       }
       case 'selectExpr': {
@@ -151,7 +155,7 @@ export function analyseCel(source: string): CelAnalysis {
     }
   };
   walk(parsed.expr, new Set(['self']));
-  return { parsed, problems };
+  return { problems, variables: [...variables] };
 }
 
 const INT64_MIN = -(2n ** 63n);

@@ -15,7 +15,18 @@ describe('celProgram', () => {
 
   it('parses and checks at start when there is no parsed form', () => {
     expect(() => celProgram('self +', {}, ['when'])).toThrow(/field `when`: CEL syntax error/);
-    expect(() => celProgram('other', {}, ['matches', 0, 'when'])).toThrow(/field `matches.0.when`: unknown variable `other`/);
+    expect(() => celProgram('lower(self)', {}, ['matches', 0, 'when'])).toThrow(/field `matches.0.when`: unknown function `lower`/);
+  });
+
+  it("reads a map input's keys as variables, as uniflow does", () => {
+    const parsed = analyseCel("count > 10 && payload['status'] == 'ok'").parsed!;
+    const modules = { [celModuleKey(['when'])]: { celProgram, parsed: encodeCel(parsed) } };
+    const program = celProgram("count > 10 && payload['status'] == 'ok'", modules, ['when']);
+    expect(program({ count: 11, payload: { status: 'ok' } })).toBe(true);
+    expect(program({ count: 3, payload: { status: 'ok' } })).toBe(false);
+    expect(() => program({ payload: {} })).toThrow('unknown variable `count`: the input has no key `count` (the input itself is `self`)');
+    expect(() => program([1])).toThrow('unknown variable `count`: the input is not a map');
+    expect(celProgram('self.count + count', {}, ['when'])({ count: 2 })).toBe(4);
   });
 
   it('converts results to plain values', () => {

@@ -5,7 +5,7 @@ import { ParsedExprSchema, type ParsedExpr } from '@bufbuild/cel-spec/cel/expr/s
 import type { FieldPath } from '../core/kind.ts';
 import { FlowError, NONE } from '../core/packet.ts';
 import { CEL_ENV } from './cel-env.ts';
-import { analyseCel } from './cel-check.ts';
+import { analyseCel, checkNames } from './cel-check.ts';
 import { celModuleKey, type CelModule } from './cel-module.ts';
 
 export { celModuleKey, type CelModule } from './cel-module.ts';
@@ -49,10 +49,11 @@ function truthyCel(value: CelValue): boolean {
 
 function planned(source: string, modules: Readonly<Record<string, unknown>>, path: FieldPath, options: CelOptions): CelProgram<CelValue> {
   const encoded = (modules[celModuleKey(path)] as CelModule | undefined)?.parsed;
-  const parsed = encoded === undefined ? parseAtStart(source, path) : fromBinary(ParsedExprSchema, Buffer.from(encoded, 'base64'));
+  const { parsed, variables } = encoded === undefined ? parseAtStart(source, path) : fromEncoded(source, encoded);
   const run = plan(CEL_ENV, parsed);
+  const activation = variables.length === 0 ? (self: unknown) => ({ self: celInput(self) }) : withInputKeys(variables);
   const evaluate: CelProgram<CelValue> = (self) => {
-    const result = run({ self: celInput(self) });
+    const result = run(activation(self));
     if (isCelError(result)) throw new FlowError(result.message, { cause: result });
     return result;
   };
@@ -66,12 +67,40 @@ function planned(source: string, modules: Readonly<Record<string, unknown>>, pat
   };
 }
 
+interface Planned {
+  readonly parsed: ParsedExpr;
+  readonly variables: readonly string[];
+}
+
+function fromEncoded(source: string, encoded: string): Planned {
+  const parsed = fromBinary(ParsedExprSchema, Buffer.from(encoded, 'base64'));
+  return { parsed, variables: checkNames(source, parsed).variables };
+}
+
+/**
+ * uniflow's form: besides `self`, an expression reads the keys of a map input as variables. Only the
+ * names the expression uses are bound; one the input lacks is an evaluation error naming it.
+ */
+function withInputKeys(variables: readonly string[]): (self: unknown) => { self: CelInput } & Record<string, CelInput> {
+  return (self) => {
+    const bound: { self: CelInput } & Record<string, CelInput> = { self: celInput(self) };
+    const map = self !== null && typeof self === 'object' && !Array.isArray(self) && !(self instanceof Uint8Array) && !(self instanceof Error) ? (self as Record<string, unknown>) : undefined;
+    for (const name of variables) {
+      if (map === undefined || !Object.hasOwn(map, name)) {
+        throw new FlowError(`unknown variable \`${name}\`: ${map === undefined ? 'the input is not a map' : `the input has no key \`${name}\``} (the input itself is \`self\`)`);
+      }
+      bound[name] = celInput(map[name]);
+    }
+    return bound;
+  };
+}
+
 /** Expressions holding a template were rendered at start, so they are parsed and checked only now. */
-function parseAtStart(source: string, path: FieldPath): ParsedExpr {
-  const { parsed, problems } = analyseCel(source);
+function parseAtStart(source: string, path: FieldPath): Planned {
+  const { parsed, problems, variables } = analyseCel(source);
   const first = problems[0];
   if (first) throw new Error(`field \`${path.join('.')}\`: ${first.message} at ${first.line}:${first.column} of the rendered expression`);
-  return parsed!;
+  return { parsed: parsed!, variables };
 }
 
 /** Payloads are plain JS values; the few CEL cannot take (an error, NONE) are given in a form it can. */

@@ -128,8 +128,8 @@ describe('if', () => {
   it('refuses to start when an expression parsed at start is invalid', async () => {
     const g = build('self.x +', { parseAtStart: true });
     await expect(g.run(async () => undefined)).rejects.toBeInstanceOf(StartError);
-    const h = build('nope > 1', { parseAtStart: true });
-    await expect(h.run(async () => undefined)).rejects.toThrow(/unknown variable `nope`/);
+    const h = build('nope(self) > 1', { parseAtStart: true });
+    await expect(h.run(async () => undefined)).rejects.toThrow(/unknown function `nope`/);
   });
 
   it('turns an evaluation slower than `timeout` into an error', async () => {
