@@ -1,7 +1,8 @@
+import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket, WebSocketServer, type RawData } from 'ws';
-import { buildExample, http, start, type Started } from '../support/flowc.ts';
+import { buildExample, buildSpec, http, start, type Started } from '../support/flowc.ts';
 
 interface UpstreamConnection {
   readonly socket: WebSocket;
@@ -146,6 +147,27 @@ describe('examples/wsproxy.yaml with its upstream down', () => {
     } finally {
       server.child.kill('SIGTERM');
       expect(await server.exited).toBe(0);
+    }
+  });
+});
+
+describe('uniflow’s current name `upgrader` for `gateway`', () => {
+  it('builds and proxies like the example written with `gateway`', async () => {
+    const upstream = await echoServer();
+    const spec = readFileSync('examples/wsproxy.yaml', 'utf8').replace('- kind: gateway', '- kind: upgrader');
+    expect(spec).toContain('- kind: upgrader');
+    const server = await start(buildSpec(spec), [], { PORT: '0', UPSTREAM: upstream.url });
+    try {
+      const { ws, status } = await connect(server.port);
+      expect(status).toBe(101);
+      const reply = nextMessage(ws);
+      ws.send('hello');
+      expect(String((await reply).data)).toBe('hello');
+      ws.close();
+    } finally {
+      server.child.kill('SIGTERM');
+      expect(await server.exited).toBe(0);
+      await upstream.close();
     }
   });
 });

@@ -92,20 +92,23 @@ export function registerKinds(modules: readonly KindModule[], diagnostics: Diagn
         diagnostics.report(kindInvalidSchema(definition.kind, module.specifier, schemaProblem), { at: module.at });
         continue;
       }
-      const previous = table.get(definition.kind);
-      if (previous) {
-        diagnostics.report(kindNameClash(module.specifier, definition.kind, previous.origin, previous.origin === BUILTIN_MODULE.specifier), { at: module.at });
+      const names = [definition.kind, ...(definition.aliases ?? [])];
+      const taken = names.find((name) => table.has(name));
+      if (taken !== undefined) {
+        const previous = table.get(taken)!;
+        diagnostics.report(kindNameClash(module.specifier, taken, previous.origin, previous.origin === BUILTIN_MODULE.specifier), { at: module.at });
         continue;
       }
       const file = module.definitionFile?.(definition);
       const definitionModule = file === undefined ? undefined : { file, exports: module === BUILTIN_MODULE ? { default: definition } : module.exports };
-      table.set(definition.kind, {
+      const entry: KindEntry = {
         definition,
         ...implementationOf(definition, module),
         origin: module.specifier,
         ...(module.version ? { version: module.version } : {}),
         ...(definitionModule ? { definitionModule } : {}),
-      });
+      };
+      for (const name of names) table.set(name, entry);
     }
   }
   return table;
@@ -151,6 +154,9 @@ function kindName(value: unknown): string | undefined {
 function definitionProblem(value: unknown): string | undefined {
   const d = value as Record<string, unknown>;
   if (typeof d.kind !== 'string' || !KIND_NAME.test(d.kind)) return `its name must match ${KIND_NAME.source}`;
+  if (d.aliases !== undefined && !(Array.isArray(d.aliases) && d.aliases.every((alias) => typeof alias === 'string' && KIND_NAME.test(alias) && alias !== d.kind))) {
+    return `\`aliases\` must be a list of other kind names, each matching ${KIND_NAME.source}`;
+  }
   if (typeof d.description !== 'string') return '`description` must be a string';
   if (d.schema === null || typeof d.schema !== 'object' || Array.isArray(d.schema)) return '`schema` must be a JSON Schema object';
   for (const side of ['inputs', 'outputs'] as const) {

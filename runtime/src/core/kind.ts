@@ -100,6 +100,8 @@ export interface FlowNode {
  */
 export interface KindDefinition<Fields = Record<string, unknown>> {
   readonly kind: string;
+  /** Other names specs may use for this kind, e.g. the old name of a renamed kind; each is registered like `kind`. */
+  readonly aliases?: readonly string[];
   readonly description: string;
   /** JSON Schema of the kind fields (the envelope is validated separately); TypeBox builds one with its type. */
   readonly schema: TSchema;

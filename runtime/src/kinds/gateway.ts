@@ -8,6 +8,8 @@ import { byteSize, duration, enumOf } from '../core/schema.ts';
  */
 export default defineKind({
   kind: 'gateway',
+  // uniflow renamed the kind; specs written since use the new name.
+  aliases: ['upgrader'],
   description: 'Upgrades the HTTP request of the process to a WebSocket: frames from the client go to `out`, payloads on `in` go to the client.',
   schema: Type.Object({
     protocol: enumOf(['websocket'], { description: 'the protocol the request is upgraded to (only `websocket`)' }),
