@@ -32,7 +32,7 @@ const SAMPLES: Record<string, { valid: unknown; invalid: unknown }> = {
   scan: { valid: { filename: 'stdin', mode: 'all' }, invalid: { mode: 'lines' } },
   session: { valid: {}, invalid: [] },
   signal: { valid: { topic: 'specs', namespace: 'ns', store: 'mem://x' }, invalid: { topic: 'spec', namespace: '' } },
-  sleep: { valid: { interval: '250ms' }, invalid: { interval: '0s' } },
+  sleep: { valid: { interval: '250ms' }, invalid: { interval: '-1s' } },
   snippet: { valid: { language: 'cel', code: 'self', timeout: 100 }, invalid: { language: 'python', code: '' } },
   split: { valid: {}, invalid: [] },
   sql: { valid: { driver: 'sqlite', source: ':memory:', isolation: 2 }, invalid: { driver: 'mysql', source: 'x', isolation: 8 } },

@@ -36,6 +36,15 @@ describe('sleep', () => {
     });
   });
 
+  it('with `interval: 0` passes the input on without a timer', async () => {
+    const program = testProgram();
+    addNode(program, 'sleep', kind, { interval: 0 });
+    await running(program, async (run) => {
+      expect(await run.send('sleep', 'in', 'now')).toBe('now');
+      expect(vi.getTimerCount()).toBe(0);
+    });
+  });
+
   it('sends the input on to `out` after the wait', async () => {
     const program = testProgram();
     const node = addNode(program, 'sleep', kind, { interval: '1.5s' });
@@ -104,8 +113,8 @@ describe('sleep', () => {
     });
   });
 
-  it('refuses to start with a zero or invalid interval', async () => {
-    for (const interval of [0, '0s', 'soon']) {
+  it('refuses to start with an invalid interval', async () => {
+    for (const interval of [-1, 'soon']) {
       const program = testProgram();
       addNode(program, 'sleep', kind, { interval });
       await expect(program.start(createHost())).rejects.toBeInstanceOf(StartError);
@@ -116,12 +125,12 @@ describe('sleep', () => {
 describe('sleep schema', () => {
   const validate = new Ajv({ strict: false }).compile(sleep.schema);
 
-  it('accepts positive durations', () => {
-    for (const interval of [1, 0.5, '250ms', '1.5s', '1h30m', '10', '300us']) expect(validate({ interval }), String(interval)).toBe(true);
+  it('accepts durations, 0 included (uniflow accepts `interval: 0`)', () => {
+    for (const interval of [0, '0s', '0.0ms', 1, 0.5, '250ms', '1.5s', '1h30m', '10', '300us']) expect(validate({ interval }), String(interval)).toBe(true);
   });
 
-  it('rejects a missing, zero, negative or malformed interval', () => {
-    for (const fields of [{}, { interval: 0 }, { interval: -1 }, { interval: '0' }, { interval: '0s' }, { interval: '0.0ms' }, { interval: '0h0m' }, { interval: 'soon' }, { interval: '-1s' }]) {
+  it('rejects a missing, negative or malformed interval', () => {
+    for (const fields of [{}, { interval: -1 }, { interval: 'soon' }, { interval: '-1s' }]) {
       expect(validate(fields), JSON.stringify(fields)).toBe(false);
     }
   });

@@ -8,7 +8,7 @@ import definition from '../kinds/sleep.ts';
 export default implement(definition, {
   create({ fields, out }) {
     const ms = parseDuration(fields.interval);
-    if (!(ms > 0)) throw new Error('`interval` must be longer than 0');
+    if (!(ms >= 0)) throw new Error('`interval` must be a duration of 0 or more');
     const output = out('out');
     // The end of the last wait queued by each process; gone once that process has nothing waiting.
     const queues = new Map<Process, Promise<void>>();
@@ -41,6 +41,7 @@ export default implement(definition, {
 /** Waits `ms`, or rejects with the reason as soon as the process is aborted. */
 function delay(ms: number, proc: Process): Promise<void> {
   if (proc.aborted) return Promise.reject(proc.abortedBy);
+  if (ms === 0) return Promise.resolve();
   const signal = proc.signal;
   return new Promise((resolve, reject) => {
     const onAbort = (): void => {

@@ -24,6 +24,14 @@ describe('throw', () => {
     expect(((await answer({}, 'out of stock')) as Error).message).toBe('out of stock');
   });
 
+  it('chains a list of messages, each wrapping the one before (uniflow)', async () => {
+    const error = (await answer({}, ['a', 'b', 'c'])) as FlowError;
+    expect(error.message).toBe('c: b: a');
+    expect((error.cause as Error).message).toBe('b: a');
+    expect(((error.cause as Error).cause as Error).message).toBe('a');
+    expect(error.data).toEqual(['a', 'b', 'c']);
+  });
+
   it('uses the `message` of a map payload', async () => {
     const error = (await answer({}, { message: 'bad quantity', field: 'qty' })) as FlowError;
     expect(error.message).toBe('bad quantity');

@@ -19,10 +19,19 @@ export default implement(definition, {
   },
 });
 
-/** A string is the message; a map with a string `message` uses it; an error stays itself. */
+/**
+ * A string is the message; a list of strings chains them as uniflow does, each wrapping the one before
+ * (`["a", "b"]` → `b: a`, caused by `a`); a map with a string `message` uses it; an error stays itself.
+ */
 export function errorFrom(payload: unknown): Error {
   if (isError(payload)) return payload;
   if (typeof payload === 'string') return new FlowError(payload, { data: payload });
+  if (Array.isArray(payload) && payload.length > 0 && payload.every((item) => typeof item === 'string')) {
+    return (payload as string[]).reduce<FlowError | undefined>(
+      (inner, message) => (inner ? new FlowError(`${message}: ${inner.message}`, { cause: inner, data: payload }) : new FlowError(message, { data: payload })),
+      undefined,
+    )!;
+  }
   if (payload !== null && typeof payload === 'object' && !Array.isArray(payload)) {
     const message = (payload as { message?: unknown }).message;
     if (typeof message === 'string') return new FlowError(message, { data: payload });
