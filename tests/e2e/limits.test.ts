@@ -140,6 +140,64 @@ describe.skipIf(!hasOpenssl)('listener with TLS', () => {
     }
   });
 
+  it('takes uniflow’s inline `tls: {cert, key}`, as PEM or as base64 of PEM', async () => {
+    const dir = tempDir();
+    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=localhost', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem')], { stdio: 'ignore' });
+    const cert = readFileSync(join(dir, 'cert.pem'), 'utf8');
+    const key = readFileSync(join(dir, 'key.pem'), 'utf8');
+    const indent = (text: string) => text.trimEnd().split('\n').map((line) => `      ${line}`).join('\n');
+    const forms = [
+      `    cert: |\n${indent(cert)}\n    key: |\n${indent(key)}`,
+      `    cert: ${Buffer.from(cert).toString('base64')}\n    key: ${Buffer.from(key).toString('base64')}`,
+    ];
+    for (const tls of forms) {
+      const bundle = build(`
+- kind: listener
+  name: l
+  protocol: http
+  port: '{{ .PORT }}'
+  tls:
+${tls}
+  ports:
+    out: [{ name: s, port: in }]
+- kind: snippet
+  name: s
+  language: text
+  code: secure
+`);
+      const server = await start(bundle, [], { PORT: '0' });
+      try {
+        expect(server.stderr()).toMatch(/serving https:\/\//);
+        const text = await new Promise<string>((resolve, reject) => {
+          const req = request({ host: '127.0.0.1', port: server.port, path: '/', rejectUnauthorized: false }, (res) => {
+            let body = '';
+            res.on('data', (d: Buffer) => (body += d.toString()));
+            res.on('end', () => resolve(body));
+          });
+          req.on('error', reject);
+          req.end();
+        });
+        expect(text).toBe('secure');
+      } finally {
+        server.child.kill('SIGTERM');
+        expect(await server.exited).toBe(0);
+      }
+    }
+  });
+
+  it('inline `tls` that is neither PEM nor base64 of PEM is a start error naming the field', () => {
+    const bundle = build(`
+- kind: listener
+  name: l
+  protocol: http
+  port: 0
+  tls: { cert: not-a-certificate, key: aGVsbG8= }
+`);
+    const r = spawnSync(process.execPath, [bundle], { encoding: 'utf8', timeout: 10_000 });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain('`tls.cert` must be PEM text (`-----BEGIN …`) or base64 of it');
+  });
+
   it('cert without key is a start error', () => {
     const bundle = build(`
 - kind: listener

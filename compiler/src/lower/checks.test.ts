@@ -72,3 +72,11 @@ describe('listeners of one program', () => {
     expect(diagnose(listener('a', '8080') + listener('b', '8080').replace('  protocol', '  namespace: other\n  protocol'))).toEqual([]);
   });
 });
+
+describe("listener's check hook", () => {
+  it('refuses a certificate given twice, as `tls` and as `cert`/`key`', () => {
+    const d = diagnose('- kind: listener\n  name: l\n  protocol: http\n  port: 0\n  cert: a\n  key: b\n  tls: { cert: a, key: b }\n');
+    expect(d).toEqual([expect.objectContaining({ code: 'FIELD_VALUE', line: 7, column: 8, node: 'l' })]);
+    expect(d[0]!.hint).toContain('keep one of them');
+  });
+});

@@ -18,13 +18,26 @@ export type { RequestPayload } from '../http/exchange.ts';
 /** Default request body limit: larger bodies get 413. */
 export const DEFAULT_MAX_BODY_SIZE = 1024 * 1024;
 
+function certAndKey(cert: string | undefined, key: string | undefined): { cert: string; key: string } | undefined {
+  if (Boolean(cert) !== Boolean(key)) throw new Error('`cert` and `key` go together: give both to serve HTTPS, or neither');
+  return cert && key ? { cert: pem(cert, 'cert'), key: pem(key, 'key') } : undefined;
+}
+
+/** PEM text as given, or decoded from base64 (as uniflow takes it inline); anything else is a start error. */
+function pem(value: string, field: string): string {
+  if (value.includes('-----BEGIN ')) return value;
+  const compact = value.replace(/\s+/g, '');
+  const decoded = /^[A-Za-z0-9+/]+={0,2}$/.test(compact) ? Buffer.from(compact, 'base64').toString('utf8') : '';
+  if (decoded.includes('-----BEGIN ')) return decoded;
+  throw new Error(`\`${field}\` must be PEM text (\`-----BEGIN …\`) or base64 of it`);
+}
+
 /** Serves HTTP: each request becomes a root process whose answer is written back as the response. */
 export default implement(definition, {
   create({ name, fields, out, host }) {
     const output = out('out');
     const error = out('error');
-    if (Boolean(fields.cert) !== Boolean(fields.key)) throw new Error('`cert` and `key` go together: give both to serve HTTPS, or neither');
-    const tls = fields.cert && fields.key ? { cert: fields.cert, key: fields.key } : undefined;
+    const tls = fields.tls ? { cert: pem(fields.tls.cert, 'tls.cert'), key: pem(fields.tls.key, 'tls.key') } : certAndKey(fields.cert, fields.key);
     const maxBody = fields.maxBodySize === undefined ? DEFAULT_MAX_BODY_SIZE : parseSize(fields.maxBodySize);
     const limits: ListenLimits = {
       headerTimeout: fields.headerTimeout === undefined ? DEFAULT_LIMITS.headerTimeout : parseDuration(fields.headerTimeout),
