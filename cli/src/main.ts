@@ -1,4 +1,4 @@
-import { Command, Option } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
 
 const program = new Command('flowc')
   .description('Compile flow-based workflow specs (YAML/JSON) into one bundled JavaScript program.')
@@ -18,7 +18,7 @@ function withKinds(command: Command): Command {
 withKinds(program.command('build'))
   .description('validate specs and emit one self-contained ESM bundle (plus a source map)')
   .argument('[inputs...]', 'spec files, folders or globs (YAML or JSON); none with --store')
-  .option('--store <url>', 'build the namespace held in a store (postgres://…, mem://, a folder)')
+  .option('--store <url>', 'build the namespace held in a store (postgres://…, mem://, a folder; default without inputs: $FLOWC_STORE)')
   .requiredOption('-o, --out <file>', 'bundle to write, e.g. dist/app.mjs (a folder with --all-namespaces)')
   .option('-n, --namespace <ns>', 'namespace to build', 'default')
   .option('--all-namespaces', 'build one bundle per namespace into the -o folder (<namespace>.mjs)')
@@ -48,7 +48,7 @@ withKinds(program.command('check'))
 withKinds(program.command('run'))
   .description('build in memory and run the program until SIGINT/SIGTERM; with --store, hot-swap on every store change')
   .argument('[inputs...]', 'spec files, folders or globs (YAML or JSON); none with --store')
-  .option('--store <url>', 'serve the namespace held in a store and follow its change stream')
+  .option('--store <url>', 'serve the namespace held in a store and follow its change stream (default without inputs: $FLOWC_STORE)')
   .option('-n, --namespace <ns>', 'namespace to run', 'default')
   .option('--charts <files...>', 'chart files (charts among the inputs are found by their shape too)')
   .option('--env <KEY=VALUE>', 'template variable (repeatable; also read from the environment)', collect, [])
@@ -78,7 +78,12 @@ withKinds(program.command('watch'))
   });
 
 const storeOption = (): Option => new Option('--store <url>', 'store: postgres://…, mem://, a folder (default: $FLOWC_STORE, flowc.config.*, ./flows)');
-const outputOption = (): Option => new Option('-o, --output <format>', 'output format').choices(['table', 'yaml', 'json']).default('table');
+// `--format`, as every other command names its output format; `-o` is a file everywhere (build, watch).
+const outputOption = (): Option => new Option('--format <format>', 'output format').choices(['table', 'yaml', 'json']).default('table');
+/** `-o json` as these commands took it before: refused with the new spelling, since `-o` names a file elsewhere. */
+const oldOutputOption = (): Option => new Option('-o, --output <format>').hideHelp().argParser((value: string) => {
+  throw new InvalidArgumentError(`\`-o ${value}\` is now \`--format ${value}\` (-o names an output file, as in flowc build)`);
+});
 
 withKinds(program.command('apply'))
   .description('create or update resources from a file, all or nothing; specs and charts must build with what the store holds')
@@ -88,8 +93,9 @@ withKinds(program.command('apply'))
   .option('--no-check', 'skip the compile check (the store still validates each resource)')
   .option('--show-secrets', 'print values with their data')
   .addOption(outputOption())
+  .addOption(oldOutputOption())
   .addOption(storeOption())
-  .addHelpText('after', '\nExamples:\n  $ flowc apply specs -f examples/ping.yaml\n  $ flowc apply values -f secrets.yaml -n billing --store postgres://localhost/flows\n  $ cat specs.json | flowc apply specs -f - -o json')
+  .addHelpText('after', '\nExamples:\n  $ flowc apply specs -f examples/ping.yaml\n  $ flowc apply values -f secrets.yaml -n billing --store postgres://localhost/flows\n  $ cat specs.json | flowc apply specs -f - --format json')
   .action(async (type: string, options) => {
     const { applyCommand } = await import('./commands/apply.ts');
     process.exitCode = await applyCommand(type, options);
@@ -104,8 +110,9 @@ program
   .option('-A, --all-namespaces', 'list every namespace')
   .option('--show-secrets', 'print values with their data')
   .addOption(outputOption())
+  .addOption(oldOutputOption())
   .addOption(storeOption())
-  .addHelpText('after', '\nExamples:\n  $ flowc get specs\n  $ flowc get specs router -o yaml > router.yaml\n  $ flowc get values -A --show-secrets -o json')
+  .addHelpText('after', '\nExamples:\n  $ flowc get specs\n  $ flowc get specs router --format yaml > router.yaml\n  $ flowc get values -A --show-secrets --format json')
   .action(async (type: string, names: string[], options) => {
     const { getCommand } = await import('./commands/get.ts');
     process.exitCode = await getCommand(type, names, options);
@@ -120,6 +127,7 @@ withKinds(program.command('delete'))
   .option('-n, --namespace <ns>', 'namespace', 'default')
   .option('--no-check', 'skip the compile check of what remains')
   .addOption(outputOption())
+  .addOption(oldOutputOption())
   .addOption(storeOption())
   .addHelpText('after', '\nExamples:\n  $ flowc delete specs --name hello\n  $ flowc delete specs -f examples/ping.yaml\n  $ flowc delete values --all -n scratch')
   .action(async (type: string, options) => {

@@ -42,8 +42,14 @@ export class UsageError extends Error {}
 /** Usage problems common to the compiling commands; undefined when the flags are usable. */
 export function inputProblem(command: string, inputs: readonly string[], flags: InputFlags): string | undefined {
   if (flags.store !== undefined && inputs.length > 0) return `flowc ${command}: pass spec files or --store, not both`;
-  if (flags.store === undefined && inputs.length === 0) return `flowc ${command}: pass spec files, folders or globs, or --store`;
+  if (flags.store === undefined && inputs.length === 0) return `flowc ${command}: pass spec files, folders or globs, or --store (or set FLOWC_STORE)`;
   return undefined;
+}
+
+/** With no inputs and no `--store`, the store `FLOWC_STORE` names, as every store command reads it. */
+export function withStoreFromEnv<T extends InputFlags>(inputs: readonly string[], flags: T, env: NodeJS.ProcessEnv = process.env): T {
+  if (inputs.length > 0 || flags.store !== undefined || !env.FLOWC_STORE) return flags;
+  return { ...flags, store: env.FLOWC_STORE };
 }
 
 /** envFromPairs, or undefined after printing why the pairs are unusable. */

@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { testSchema } from '@flowc/runtime/store/testing';
@@ -14,7 +14,7 @@ const ok = (args: string[], options?: Parameters<typeof flowc>[1]): string => {
   if (r.status !== 0) throw new Error(`flowc ${args.join(' ')} → ${r.status}\n${r.stderr}`);
   return r.stdout;
 };
-const getJson = (type: string, extra: string[] = []): Array<Record<string, unknown>> => JSON.parse(ok(['get', type, '-o', 'json', ...store, ...extra])) as Array<Record<string, unknown>>;
+const getJson = (type: string, extra: string[] = []): Array<Record<string, unknown>> => JSON.parse(ok(['get', type, '--format', 'json', ...store, ...extra])) as Array<Record<string, unknown>>;
 
 function file(dir: string, name: string, text: string): string {
   const path = join(dir, name);
@@ -36,7 +36,7 @@ describe('flowc apply / get / delete (PostgreSQL)', () => {
     expect(ok(['apply', 'specs', '-f', changed, ...store])).toMatch(/configured\s+default\s+pong/);
     const after = getJson('specs', ['pong']);
     expect(after).toEqual([{ ...stored.find((s) => s.name === 'pong'), code: 'PONG' }]);
-    expect(ok(['get', 'specs', 'pong', '-o', 'yaml', ...store])).toContain('code: PONG');
+    expect(ok(['get', 'specs', 'pong', '--format', 'yaml', ...store])).toContain('code: PONG');
     // Deleting what others still reference would break the namespace: refused, unless all of it goes.
     const refused = flowc(['delete', 'specs', '--name', 'router', ...store]);
     expect(refused.status).toBe(1);
@@ -104,6 +104,20 @@ describe('flowc apply / get / delete (PostgreSQL)', () => {
     expect(flowc(['apply', 'specs', ...store]).status).toBe(2);
   });
 
+  it('deleting a name that is not there says so and exits 1; `--all` of nothing is fine', () => {
+    ok(['apply', 'specs', '-f', join(ROOT, 'examples/ping.yaml'), ...store, '-n', 'missing']);
+    const r = flowc(['delete', 'specs', '--name', 'nosuch', ...store, '-n', 'missing']);
+    expect([r.status, r.stderr]).toEqual([1, 'no specs matched: nothing deleted\nflowc: no specs named `nosuch` in namespace `missing`\n']);
+    expect(ok(['delete', 'specs', '--all', ...store, '-n', 'missing'])).toMatch(/deleted\s+missing\s+listener/);
+    expect(flowc(['delete', 'specs', '--all', ...store, '-n', 'missing']).status).toBe(0);
+  });
+
+  it('`-o json` of the store commands is refused with its new spelling, `--format json`', () => {
+    const r = flowc(['get', 'specs', '-o', 'json', ...store]);
+    expect(r.status).not.toBe(0);
+    expect(r.stderr).toContain('`-o json` is now `--format json`');
+  });
+
   it('charts are applied and listed like the rest', () => {
     const chart = file(dir, 'chart.yaml', '- name: shout\n  specs:\n    - kind: snippet\n      name: up\n      language: javascript\n      code: "export default (s) => String(s).toUpperCase()"\n  inbounds:\n    in: [{ name: up, port: in }]\n  outbounds:\n    out: [{ name: up, port: out }]\n');
     expect(ok(['apply', 'charts', '-f', chart, ...store])).toMatch(/created\s+default\s+shout\s+1/);
@@ -121,8 +135,8 @@ describe('which store the CLI uses', () => {
     const cwd = tempDir();
     file(cwd, 'a.yaml', spec);
     ok(['apply', 'specs', '-f', 'a.yaml'], { cwd, env: { FLOWC_STORE: '' } });
-    expect(ok(['get', 'specs', '-o', 'yaml'], { cwd, env: { FLOWC_STORE: '' } })).toContain('name: here');
-    expect(flowc(['get', 'specs', '-o', 'json'], { cwd: tempDir(), env: { FLOWC_STORE: '' } }).stdout).toBe('[]\n');
+    expect(ok(['get', 'specs', '--format', 'yaml'], { cwd, env: { FLOWC_STORE: '' } })).toContain('name: here');
+    expect(flowc(['get', 'specs', '--format', 'json'], { cwd: tempDir(), env: { FLOWC_STORE: '' } }).stdout).toBe('[]\n');
   });
 
   it('flowc.config.json `store` (relative to the file), then FLOWC_STORE, then --store', () => {
@@ -130,12 +144,12 @@ describe('which store the CLI uses', () => {
     file(cwd, 'a.yaml', spec);
     file(cwd, 'flowc.config.json', JSON.stringify({ store: 'state' }));
     ok(['apply', 'specs', '-f', 'a.yaml'], { cwd, env: { FLOWC_STORE: '' } });
-    expect(ok(['get', 'specs', '-o', 'json', '--store', join(cwd, 'state')], { cwd })).toContain('"here"');
+    expect(ok(['get', 'specs', '--format', 'json', '--store', join(cwd, 'state')], { cwd })).toContain('"here"');
     const env = { FLOWC_STORE: db.url };
-    expect(ok(['get', 'specs', '-o', 'json'], { cwd, env })).not.toContain('"here"');
+    expect(ok(['get', 'specs', '--format', 'json'], { cwd, env })).not.toContain('"here"');
     expect(flowc(['get', 'specs', 'here'], { cwd, env })).toMatchObject({ status: 1, stderr: 'no specs found in namespace default\n' });
     mkdirSync(join(cwd, 'other'));
-    expect(ok(['get', 'specs', '-o', 'json', '--store', 'other'], { cwd, env })).toBe('[]\n');
+    expect(ok(['get', 'specs', '--format', 'json', '--store', 'other'], { cwd, env })).toBe('[]\n');
   });
 
   it('a flowc.config.mjs default export works too', () => {
@@ -143,7 +157,28 @@ describe('which store the CLI uses', () => {
     file(cwd, 'a.yaml', spec);
     file(cwd, 'flowc.config.mjs', "export default { store: 'mjs-store' };\n");
     ok(['apply', 'specs', '-f', 'a.yaml'], { cwd, env: { FLOWC_STORE: '' } });
-    expect(ok(['get', 'specs', '-o', 'json', '--store', join(cwd, 'mjs-store')], { cwd })).toContain('"here"');
+    expect(ok(['get', 'specs', '--format', 'json', '--store', join(cwd, 'mjs-store')], { cwd })).toContain('"here"');
+  });
+
+  it('a mistyped store URL is an error naming the supported ones, not a folder of that name', () => {
+    const cwd = tempDir();
+    file(cwd, 'a.yaml', spec);
+    for (const url of ['postgress://localhost/flows', 'mysql://root@localhost/test']) {
+      const r = flowc(['apply', 'specs', '-f', 'a.yaml', '--store', url], { cwd });
+      expect([r.status, r.stdout]).toEqual([1, '']);
+      expect(r.stderr).toContain('a store is postgres://… (or postgresql://…), mem://…, file://… or a folder path');
+    }
+    expect(readdirSync(cwd)).toEqual(['a.yaml']);
+  });
+
+  it('`flowc run` and `flowc build` without inputs read FLOWC_STORE, as the store commands do', () => {
+    const cwd = tempDir();
+    ok(['apply', 'specs', '-f', join(ROOT, 'examples/ping.yaml'), '--store', 'state'], { cwd });
+    const built = flowc(['build', '-o', 'out.mjs'], { cwd, env: { FLOWC_STORE: join(cwd, 'state') } });
+    expect(built.status, built.stderr).toBe(0);
+    expect(readdirSync(cwd)).toContain('out.mjs');
+    const none = flowc(['run'], { cwd, env: { FLOWC_STORE: '' } });
+    expect([none.status, none.stderr]).toEqual([2, 'flowc run: pass spec files, folders or globs, or --store (or set FLOWC_STORE)\n']);
   });
 
   it('an unreachable PostgreSQL is one clear line, exit 1', () => {

@@ -5,7 +5,7 @@ import { parseType, printDiagnostics, readInputOrReport, USAGE, withStore, type 
 export interface ApplyFlags extends StoreFlags {
   readonly filename?: string;
   readonly namespace: string;
-  readonly output: OutputFormat;
+  readonly format: OutputFormat;
   readonly showSecrets?: boolean;
   /** `--no-check` sets this to false. */
   readonly check: boolean;
@@ -36,7 +36,7 @@ export async function applyCommand(typeName: string, flags: ApplyFlags): Promise
     const { result: applied, warnings, sources } = await applyResources(store, type, input, { namespace: flags.namespace, check: flags.check });
     printDiagnostics(warnings, sources);
     const resources = applied.map((a) => redact(type, a.resource, flags.showSecrets ?? false));
-    process.stdout.write(render(type, resources, flags.output, flags.output === 'table' ? applied.map((a) => a.op) : undefined));
+    process.stdout.write(render(type, resources, flags.format, flags.format === 'table' ? applied.map((a) => a.op) : undefined));
     return 0;
   });
 }

@@ -1,6 +1,6 @@
 import { basename } from 'node:path';
 import { build } from '@flowc/compiler';
-import { inputOptions, inputProblem, type InputFlags } from '../options.ts';
+import { inputOptions, inputProblem, withStoreFromEnv, type InputFlags } from '../options.ts';
 import { printDiagnostics, type DiagnosticsFormat } from '../render.ts';
 
 export interface BuildFlags extends InputFlags {
@@ -11,7 +11,8 @@ export interface BuildFlags extends InputFlags {
 }
 
 /** `flowc build`: validate and write one bundle per namespace, all or nothing. */
-export async function buildCommand(inputs: readonly string[], flags: BuildFlags): Promise<number> {
+export async function buildCommand(inputs: readonly string[], given: BuildFlags): Promise<number> {
+  const flags = withStoreFromEnv(inputs, given);
   const problem = inputProblem('build', inputs, flags) ?? (flags.store !== undefined && flags.allNamespaces ? 'flowc build: --store builds one namespace' : undefined);
   if (problem) {
     process.stderr.write(`${problem}\n`);

@@ -7,7 +7,7 @@ export interface DeleteFlags extends StoreFlags {
   readonly name?: readonly string[];
   readonly all?: boolean;
   readonly namespace: string;
-  readonly output: OutputFormat;
+  readonly format: OutputFormat;
   readonly check: boolean;
 }
 
@@ -37,14 +37,26 @@ export async function deleteCommand(typeName: string, flags: DeleteFlags): Promi
   return withStore(flags, async (store) => {
     const { result: deleted, warnings, sources } = await deleteResources(store, type, target, { check: flags.check });
     printDiagnostics(warnings, sources);
-    if (deleted.length === 0 && flags.output === 'table') {
+    if (deleted.length === 0 && flags.format === 'table') {
       process.stderr.write(`no ${type} matched: nothing deleted\n`);
-      return 0;
+    } else {
+      const shown = deleted.map((r) => redact(type, r, false));
+      process.stdout.write(render(type, shown, flags.format, flags.format === 'table' ? shown.map(() => 'delete' as const) : undefined));
     }
-    const shown = deleted.map((r) => redact(type, r, false));
-    process.stdout.write(render(type, shown, flags.output, flags.output === 'table' ? shown.map(() => 'delete' as const) : undefined));
-    return 0;
+    // Naming what is not there is a mistake worth an exit code (a typo in a script); `--all` of nothing is not.
+    const missing = 'filters' in target ? target.filters.filter((f) => !deleted.some((r) => matches(f, r))) : [];
+    for (const filter of missing) process.stderr.write(`flowc: no ${type} ${describeFilter(filter)} in namespace \`${filter.namespace}\`\n`);
+    return missing.length > 0 ? 1 : 0;
   });
+}
+
+function matches(filter: Filter, resource: { id?: string; name?: string; namespace?: string }): boolean {
+  if (filter.namespace !== undefined && resource.namespace !== filter.namespace) return false;
+  return (filter.id === undefined || resource.id === filter.id) && (filter.name === undefined || resource.name === filter.name);
+}
+
+function describeFilter(filter: Filter): string {
+  return filter.name !== undefined ? `named \`${filter.name}\`` : `with id \`${filter.id}\``;
 }
 
 function filterOf(entry: Record<string, unknown>, namespace: string): Filter {

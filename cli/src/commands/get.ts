@@ -5,7 +5,7 @@ import { parseType, USAGE, withStore, type StoreFlags } from '../store/session.t
 export interface GetFlags extends StoreFlags {
   readonly namespace: string;
   readonly allNamespaces?: boolean;
-  readonly output: OutputFormat;
+  readonly format: OutputFormat;
   readonly showSecrets?: boolean;
 }
 
@@ -17,11 +17,11 @@ export async function getCommand(typeName: string, names: readonly string[], fla
     const namespace = flags.allNamespaces ? undefined : flags.namespace;
     const filters: Filter[] = names.length > 0 ? names.map((name) => ({ namespace, name })) : [{ namespace }];
     const found = (await store.list(type, filters)).map((r) => redact(type, r, flags.showSecrets ?? false));
-    if (found.length === 0 && flags.output === 'table') {
+    if (found.length === 0 && flags.format === 'table') {
       process.stderr.write(`no ${type} found${namespace === undefined ? '' : ` in namespace ${namespace}`}\n`);
       return names.length > 0 ? 1 : 0;
     }
-    process.stdout.write(render(type, found, flags.output));
+    process.stdout.write(render(type, found, flags.format));
     return names.length > 0 && found.length < names.length ? 1 : 0;
   });
 }

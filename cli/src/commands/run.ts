@@ -1,4 +1,4 @@
-import { envOrReport, inputOptions, inputProblem, type InputFlags } from '../options.ts';
+import { envOrReport, inputOptions, inputProblem, withStoreFromEnv, type InputFlags } from '../options.ts';
 import type { DiagnosticsFormat } from '../render.ts';
 import { serveUntilSignal } from './serve.ts';
 
@@ -11,7 +11,8 @@ export interface RunFlags extends InputFlags {
  * `flowc run`: build in memory and serve until a signal. With `--store`, follow the store's change
  * stream and hot-swap every change, recording this instance in the store (see `flowc status`).
  */
-export async function runCommand(inputs: readonly string[], flags: RunFlags): Promise<number> {
+export async function runCommand(inputs: readonly string[], given: RunFlags): Promise<number> {
+  const flags = withStoreFromEnv(inputs, given);
   const problem = inputProblem('run', inputs, flags);
   if (problem) {
     process.stderr.write(`${problem}\n`);

@@ -3,7 +3,7 @@ import { folderStore } from './folder.ts';
 import { memoryStore } from './memory.ts';
 import { postgresStore } from './postgres.ts';
 import type { ResourceSpec } from '../core/services.ts';
-import type { Store } from './types.ts';
+import { StoreError, type Store } from './types.ts';
 
 export { DEFAULT_STORE } from './default.ts';
 
@@ -18,6 +18,11 @@ export function openStore(url: string): Store {
   if (/^postgres(ql)?:\/\//.test(url)) return postgresStore(url);
   if (url.startsWith('file://')) return folderStore(fileURLToPath(url));
   if (url.startsWith('file:')) return folderStore(url.slice('file:'.length));
+  // `postgress://…` or `mysql://…` must not quietly become a local folder of that name.
+  const scheme = /^([A-Za-z][A-Za-z0-9+.-]*):\/\//.exec(url)?.[1];
+  if (scheme !== undefined) {
+    throw new StoreError('UNAVAILABLE', `unsupported store URL \`${scheme}://…\`: a store is postgres://… (or postgresql://…), mem://…, file://… or a folder path`);
+  }
   return folderStore(url);
 }
 
