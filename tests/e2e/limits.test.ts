@@ -1,10 +1,10 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { request } from 'node:https';
-import { connect } from 'node:net';
+import { connect, createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildSpec, http, start, tempDir, type Started } from '../support/flowc.ts';
+import { buildSpec, http, listenerYaml, start, tempDir, type Started } from '../support/flowc.ts';
 import { startUpstream } from '../support/upstream.ts';
 
 const build = buildSpec;
@@ -209,5 +209,28 @@ ${tls}
     const r = spawnSync(process.execPath, [bundle], { encoding: 'utf8', timeout: 10_000 });
     expect(r.status).toBe(1);
     expect(r.stderr).toMatch(/`cert` and `key` go together/);
+  });
+});
+
+describe('a listener that cannot bind', () => {
+  const ping = () => buildSpec(`${listenerYaml('pong')}\n- kind: snippet\n  name: pong\n  language: text\n  code: pong\n`);
+
+  it('names the listener and says the port is in use', async () => {
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    const port = (taken.address() as AddressInfo).port;
+    try {
+      const r = spawnSync(process.execPath, [ping()], { encoding: 'utf8', timeout: 10_000, env: { ...process.env, PORT: String(port) } });
+      expect(r.status).toBe(1);
+      expect(r.stderr).toMatch(new RegExp(`node \`l\` \\(.*spec\\.yaml:1:3\\): cannot listen on 127\\.0\\.0\\.1 port ${port}: another program \\(or another listener\\) is using it`));
+    } finally {
+      await new Promise<void>((resolve) => taken.close(() => resolve()));
+    }
+  });
+
+  it('reports a port out of range by the field, not with Node’s range error', () => {
+    const r = spawnSync(process.execPath, [ping()], { encoding: 'utf8', timeout: 10_000, env: { ...process.env, PORT: '99999' } });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/node `l` \(.*spec\.yaml:1:3\) field `port`: the rendered template is not an integer from 0 to 65535/);
   });
 });

@@ -150,13 +150,45 @@ function schemaTypes(schema: JsonSchema | undefined): readonly string[] {
   return alternatives ? alternatives.flatMap(schemaTypes) : [];
 }
 
+interface NumberRange {
+  readonly minimum?: number;
+  readonly maximum?: number;
+  readonly exclusiveMinimum?: number;
+  readonly exclusiveMaximum?: number;
+}
+
+/** The bounds the field's schema (or its numeric alternative) sets, which a built-time literal had to meet too. */
+function numberRange(schema: JsonSchema | undefined): NumberRange | undefined {
+  if (!schema) return undefined;
+  const bounds = ['minimum', 'maximum', 'exclusiveMinimum', 'exclusiveMaximum'] as const;
+  if (bounds.some((b) => typeof schema[b] === 'number')) return schema as NumberRange;
+  const alternatives = (schema.anyOf ?? schema.oneOf) as JsonSchema[] | undefined;
+  return alternatives?.map(numberRange).find((range) => range !== undefined);
+}
+
+function inRange(n: number, r: NumberRange): boolean {
+  return !((r.minimum !== undefined && n < r.minimum) || (r.maximum !== undefined && n > r.maximum) || (r.exclusiveMinimum !== undefined && n <= r.exclusiveMinimum) || (r.exclusiveMaximum !== undefined && n >= r.exclusiveMaximum));
+}
+
+function describeRange(r: NumberRange): string {
+  const low = r.minimum !== undefined ? `from ${r.minimum}` : r.exclusiveMinimum !== undefined ? `above ${r.exclusiveMinimum}` : '';
+  const high = r.maximum !== undefined ? `to ${r.maximum}` : r.exclusiveMaximum !== undefined ? `below ${r.exclusiveMaximum}` : '';
+  return [low, high].filter(Boolean).join(' ');
+}
+
 /** Rendered templates are text; typed fields parse it, as uniflow does after templating. */
 function coerce(text: string, schema: JsonSchema | undefined, where: string, problems: string[]): unknown {
   const types = schemaTypes(schema);
   if (types.length === 0 || types.includes('string')) return text;
   const trimmed = text.trim();
   if ((types.includes('integer') && /^[+-]?\d+$/.test(trimmed)) || (types.includes('number') && trimmed !== '' && Number.isFinite(Number(trimmed)))) {
-    return Number(trimmed);
+    const number = Number(trimmed);
+    const range = numberRange(schema);
+    if (range && !inRange(number, range)) {
+      problems.push(`${where}: the rendered template is not ${types.includes('integer') ? 'an integer' : 'a number'} ${describeRange(range)}`);
+      return undefined;
+    }
+    return number;
   }
   if (types.includes('boolean') && (trimmed === 'true' || trimmed === 'false')) return trimmed === 'true';
   // The rendered text is not echoed: it may carry a secret value.

@@ -16,7 +16,7 @@ const host: HostServices = {
 const probeDefinition = defineKind({
   kind: 'probe',
   description: 'test kind',
-  schema: Type.Object({ value: Type.Optional(Type.Unknown()), port: Type.Optional(Type.Integer()) }),
+  schema: Type.Object({ value: Type.Optional(Type.Unknown()), port: Type.Optional(Type.Integer({ minimum: 0, maximum: 65535 })) }),
   inputs: { in: {} },
   outputs: { out: {}, error: {} },
   implementation: './program.test.ts',
@@ -114,5 +114,22 @@ describe('Program', () => {
     const wrong = await p.start(host, { env: { A: 'a', B: 'b', PORT: 'secret-text' } }).catch((e: unknown) => e as Error);
     expect((wrong as Error).message).toContain('field `port`: the rendered template is not a valid integer');
     expect((wrong as Error).message).not.toContain('secret-text');
+    // A rendered number must meet the schema's bounds, as a literal does at build time.
+    const outside = await p.start(host, { env: { A: 'a', B: 'b', PORT: '99999' } }).catch((e: unknown) => e as Error);
+    expect((outside as Error).message).toContain('node `a` field `port`: the rendered template is not an integer from 0 to 65535');
+  });
+
+  it('names the node whose load fails (a listener whose port is taken)', async () => {
+    const loadFails = implement(defineKind({ kind: 'taken', description: '', schema: Type.Object({}), inputs: {}, outputs: {}, implementation: './program.test.ts' }), {
+      create: () => ({
+        inputs: {},
+        load: () => Promise.reject(new Error('cannot listen on every interface port 80: in use')),
+      }),
+    });
+    const p = new Program({ namespace: 't', hash: 'h' });
+    p.node({ id: 'l', name: 'l', kind: loadFails as never, fields: {}, loc: 'flow.yaml:3:3' });
+    const error = await p.start(host).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(StartError);
+    expect((error as StartError).problems).toEqual(['node `l` (flow.yaml:3:3): cannot listen on every interface port 80: in use']);
   });
 });

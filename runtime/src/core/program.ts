@@ -59,6 +59,20 @@ export class NodeHandle {
   }
 }
 
+function describeNode(decl: NodeDecl): string {
+  return `node \`${decl.name}\`${decl.loc ? ` (${decl.loc})` : ''}`;
+}
+
+/** A node that cannot load (a listener whose port is taken) stops the start, named like a node that cannot be created. */
+async function loadNode(n: LiveNode): Promise<void> {
+  try {
+    await n.node.load?.();
+  } catch (error) {
+    if (error instanceof StartError) throw error;
+    throw new StartError([`${describeNode(n.decl)}: ${(error as Error).message}`]);
+  }
+}
+
 interface LiveNode {
   readonly decl: NodeDecl;
   readonly node: FlowNode;
@@ -111,9 +125,9 @@ export class Program {
     // Sources (listeners, signals) are loaded last, after `init`: a program takes traffic only once
     // it is ready, which is also what lets a hot swap hand sockets over to a fully started graph.
     try {
-      for (const n of live) if (!n.isSource) await n.node.load?.();
+      for (const n of live) if (!n.isSource) await loadNode(n);
       for (const n of live) await fire(n, 'init');
-      for (const n of live) if (n.isSource) await n.node.load?.();
+      for (const n of live) if (n.isSource) await loadNode(n);
     } catch (error) {
       await unloadAll(live);
       throw error;
@@ -159,7 +173,7 @@ export class Program {
     const secrets = new Set<string>();
     const nodeHost = redactingHost(host, secrets);
     const live = this.decls.map((decl, index): LiveNode | undefined => {
-      const where = `node \`${decl.name}\`${decl.loc ? ` (${decl.loc})` : ''}`;
+      const where = describeNode(decl);
       const root = bindSpecEnv(decl.env, env, values, this.meta.namespace, where, problems, secrets);
       const fields = bindFields(decl.kind.schema, decl.fields, root, decl.kind.rawFields, where, problems);
       if (!fields) return undefined;

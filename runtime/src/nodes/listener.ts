@@ -18,6 +18,16 @@ export type { RequestPayload } from '../http/exchange.ts';
 /** Default request body limit: larger bodies get 413. */
 export const DEFAULT_MAX_BODY_SIZE = 1024 * 1024;
 
+/** Node's `listen EADDRINUSE: address already in use :::8000`, said for a user. */
+function listenError(problem: unknown, host: string | undefined, port: number): Error {
+  const code = (problem as { code?: unknown }).code;
+  const address = `${host ?? 'every interface'} port ${port}`;
+  if (code === 'EADDRINUSE') return new Error(`cannot listen on ${address}: another program (or another listener) is using it; stop it or choose another port`, { cause: problem });
+  if (code === 'EACCES') return new Error(`cannot listen on ${address}: permission denied (ports below 1024 need privileges)`, { cause: problem });
+  if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') return new Error(`cannot listen on ${address}: this machine has no such address`, { cause: problem });
+  return problem instanceof Error ? problem : new Error(String(problem));
+}
+
 function certAndKey(cert: string | undefined, key: string | undefined): { cert: string; key: string } | undefined {
   if (Boolean(cert) !== Boolean(key)) throw new Error('`cert` and `key` go together: give both to serve HTTPS, or neither');
   return cert && key ? { cert: pem(cert, 'cert'), key: pem(key, 'key') } : undefined;
@@ -143,7 +153,11 @@ export default implement(definition, {
     return {
       inputs: {},
       async load() {
-        listening = await host.listen({ host: fields.host, port: fields.port, tls, limits }, handle);
+        try {
+          listening = await host.listen({ host: fields.host, port: fields.port, tls, limits }, handle);
+        } catch (problem) {
+          throw listenError(problem, fields.host, fields.port);
+        }
         const { host: address, port } = listening.address;
         host.log('info', `listener \`${name}\` serving http${tls ? 's' : ''}://${address.includes(':') ? `[${address}]` : address}:${port}`);
       },
