@@ -1,7 +1,8 @@
 import { dirname, resolve } from 'node:path';
 import type { Value } from '@flowc/runtime/core/binding';
 import { Diagnostics, type Diagnostic } from './diagnostics/diagnostic.ts';
-import { emptyNamespace, internal } from './diagnostics/messages.ts';
+import { emptyNamespace, internal, valuesInvalid } from './diagnostics/messages.ts';
+import { entryProblem } from '@flowc/runtime/core/values-file';
 import { readInputs, type SourceFile } from './sources/inputs.ts';
 import { parseResources, type LocatedResource } from './parse/document.ts';
 import { classify, type ResourceType } from './parse/classify.ts';
@@ -40,6 +41,8 @@ export interface CompileOptions {
 /** A source file, optionally forced to hold one resource type (`--charts`, `--values`). */
 export interface TypedSource extends SourceFile {
   readonly type?: ResourceType;
+  /** A values file a user wrote (`--values`), whose entries must carry their data; store values come without it. */
+  readonly valuesFile?: boolean;
 }
 
 export interface CompileResult {
@@ -61,7 +64,7 @@ export function compile(options: CompileOptions, diagnostics = new Diagnostics()
   const files: TypedSource[] = [
     ...readInputs(options.inputs, diagnostics, cwd),
     ...readInputs(options.charts ?? [], diagnostics, cwd).map((f) => ({ ...f, type: 'chart' as const })),
-    ...readInputs(options.values ?? [], diagnostics, cwd).map((f) => ({ ...f, type: 'value' as const })),
+    ...readInputs(options.values ?? [], diagnostics, cwd).map((f) => ({ ...f, type: 'value' as const, valuesFile: true })),
   ];
   return compileSources(files, { ...options, checkValues: options.values !== undefined && options.values.length > 0 }, diagnostics);
 }
@@ -96,7 +99,11 @@ function compileUnguarded(
     for (const resource of parseCached(file, diagnostics, cache)) {
       const type = file.type ?? classify(resource.data);
       byType[type].push(resource);
-      if (type === 'value') sources.delete(file.file);
+      if (type === 'value') {
+        sources.delete(file.file);
+        const problem = file.valuesFile ? entryProblem(resource.data) : undefined;
+        if (problem) diagnostics.report(valuesInvalid(problem), { at: resource.locate([]) });
+      }
     }
   }
   const builtins = options.kinds ?? builtinKindTable(diagnostics);

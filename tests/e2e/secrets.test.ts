@@ -128,15 +128,55 @@ describe('a values file with a syntax error is reported without its text', () =>
     const { dir } = project();
     const out = join(dir, 'app.mjs');
     expect(flowc(['build', join(dir, 'app.yaml'), '-o', out]).status).toBe(0);
-    for (const [name, text, where] of [
-      ['unquoted.json', `[{"name":"api","data":{"token": ${SECRET}}}]`, ''],
-      ['comma.json', `[{"name":"api","data":{"token":"${SECRET}" "x"}}]`, ' at line 1, column '],
+    for (const [name, text] of [
+      ['unclosed.json', `[{"name":"api","data":{"token": "${SECRET}"}}`],
+      ['comma.json', `[{"name":"api","data":{"token":"${SECRET}" "x"}}]`],
+      ['broken.yaml', `- name: api\n  data:\n    token: "${SECRET}\n`],
     ] as const) {
       writeFileSync(join(dir, name), text);
       const run = await start(out, ['--values', join(dir, name)], { PORT: '0' }, false);
       expect(await run.exited).toBe(1);
-      expect(run.stderr()).toContain(`--values ${join(dir, name)}: not valid JSON${where}`);
+      expect(run.stderr()).toMatch(new RegExp(`--values ${join(dir, name).replace(/[.\\/]/g, '\\$&')}: not valid YAML or JSON at line \\d+, column \\d+`));
       expect(run.stderr() + run.stdout()).not.toContain(SECRET);
+    }
+  });
+
+  it('a bundle reads a YAML values file, with the shape `flowc run` takes', async () => {
+    const { dir } = project();
+    const out = join(dir, 'app.mjs');
+    expect(flowc(['build', join(dir, 'app.yaml'), '-o', out]).status).toBe(0);
+    writeFileSync(join(dir, 'values.yaml'), `- name: api\n  data:\n    token: ${SECRET}\n`);
+    const server = await start(out, ['--values', join(dir, 'values.yaml')], { PORT: '0' });
+    try {
+      expect((await http(server.port, 'GET', '/ok')).text).toBe(`token has ${SECRET.length} characters`);
+    } finally {
+      server.child.kill('SIGTERM');
+      expect(await server.exited).toBe(0);
+    }
+    writeFileSync(join(dir, 'map.yaml'), `api:\n  token: ${SECRET}\n`);
+    const wrong = await start(out, ['--values', join(dir, 'map.yaml')], { PORT: '0' }, false);
+    expect(await wrong.exited).toBe(1);
+    expect(wrong.stderr()).toContain('a values file is a list of entries with `name` and `data`, but this is a map of `api`');
+    expect(wrong.stderr()).not.toContain(SECRET);
+  });
+
+  it('a map of names to data is VALUES_INVALID at check, and a bundle that binds no values does not read one', async () => {
+    const { dir } = project();
+    writeFileSync(join(dir, 'map.yaml'), `api:\n  token: ${SECRET}\nPORT: 8000\n`);
+    const r = flowc(['check', join(dir, 'app.yaml'), '--values', join(dir, 'map.yaml')]);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain('map.yaml:1:1: error VALUES_INVALID: a values file is a list of entries with `name` and `data`, but this is a map of `api`, `PORT`');
+    expect(r.stderr).not.toContain(SECRET);
+    writeFileSync(join(dir, 'plain.yaml'), '- kind: listener\n  name: l\n  protocol: http\n  host: 127.0.0.1\n  port: \'{{ .PORT }}\'\n');
+    const out = join(dir, 'plain.mjs');
+    expect(flowc(['build', join(dir, 'plain.yaml'), '-o', out]).status).toBe(0);
+    expect(readFileSync(out, 'utf8')).not.toContain('readValuesFile');
+    const server = await start(out, ['--values', join(dir, 'map.yaml')], { PORT: '0' });
+    try {
+      expect(server.stderr()).toContain('this program binds no values, so the file is not read');
+    } finally {
+      server.child.kill('SIGTERM');
+      expect(await server.exited).toBe(0);
     }
   });
 });

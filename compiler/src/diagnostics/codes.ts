@@ -39,6 +39,7 @@ export const CODES = {
   UNKNOWN_PORT: 'a port name the node kind does not have',
   UNKNOWN_VALUE: 'an env entry binds a value that does not exist',
   UNWIRED_PORT: 'a field sends to an out-port the node does not connect',
+  VALUES_INVALID: 'an entry of a values file is not `{name, data}` (a map of names to data, a missing `data`)',
   YAML_SYNTAX: 'the file is not valid YAML or JSON',
 } as const;
 

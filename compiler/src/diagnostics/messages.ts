@@ -283,6 +283,12 @@ export function unknownValue(key: string, label: string, namespace: string, name
   };
 }
 
+/** A values file entry of the wrong shape (the rule is runtime/src/core/values-file.ts); never quotes data. */
+export function valuesInvalid(problem: string): Log {
+  const [message, ...example] = problem.split('\n');
+  return { code: 'VALUES_INVALID', message: message!, hint: example.length > 0 ? `for example:\n${example.join('\n')}` : 'each entry is `- name: <name>` with `data: <value>` (and optionally `namespace`)' };
+}
+
 export function yamlSyntax(detail: string, hint = 'fix the YAML syntax (indentation, quotes, a missing `:`) at this position'): Log {
   return { code: 'YAML_SYNTAX', message: detail, hint };
 }

@@ -95,10 +95,13 @@ export function emitProgram(graph: Graph, namespace: string, nodes: readonly Gra
     .digest('hex')
     .slice(0, 16);
 
+  const readsValues = nodes.some((node) => bindsValue(node.env));
   const head = print([
     { kind: tsMorph().StructureKind.ImportDeclaration, moduleSpecifier: `${RUNTIME}/core/program`, namedImports: ['Program'] },
     { kind: tsMorph().StructureKind.ImportDeclaration, moduleSpecifier: `${RUNTIME}/core/binding`, namedImports: ['tpl'] },
     { kind: tsMorph().StructureKind.ImportDeclaration, moduleSpecifier: `${RUNTIME}/core/main`, namedImports: ['main'] },
+    // Only a program that binds values reads a values file, and only it carries the YAML parser for one.
+    ...(readsValues ? [{ kind: tsMorph().StructureKind.ImportDeclaration, moduleSpecifier: `${RUNTIME}/core/values-yaml`, namedImports: ['readValuesFile'] } as StatementStructures] : []),
     ...[...kindImports]
       .sort(([a], [b]) => a.localeCompare(b))
       .map(([module, name]): StatementStructures => ({ kind: tsMorph().StructureKind.ImportDeclaration, moduleSpecifier: module, defaultImport: name })),
@@ -112,7 +115,7 @@ export function emitProgram(graph: Graph, namespace: string, nodes: readonly Gra
     ...printCached(declarations, cache),
     '\n// wiring\n',
     ...wiring.map((line) => `${line}\n`),
-    '\nexport default program;\nmain(program, import.meta.url);\n',
+    `\nexport default program;\nmain(program, import.meta.url${readsValues ? ', readValuesFile' : ''});\n`,
   ].join('');
   return { namespace, hash, entry, modules, resolveDirs, definitions };
 
@@ -159,4 +162,12 @@ let loaded: typeof import('ts-morph') | undefined;
 /** ts-morph (and the TypeScript compiler under it) is loaded only by builds that emit a program. */
 function tsMorph(): typeof import('ts-morph') {
   return (loaded ??= createRequire(import.meta.url)('ts-morph') as typeof import('ts-morph'));
+}
+
+/** Whether an env (`{ KEY: [{ name | id | data }] }`) binds a value by name or id. */
+function bindsValue(env: unknown): boolean {
+  if (env === null || typeof env !== 'object') return false;
+  return Object.values(env as Record<string, unknown>).some(
+    (entries) => Array.isArray(entries) && entries.some((e: unknown) => e !== null && typeof e === 'object' && ('name' in e || 'id' in e)),
+  );
 }

@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { createHost, type Pending } from './host.ts';
 import { type Program, type RunningProgram, StartError, type StartOptions } from './program.ts';
@@ -13,8 +12,11 @@ export function envKey(key: string): string {
     .toUpperCase();
 }
 
-/** Parses the bundle's own command line: `--env K=V` (repeatable) and `--values file.json`. */
-export function parseArgs(argv: readonly string[]): StartOptions {
+/** Reads a values file for `--values`; the generated entry passes one only when the program binds values. */
+export type ValuesReader = (file: string) => Value[];
+
+/** Parses the bundle's own command line: `--env K=V` (repeatable) and `--values file.yaml`. */
+export function parseArgs(argv: readonly string[], readValues?: ValuesReader): StartOptions {
   const env: Record<string, string | undefined> = { ...process.env };
   let values: Value[] = [];
   for (let i = 0; i < argv.length; i++) {
@@ -32,33 +34,21 @@ export function parseArgs(argv: readonly string[]): StartOptions {
         env[key] = env[envKey(key)] = pair.slice(eq + 1);
       }
     } else if (arg === '--values') {
-      values = values.concat(readValues(next()));
+      const file = next();
+      if (!readValues) {
+        process.stderr.write(`flowc: --values ${file}: this program binds no values, so the file is not read (templates such as {{ .PORT }} come from the environment and --env; a spec binds a value with env: { KEY: [{ name: … }] })\n`);
+        continue;
+      }
+      try {
+        values = values.concat(readValues(file));
+      } catch (error) {
+        throw new StartError([`--values ${(error as Error).message}`]);
+      }
     } else {
-      throw new StartError([`unknown argument ${JSON.stringify(arg)} (the bundle accepts --env KEY=VALUE and --values file.json)`]);
+      throw new StartError([`unknown argument ${JSON.stringify(arg)} (the bundle accepts --env KEY=VALUE and --values file.yaml)`]);
     }
   }
   return { env, values };
-}
-
-/**
- * Reads a values file. Its text is secret, so a syntax error is reported by line and column only: the
- * parser's own message quotes the text around the error.
- */
-export function readValues(file: string): Value[] {
-  const text = readFileSync(file, 'utf8');
-  try {
-    return JSON.parse(text) as Value[];
-  } catch (error) {
-    const at = /at position (\d+)/.exec((error as Error).message);
-    const where = at ? ` at ${lineColumn(text, Number(at[1]))}` : /end of JSON input/.test((error as Error).message) ? ' (it ends too early)' : '';
-    throw new StartError([`--values ${file}: not valid JSON${where}`]);
-  }
-}
-
-function lineColumn(text: string, offset: number): string {
-  const before = text.slice(0, offset);
-  const line = before.split('\n').length;
-  return `line ${line}, column ${offset - before.lastIndexOf('\n')}`;
 }
 
 /**
@@ -113,12 +103,12 @@ function abandoned(pending: Pending | undefined): string {
 }
 
 /** Called by every bundle: runs the program when the bundle is the process's entry point. */
-export function main(program: Program, moduleUrl: string): void {
+export function main(program: Program, moduleUrl: string, readValues?: ValuesReader): void {
   const entry = process.argv[1];
   if (!entry || pathToFileURL(entry).href !== moduleUrl) return;
   let options: StartOptions;
   try {
-    options = parseArgs(process.argv.slice(2));
+    options = parseArgs(process.argv.slice(2), readValues);
   } catch (error) {
     process.stderr.write(`flowc: ${(error as Error).message}\n`);
     process.exit(1);
