@@ -19,7 +19,7 @@ import type {
   Server,
   ServeOptions,
 } from './types.ts';
-import { FileWatcher, snapshot, watchRoots } from './watch.ts';
+import { FileWatcher, snapshot, stampsOfUnchanged, watchRoots } from './watch.ts';
 
 /**
  * A long-lived build, as esbuild's `context()`: `rebuild()` reuses what the previous build computed,
@@ -170,13 +170,14 @@ class FlowcContext implements BuildContext {
   private async buildOnce(trigger: BuildTrigger, changed: readonly string[]): Promise<Built> {
     this.emit({ type: 'build-start', trigger, changed });
     const started = performance.now();
+    const startedAt = Date.now();
     const before = snapshot(this.builtStamps.keys());
     // A server evaluates CommonJS; a bundle written to disk is in the format the options ask for.
     const format: OutputFormat = this.serving && this.options.outfile === undefined ? 'cjs' : (this.options.format ?? 'esm');
     const previous = this.lastGood?.result.outputs[0]?.hash;
     const { compiled, ...result } = await this.session.build(format, (outputs) => outputs[0]?.hash !== previous);
     const read = result.files;
-    this.builtStamps = read.length === before.size && read.every((f) => before.has(f)) ? before : new Map(read.map((f) => [f, '?']));
+    this.builtStamps = read.length === before.size && read.every((f) => before.has(f)) ? before : stampsOfUnchanged(read, startedAt);
     const built: Built = { result, programs: compiled.programs, format, values: compiled.values, compileMs: performance.now() - started };
     this.built = true;
     this.lastResult = result;

@@ -61,3 +61,17 @@ export function snapshot(files: Iterable<string>): Map<string, string> {
   }
   return stamps;
 }
+
+/**
+ * Stamps for files a build read for the first time: a file last modified before the build started was
+ * read as it is now; one modified since may have changed under the build, so its stamp is unknown
+ * (`?`) and the next check rebuilds. Without this, every first build was followed by a second.
+ */
+export function stampsOfUnchanged(files: readonly string[], since: number): Map<string, string> {
+  const now = snapshot(files);
+  for (const file of files) {
+    const stat = statSync(file, { throwIfNoEntry: false });
+    if (!stat || stat.mtimeMs >= since) now.set(file, '?');
+  }
+  return now;
+}
