@@ -1,4 +1,5 @@
 import { Command, Option } from 'commander';
+import { refuseUnknownCommand } from './argv.ts';
 
 const program = new Command('flowc')
   .description('Compile flow-based workflow specs (YAML/JSON) into one bundled JavaScript program.')
@@ -139,4 +140,16 @@ program
     process.exitCode = await statusCommand(options);
   });
 
-await program.parseAsync();
+program
+  .command('explain')
+  .description('what a diagnostic code means, a minimal input that gets it, and the fix')
+  .argument('[code]', 'a diagnostic code, e.g. UNKNOWN_KIND')
+  .option('--all', 'print the whole reference (docs/diagnostics.md)')
+  .addHelpText('after', '\nExamples:\n  $ flowc explain UNKNOWN_KIND\n  $ flowc explain --all > docs/diagnostics.md')
+  .action(async (code: string | undefined, options) => {
+    const { explainCommand } = await import('./commands/explain.ts');
+    process.exitCode = explainCommand(code, options);
+  });
+
+const commandNames = new Set(['help', ...program.commands.flatMap((c) => [c.name(), ...c.aliases()])]);
+await program.parseAsync(refuseUnknownCommand(process.argv.slice(2), commandNames), { from: 'user' });

@@ -4,7 +4,8 @@ export { context } from './api/context.ts';
 export { formatDiagnostics } from './api/format.ts';
 export { BuildFailure } from './api/failure.ts';
 export { defineConfig, CONFIG_FILES } from './config.ts';
-export { CODES } from './diagnostics/codes.ts';
+export { CODES, type CodeEntry, type CodeExample } from './diagnostics/codes.ts';
+export { diagnosticsReference, diagnosticUrl, explainCode, isDiagnosticCode, unknownCodeHint } from './diagnostics/explain.ts';
 export type * from './api/types.ts';
 export {
   applyResources,

@@ -38,7 +38,7 @@ const EXPECTED: Partial<Record<DiagnosticCode, { line?: number; column?: number;
 
 describe('diagnostic fixtures', () => {
   for (const [code, expected] of Object.entries(EXPECTED)) {
-    it(`${code}: ${CODES[code as DiagnosticCode]}`, () => {
+    it(`${code}: ${CODES[code as DiagnosticCode].summary}`, () => {
       const file = join('tests/diagnostics/fixtures', `${code}.yaml`);
       const result = compile({ inputs: [file], cwd: ROOT });
       const found = result.diagnostics.filter((d) => d.code === code);
