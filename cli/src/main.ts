@@ -140,6 +140,15 @@ program
     process.exitCode = await statusCommand(options);
   });
 
+withKinds(program.command('schema'))
+  .description("write the JSON Schema (draft 2020-12) of spec files, with the config's kinds, for editors")
+  .option('-o, --out <file>', 'file to write (default: standard output)')
+  .addHelpText('after', '\nExamples:\n  $ flowc schema -o flowc.schema.json\n  $ flowc schema --kinds ./kinds/greet.ts > flowc.schema.json\nThen start a spec file with  # yaml-language-server: $schema=./flowc.schema.json  (see docs/editors.md)')
+  .action(async (options) => {
+    const { schemaCommand } = await import('./commands/schema.ts');
+    process.exitCode = await schemaCommand(options);
+  });
+
 program
   .command('explain')
   .description('what a diagnostic code means, a minimal input that gets it, and the fix')

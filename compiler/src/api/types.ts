@@ -32,6 +32,17 @@ export interface InputOptions {
 
 export type CheckOptions = InputOptions;
 
+/** Which kinds `schema()` describes: the project's, as a build loads them. */
+export type SchemaOptions = Pick<InputOptions, 'cwd' | 'kinds' | 'config'>;
+
+export interface SchemaResult {
+  /** A JSON Schema (draft 2020-12) object for spec files. */
+  readonly schema: Readonly<Record<string, unknown>>;
+  /** Problems loading the config or a kind module (that kind is left out of the schema). */
+  readonly diagnostics: readonly Diagnostic[];
+  readonly errors: readonly Diagnostic[];
+}
+
 export interface CheckResult {
   /** Every problem found, errors and warnings, in the order found. */
   readonly diagnostics: readonly Diagnostic[];
