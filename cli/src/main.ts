@@ -150,6 +150,16 @@ withKinds(program.command('schema'))
   });
 
 program
+  .command('lsp')
+  .description('run the language server over stdio (diagnostics, completion, hover, definition, references, rename)')
+  .option('--stdio', 'talk over standard input and output (the default; accepted for editors that pass it)')
+  .addHelpText('after', '\nSee docs/editors.md for VS Code and Neovim.')
+  .action(async () => {
+    const { lspCommand } = await import('./commands/lsp.ts');
+    await lspCommand();
+  });
+
+program
   .command('explain')
   .description('what a diagnostic code means, a minimal input that gets it, and the fix')
   .argument('[code]', 'a diagnostic code, e.g. UNKNOWN_KIND')

@@ -10,7 +10,7 @@ export type SpecFileSchema = Record<string, unknown>;
 const DRAFT = 'https://json-schema.org/draft/2020-12/schema';
 
 /** What each envelope key means, shown by editors on hover. */
-const ENVELOPE_DOCS: Readonly<Record<EnvelopeKey, string>> = {
+export const ENVELOPE_DOCS: Readonly<Record<EnvelopeKey, string>> = {
   id: 'a unique id of the node in its namespace; ports may name the node by it',
   kind: 'the node kind: a built-in, an extension loaded by flowc.config, or a chart of the namespace',
   namespace: 'the namespace (one program) the node belongs to (default `default`)',
