@@ -88,6 +88,8 @@ withKinds(program.command('apply'))
   .option('-n, --namespace <ns>', 'namespace of entries that name none', 'default')
   .option('--no-check', 'skip the compile check (the store still validates each resource)')
   .option('--show-secrets', 'print values with their data')
+  .option('--plan', 'print what the write changes (as flowc plan does), then ask')
+  .option('-y, --yes', 'with --plan: apply without asking')
   .addOption(outputOption())
   .addOption(storeOption())
   .addHelpText('after', '\nExamples:\n  $ flowc apply specs -f examples/ping.yaml\n  $ flowc apply values -f secrets.yaml -n billing --store postgres://localhost/flows\n  $ cat specs.json | flowc apply specs -f - -o json')
@@ -147,6 +149,21 @@ withKinds(program.command('schema'))
   .action(async (options) => {
     const { schemaCommand } = await import('./commands/schema.ts');
     process.exitCode = await schemaCommand(options);
+  });
+
+withKinds(program.command('plan'))
+  .description('what deploying a new version changes, compared on the compiled graphs: nodes, fields, edges, listeners, state, value bindings')
+  .argument('[inputs...]', 'two versions: <before> <after>, each a file, a folder or a quoted glob; none with --store')
+  .option('--store <url>', 'compare the store\'s namespace with what `flowc apply -f` would make of it')
+  .option('-f, --filename <file>', 'with --store: the file `flowc apply` would write')
+  .option('-t, --type <type>', 'with --store: specs, charts or values', 'specs')
+  .option('-n, --namespace <ns>', 'only this namespace (default: every namespace of either version)')
+  .option('--detailed-exitcode', 'exit 2 when there are changes, 0 when there are none')
+  .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
+  .addHelpText('after', '\nExamples:\n  $ flowc plan deployed/ flows/\n  $ flowc plan old.yaml new.yaml --format json\n  $ flowc plan --store postgres://127.0.0.1/test -n shop -f flows/shop.yaml')
+  .action(async (inputs: string[], options) => {
+    const { planCommand } = await import('./commands/plan.ts');
+    process.exitCode = await planCommand(inputs, options);
   });
 
 program

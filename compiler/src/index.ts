@@ -2,6 +2,8 @@
 export { build, check } from './api/build.ts';
 export { context } from './api/context.ts';
 export { schema } from './api/schema.ts';
+export { plan, planApply } from './api/plan.ts';
+export { formatPlan } from './plan/render.ts';
 export { formatDiagnostics } from './api/format.ts';
 export { BuildFailure } from './api/failure.ts';
 export { defineConfig, CONFIG_FILES } from './config.ts';

@@ -1,6 +1,7 @@
 // The public API of flowc, declared in one place. Everything a caller passes or receives is here.
 import type { Diagnostic } from '../diagnostics/diagnostic.ts';
 import type { Graph } from '../resolve/graph.ts';
+import type { NamespacePlan } from '../plan/diff.ts';
 import type { HostServices } from '@flowc/runtime/core/services';
 import type { Value } from '@flowc/runtime/core/binding';
 
@@ -31,6 +32,17 @@ export interface InputOptions {
 }
 
 export type CheckOptions = InputOptions;
+
+export type { NamespacePlan, ChangedNode, PlannedEdge, Rebind, LostState, BindingChange } from '../plan/diff.ts';
+
+/** What `plan()` / `planApply()` found: one plan per namespace compared. */
+export interface PlanResult {
+  readonly namespaces: readonly NamespacePlan[];
+  /** False when the compiled graphs are the same (formatting and comments are no change). */
+  readonly changed: boolean;
+  /** Errors that kept either side from compiling; the plan is empty then. */
+  readonly errors: readonly Diagnostic[];
+}
 
 /** Which kinds `schema()` describes: the project's, as a build loads them. */
 export type SchemaOptions = Pick<InputOptions, 'cwd' | 'kinds' | 'config'>;
