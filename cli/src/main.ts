@@ -167,6 +167,16 @@ withKinds(program.command('plan'))
   });
 
 program
+  .command('init')
+  .description('scaffold a working project in an empty folder: a flow, flowc.config.mjs, the schema, a README and a CI workflow')
+  .argument('[dir]', 'the folder (default: the working directory); it must be empty')
+  .addHelpText('after', '\nExamples:\n  $ flowc init my-flows && cd my-flows && npx flowc check flows/')
+  .action(async (dir: string | undefined) => {
+    const { initCommand } = await import('./commands/init.ts');
+    process.exitCode = await initCommand(dir);
+  });
+
+program
   .command('lsp')
   .description('run the language server over stdio (diagnostics, completion, hover, definition, references, rename)')
   .option('--stdio', 'talk over standard input and output (the default; accepted for editors that pass it)')

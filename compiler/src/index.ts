@@ -2,6 +2,7 @@
 export { build, check } from './api/build.ts';
 export { context } from './api/context.ts';
 export { schema } from './api/schema.ts';
+export { init } from './api/init.ts';
 export { plan, planApply } from './api/plan.ts';
 export { formatPlan } from './plan/render.ts';
 export { formatDiagnostics } from './api/format.ts';

@@ -44,6 +44,22 @@ export interface PlanResult {
   readonly errors: readonly Diagnostic[];
 }
 
+export interface InitOptions {
+  readonly cwd?: string;
+  /** The folder to scaffold (default: `cwd`); it must be empty. */
+  readonly dir?: string;
+  /** The project's name (default: the folder's). */
+  readonly name?: string;
+}
+
+export interface InitResult {
+  readonly dir: string;
+  /** The files written, relative to `dir`. */
+  readonly files: readonly string[];
+  /** Why nothing was written (the folder is not empty). */
+  readonly refused?: string;
+}
+
 /** Which kinds `schema()` describes: the project's, as a build loads them. */
 export type SchemaOptions = Pick<InputOptions, 'cwd' | 'kinds' | 'config'>;
 
