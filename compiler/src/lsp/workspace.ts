@@ -213,9 +213,14 @@ export class Workspace {
 
   /** The workspace's files as the compiler reads them: from disk, with open documents instead where open. */
   private sources(sink: Diagnostics): SourceFile[] {
-    const files = readInputs(this.options.inputs ?? ['.'], sink, this.root).map((f) => ({ file: f.file, text: this.overlays.get(this.absolute(f.file)) ?? f.text }));
+    // Without `inputs`, every YAML/JSON file of the folder that holds a spec, chart or value is one of the
+    // workspace (so package.json, tsconfig.json or a compose file are not reported on).
+    const ours = (text: string): boolean => this.options.inputs !== undefined || holdsResources(text);
+    const files = readInputs(this.options.inputs ?? ['.'], sink, this.root)
+      .map((f) => ({ file: f.file, text: this.overlays.get(this.absolute(f.file)) ?? f.text }))
+      .filter((f) => ours(f.text));
     const listed = new Set(files.map((f) => this.absolute(f.file)));
-    for (const [file, text] of this.overlays) if (!listed.has(file)) files.push({ file: this.display(file), text });
+    for (const [file, text] of this.overlays) if (!listed.has(file) && ours(text)) files.push({ file: this.display(file), text });
     this.texts = new Map(files.map((f) => [this.absolute(f.file), f.text]));
     this.outlines = new Map();
     for (const [file, text] of this.texts) this.remember(file, text);
@@ -234,6 +239,11 @@ export class Workspace {
     const rel = relative(this.root, file);
     return rel.startsWith('..') ? file : rel;
   }
+}
+
+function holdsResources(text: string): boolean {
+  const found = outline('', text);
+  return found.specs.length + found.charts.length + found.values.length > 0;
 }
 
 function outPorts(kind: KindEntry | undefined): string[] {
