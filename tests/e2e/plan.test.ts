@@ -42,4 +42,17 @@ describe('flowc plan', () => {
     expect(applied.stderr).toContain('~ `pong` (snippet): code');
     expect(flowc(['plan', ...store, '-f', 'v2.yaml'], { cwd: dir }).stdout).toMatch(/^No changes/);
   });
+
+  it('a plan of values names the values whose data changes, never the data', () => {
+    const dir = tempDir();
+    const store = ['--store', join(dir, 'store')];
+    writeFileSync(join(dir, 'v1.yaml'), '- name: database\n  data: { password: hunter2 }\n');
+    writeFileSync(join(dir, 'v2.yaml'), '- name: database\n  data: { password: swordfish }\n- name: cache\n  data: { url: redis://x }\n');
+    expect(flowc(['apply', 'values', '-f', 'v1.yaml', ...store], { cwd: dir }).status).toBe(0);
+    const planned = flowc(['plan', ...store, '-t', 'values', '-f', 'v2.yaml', '--detailed-exitcode'], { cwd: dir });
+    expect(planned.status, planned.stderr).toBe(2);
+    expect(planned.stdout).toContain('~ value `database` in `default` (its data changes; not shown)');
+    expect(planned.stdout).toContain('+ value `cache` in `default`');
+    expect(planned.stdout + planned.stderr).not.toMatch(/hunter2|swordfish|redis/);
+  });
 });

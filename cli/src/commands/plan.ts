@@ -47,7 +47,8 @@ function report(result: PlanResult, flags: Pick<PlanFlags, 'format' | 'detailedE
     printDiagnostics({ diagnostics: result.errors, errors: result.errors, sources: new Map() }, flags.format, 'no plan');
     return 1;
   }
-  process.stdout.write(flags.format === 'json' ? `${JSON.stringify({ changed: result.changed, namespaces: result.namespaces }, null, 2)}\n` : formatPlan(result.namespaces));
+  const json = { changed: result.changed, namespaces: result.namespaces, ...(result.values ? { values: result.values } : {}) };
+  process.stdout.write(flags.format === 'json' ? `${JSON.stringify(json, null, 2)}\n` : formatPlan(result.namespaces, result.values));
   return flags.detailedExitcode && result.changed ? 2 : 0;
 }
 
@@ -58,8 +59,8 @@ function report(result: PlanResult, flags: Pick<PlanFlags, 'format' | 'detailedE
 export async function confirmPlan(store: Store, type: ResourceType, input: Parameters<typeof planApply>[2], options: { namespace: string; yes: boolean }): Promise<'apply' | 'skip' | 'refuse'> {
   const result = await planApply(store, type, input, { namespace: options.namespace });
   if (result.errors.length > 0) return 'apply'; // the write's own check reports them and refuses it
-  process.stderr.write(formatPlan(result.namespaces));
-  if (!result.changed && type !== 'values') return 'skip';
+  process.stderr.write(formatPlan(result.namespaces, result.values));
+  if (!result.changed) return 'skip';
   if (options.yes) return 'apply';
   if (!process.stdin.isTTY) {
     process.stderr.write('flowc: not applied: pass --yes to apply without asking\n');

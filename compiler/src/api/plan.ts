@@ -7,7 +7,7 @@ import { check } from './build.ts';
 import { checkContext, type CheckedWriteOptions } from './store/index.ts';
 import { namespaceContents } from './store/check.ts';
 import type { InputFile } from './store/input.ts';
-import { namespaceFiles, readStoreSources } from './store/sources.ts';
+import { namespaceFiles } from './store/sources.ts';
 import type { CheckOptions, PlanResult } from './types.ts';
 
 /**
@@ -47,15 +47,20 @@ export async function planApply(store: Store, type: ResourceType, input: InputFi
   const errors: Diagnostic[] = [];
   for (const namespace of namespaces) {
     const proposed = proposal!.namespaces.get(namespace)!;
-    const compileOf = (files: ReturnType<typeof namespaceFiles>): Graph | undefined => {
-      const compiled = compileSources(files, { namespace, cwd, kinds, emit: false, checkValues: true });
+    // As the write's own check does, a namespace without specs has no program to compare.
+    const compileOf = (contents: Awaited<ReturnType<typeof namespaceContents>>): Graph => {
+      if (contents.specs.length === 0) return emptyGraph();
+      const compiled = compileSources(namespaceFiles(contents), { namespace, cwd, kinds, emit: false, checkValues: true });
       errors.push(...compiled.diagnostics.filter((d) => d.severity === 'error'));
-      return compiled.graph;
+      return compiled.graph ?? emptyGraph();
     };
-    graphs.before.push(compileOf((await readStoreSources(store, namespace)).files) ?? emptyGraph());
-    graphs.after.push(compileOf(namespaceFiles(await namespaceContents(store, namespace, type, proposed))) ?? emptyGraph());
+    graphs.before.push(compileOf(await namespaceContents(store, namespace, type, await store.list(type, { namespace }))));
+    graphs.after.push(compileOf(await namespaceContents(store, namespace, type, proposed)));
   }
-  return result(merge(graphs.before), merge(graphs.after), errors, namespaces);
+  const planned = result(merge(graphs.before), merge(graphs.after), errors, namespaces);
+  if (type !== 'values' || planned.errors.length > 0) return planned;
+  const values = (proposal?.applied ?? []).map((a) => ({ namespace: a.resource.namespace, name: a.resource.name ?? a.resource.id, op: a.op }));
+  return { ...planned, values, changed: planned.changed || values.some((v) => v.op !== 'unchanged') };
 }
 
 function result(before: Graph | undefined, after: Graph | undefined, errors: readonly Diagnostic[], namespaces: readonly string[] | undefined): PlanResult {

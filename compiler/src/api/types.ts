@@ -42,6 +42,11 @@ export interface PlanResult {
   readonly changed: boolean;
   /** Errors that kept either side from compiling; the plan is empty then. */
   readonly errors: readonly Diagnostic[];
+  /**
+   * `planApply` of values: each value the write stores (`store`: new, `swap`: its data changes, `unchanged`),
+   * by name; values are no part of the graph, and their data never appears.
+   */
+  readonly values?: ReadonlyArray<{ readonly namespace: string; readonly name: string; readonly op: 'store' | 'swap' | 'unchanged' }>;
 }
 
 export interface InitOptions {

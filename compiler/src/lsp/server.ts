@@ -38,9 +38,13 @@ export function startLanguageServer(connection: Connection = createConnection(Pr
 
   const fileOf = (uri: string): string => fileURLToPath(uri);
   const uriOf = (file: string): string => pathToFileURL(file).href;
+  // Offsets become positions through a TextDocument of the text the workspace read, made once per text.
+  const lines = new Map<string, TextDocument>();
   const position = (file: string, offset: number): { line: number; character: number } => {
     const text = workspace?.text(file) ?? '';
-    return TextDocument.create(uriOf(file), 'yaml', 0, text).positionAt(offset);
+    let doc = lines.get(file);
+    if (doc?.getText() !== text) lines.set(file, (doc = TextDocument.create(uriOf(file), 'yaml', 0, text)));
+    return doc.positionAt(offset);
   };
   const range = (file: string, span: Span): Range => ({ start: position(file, span.start), end: position(file, span.end) });
   const offsetIn = (uri: string, pos: { line: number; character: number }): number | undefined => documents.get(uri)?.offsetAt(pos);

@@ -1,9 +1,16 @@
 import { isEmptyPlan, type NamespacePlan } from './diff.ts';
 
-/** A plan as a terminal shows it, terraform-style: `+` added, `-` removed, `~` changed. */
-export function formatPlan(plans: readonly NamespacePlan[]): string {
-  if (plans.every(isEmptyPlan)) return 'No changes: the compiled graphs are the same (only formatting or comments differ, if anything).\n';
-  return plans.filter((p) => !isEmptyPlan(p)).map(formatNamespace).join('\n');
+type WrittenValue = { readonly namespace: string; readonly name: string; readonly op: 'store' | 'swap' | 'unchanged' };
+
+/**
+ * A plan as a terminal shows it, terraform-style: `+` added, `-` removed, `~` changed. `values` are the values
+ * a `planApply` of values writes (names only).
+ */
+export function formatPlan(plans: readonly NamespacePlan[], values: readonly WrittenValue[] = []): string {
+  const written = values.filter((v) => v.op !== 'unchanged').map((v) => `    ${v.op === 'store' ? '+' : '~'} value \`${v.name}\` in \`${v.namespace}\`${v.op === 'swap' ? ' (its data changes; not shown)' : ''}`);
+  const graph = plans.filter((p) => !isEmptyPlan(p)).map(formatNamespace);
+  if (graph.length === 0 && written.length === 0) return 'No changes: the compiled graphs are the same (only formatting or comments differ, if anything).\n';
+  return [...graph, ...(written.length > 0 ? [`values:\n${written.join('\n')}\n`] : [])].join('\n');
 }
 
 function formatNamespace(plan: NamespacePlan): string {
