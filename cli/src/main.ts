@@ -1,4 +1,5 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
+import { refuseUnknownCommand } from './argv.ts';
 
 const program = new Command('flowc')
   .description('Compile flow-based workflow specs (YAML/JSON) into one bundled JavaScript program.')
@@ -92,6 +93,8 @@ withKinds(program.command('apply'))
   .option('-n, --namespace <ns>', 'namespace of entries that name none', 'default')
   .option('--no-check', 'skip the compile check (the store still validates each resource)')
   .option('--show-secrets', 'print values with their data')
+  .option('--plan', 'print what the write changes (as flowc plan does), then ask')
+  .option('-y, --yes', 'with --plan: apply without asking')
   .addOption(outputOption())
   .addOption(oldOutputOption())
   .addOption(storeOption())
@@ -147,4 +150,60 @@ program
     process.exitCode = await statusCommand(options);
   });
 
-await program.parseAsync();
+withKinds(program.command('schema'))
+  .description("write the JSON Schema (draft 2020-12) of spec files, with the config's kinds, for editors")
+  .option('-o, --out <file>', 'file to write (default: standard output)')
+  .addHelpText('after', '\nExamples:\n  $ flowc schema -o flowc.schema.json\n  $ flowc schema --kinds ./kinds/greet.ts > flowc.schema.json\nThen start a spec file with  # yaml-language-server: $schema=./flowc.schema.json  (see docs/editors.md)')
+  .action(async (options) => {
+    const { schemaCommand } = await import('./commands/schema.ts');
+    process.exitCode = await schemaCommand(options);
+  });
+
+withKinds(program.command('plan'))
+  .description('what deploying a new version changes, compared on the compiled graphs: nodes, fields, edges, listeners, state, value bindings')
+  .argument('[inputs...]', 'two versions: <before> <after>, each a file, a folder or a quoted glob; none with --store')
+  .option('--store <url>', 'compare the store\'s namespace with what `flowc apply -f` would make of it')
+  .option('-f, --filename <file>', 'with --store: the file `flowc apply` would write')
+  .option('-t, --type <type>', 'with --store: specs, charts or values', 'specs')
+  .option('-n, --namespace <ns>', 'only this namespace (default: every namespace of either version)')
+  .option('--detailed-exitcode', 'exit 2 when there are changes, 0 when there are none')
+  .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
+  .addHelpText('after', '\nExamples:\n  $ flowc plan deployed/ flows/\n  $ flowc plan old.yaml new.yaml --format json\n  $ flowc plan --store postgres://127.0.0.1/test -n shop -f flows/shop.yaml')
+  .action(async (inputs: string[], options) => {
+    const { planCommand } = await import('./commands/plan.ts');
+    process.exitCode = await planCommand(inputs, options);
+  });
+
+program
+  .command('init')
+  .description('scaffold a working project in an empty folder: a flow, flowc.config.mjs, the schema, a README and a CI workflow')
+  .argument('[dir]', 'the folder (default: the working directory); it must be empty')
+  .addHelpText('after', '\nExamples:\n  $ flowc init my-flows && cd my-flows && npx flowc check flows/')
+  .action(async (dir: string | undefined) => {
+    const { initCommand } = await import('./commands/init.ts');
+    process.exitCode = await initCommand(dir);
+  });
+
+program
+  .command('lsp')
+  .description('run the language server over stdio (diagnostics, completion, hover, definition, references, rename)')
+  .option('--stdio', 'talk over standard input and output (the default; accepted for editors that pass it)')
+  .addHelpText('after', '\nSee docs/editors.md for VS Code and Neovim.')
+  .action(async () => {
+    const { lspCommand } = await import('./commands/lsp.ts');
+    await lspCommand();
+  });
+
+program
+  .command('explain')
+  .description('what a diagnostic code means, a minimal input that gets it, and the fix')
+  .argument('[code]', 'a diagnostic code, e.g. UNKNOWN_KIND')
+  .option('--all', 'print the whole reference (docs/diagnostics.md)')
+  .addHelpText('after', '\nExamples:\n  $ flowc explain UNKNOWN_KIND\n  $ flowc explain --all > docs/diagnostics.md')
+  .action(async (code: string | undefined, options) => {
+    const { explainCommand } = await import('./commands/explain.ts');
+    process.exitCode = explainCommand(code, options);
+  });
+
+const commandNames = new Set(['help', ...program.commands.flatMap((c) => [c.name(), ...c.aliases()])]);
+await program.parseAsync(refuseUnknownCommand(process.argv.slice(2), commandNames), { from: 'user' });

@@ -95,6 +95,8 @@ function compileUnguarded(
   // diagnostic in it (a syntax error) is reported by position only.
   const sources = new Map(files.filter((f) => f.type !== 'value').map((f) => [f.file, f.text]));
   const byType: Record<ResourceType, LocatedResource[]> = { spec: [], chart: [], value: [] };
+  // A malformed values file would make every binding look unknown: only its own problem is reported.
+  let invalidValues = false;
   for (const file of files) {
     for (const resource of parseCached(file, diagnostics, cache)) {
       const type = file.type ?? classify(resource.data);
@@ -102,7 +104,10 @@ function compileUnguarded(
       if (type === 'value') {
         sources.delete(file.file);
         const problem = file.valuesFile ? entryProblem(resource.data) : undefined;
-        if (problem) diagnostics.report(valuesInvalid(problem), { at: resource.locate([]) });
+        if (problem) {
+          diagnostics.report(valuesInvalid(problem), { at: resource.locate([]) });
+          invalidValues = true;
+        }
       }
     }
   }
@@ -110,7 +115,7 @@ function compileUnguarded(
   const charts = chartKinds(byType.chart, builtins, diagnostics);
   const graph = resolveGraph(byType.spec, builtins, cache?.validator ?? new SpecValidator(), diagnostics, charts);
   checkListeners(graph.nodes, diagnostics);
-  if (options.checkValues || byType.value.length > 0) {
+  if ((options.checkValues || byType.value.length > 0) && !invalidValues) {
     checkValueBindings(graph.nodes, byType.value.map((r) => r.data as unknown as Value), diagnostics);
   }
 

@@ -1,10 +1,15 @@
 // flowc's public API. The types are declared in api/types.ts.
 export { build, check } from './api/build.ts';
 export { context } from './api/context.ts';
+export { schema } from './api/schema.ts';
+export { init } from './api/init.ts';
+export { plan, planApply } from './api/plan.ts';
+export { formatPlan } from './plan/render.ts';
 export { formatDiagnostics } from './api/format.ts';
 export { BuildFailure } from './api/failure.ts';
 export { defineConfig, CONFIG_FILES } from './config.ts';
-export { CODES } from './diagnostics/codes.ts';
+export { CODES, type CodeEntry, type CodeExample } from './diagnostics/codes.ts';
+export { diagnosticsReference, diagnosticUrl, explainCode, isDiagnosticCode, unknownCodeHint } from './diagnostics/explain.ts';
 export type * from './api/types.ts';
 export {
   applyResources,

@@ -9,6 +9,9 @@ export interface ApplyFlags extends StoreFlags {
   readonly showSecrets?: boolean;
   /** `--no-check` sets this to false. */
   readonly check: boolean;
+  /** Print what the write changes first (`flowc plan`), then ask, or go ahead with `yes`. */
+  readonly plan?: boolean;
+  readonly yes?: boolean;
 }
 
 /**
@@ -33,6 +36,14 @@ export async function applyCommand(typeName: string, flags: ApplyFlags): Promise
     return 1;
   }
   return withStore(flags, async (store) => {
+    if (flags.plan) {
+      const { confirmPlan } = await import('./plan.ts');
+      const decision = await confirmPlan(store, type, input, { namespace: flags.namespace, yes: flags.yes ?? false });
+      if (decision !== 'apply') {
+        process.stderr.write('the store was not changed\n');
+        return decision === 'skip' ? 0 : 1;
+      }
+    }
     const { result: applied, warnings, sources } = await applyResources(store, type, input, { namespace: flags.namespace, check: flags.check });
     printDiagnostics(warnings, sources);
     const resources = applied.map((a) => redact(type, a.resource, flags.showSecrets ?? false));

@@ -1,6 +1,7 @@
 // The public API of flowc, declared in one place. Everything a caller passes or receives is here.
 import type { Diagnostic } from '../diagnostics/diagnostic.ts';
 import type { Graph } from '../resolve/graph.ts';
+import type { NamespacePlan } from '../plan/diff.ts';
 import type { HostServices } from '@flowc/runtime/core/services';
 import type { Value } from '@flowc/runtime/core/binding';
 
@@ -31,6 +32,49 @@ export interface InputOptions {
 }
 
 export type CheckOptions = InputOptions;
+
+export type { NamespacePlan, ChangedNode, PlannedEdge, Rebind, LostState, BindingChange } from '../plan/diff.ts';
+
+/** What `plan()` / `planApply()` found: one plan per namespace compared. */
+export interface PlanResult {
+  readonly namespaces: readonly NamespacePlan[];
+  /** False when the compiled graphs are the same (formatting and comments are no change). */
+  readonly changed: boolean;
+  /** Errors that kept either side from compiling; the plan is empty then. */
+  readonly errors: readonly Diagnostic[];
+  /**
+   * `planApply` of values: each value the write stores (`store`: new, `swap`: its data changes, `unchanged`),
+   * by name; values are no part of the graph, and their data never appears.
+   */
+  readonly values?: ReadonlyArray<{ readonly namespace: string; readonly name: string; readonly op: 'store' | 'swap' | 'unchanged' }>;
+}
+
+export interface InitOptions {
+  readonly cwd?: string;
+  /** The folder to scaffold (default: `cwd`); it must be empty. */
+  readonly dir?: string;
+  /** The project's name (default: the folder's). */
+  readonly name?: string;
+}
+
+export interface InitResult {
+  readonly dir: string;
+  /** The files written, relative to `dir`. */
+  readonly files: readonly string[];
+  /** Why nothing was written (the folder is not empty). */
+  readonly refused?: string;
+}
+
+/** Which kinds `schema()` describes: the project's, as a build loads them. */
+export type SchemaOptions = Pick<InputOptions, 'cwd' | 'kinds' | 'config'>;
+
+export interface SchemaResult {
+  /** A JSON Schema (draft 2020-12) object for spec files. */
+  readonly schema: Readonly<Record<string, unknown>>;
+  /** Problems loading the config or a kind module (that kind is left out of the schema). */
+  readonly diagnostics: readonly Diagnostic[];
+  readonly errors: readonly Diagnostic[];
+}
 
 export interface CheckResult {
   /** Every problem found, errors and warnings, in the order found. */

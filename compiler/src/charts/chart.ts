@@ -23,7 +23,7 @@ export interface ChartDef {
 }
 
 const boundMap = { type: 'object', additionalProperties: portRefs };
-const chartSchema = {
+export const chartSchema = {
   type: 'object',
   properties: {
     id: { type: 'string' },

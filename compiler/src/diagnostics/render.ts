@@ -1,5 +1,6 @@
 import { codeFrameColumns } from '@babel/code-frame';
 import type { Diagnostic } from './diagnostic.ts';
+import { diagnosticUrl } from './explain.ts';
 
 /**
  * Renders diagnostics for a terminal: `file:line:column severity CODE message`, a code frame, and
@@ -30,6 +31,7 @@ function formatOne(d: Diagnostic, sources: ReadonlyMap<string, string>, color: b
   return lines.join('\n');
 }
 
+/** The diagnostics as a JSON array, each with a `url` to its code's entry in docs/diagnostics.md. */
 export function formatDiagnosticsJson(diagnostics: readonly Diagnostic[]): string {
-  return JSON.stringify(diagnostics, null, 2) + '\n';
+  return JSON.stringify(diagnostics.map((d) => ({ ...d, url: diagnosticUrl(d.code) })), null, 2) + '\n';
 }

@@ -11,7 +11,7 @@ import { normalizeSpec } from './normalize.ts';
 import { ENVELOPE_KEYS, isEnvelopeKey, type EnvelopeKey } from '@flowc/runtime/core/envelope';
 
 
-const envelopeSchema: { type: 'object'; properties: Record<EnvelopeKey, unknown>; required: string[] } = {
+export const envelopeSchema: { type: 'object'; properties: Record<EnvelopeKey, unknown>; required: string[] } = {
   type: 'object',
   properties: {
     id: { type: 'string', minLength: 1 },

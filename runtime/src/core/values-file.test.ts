@@ -14,7 +14,7 @@ describe('the shape of a values file', () => {
 
   it('says what is wrong with a map of names to data, and shows the entry form', () => {
     expect(entryProblem({ DB_PASSWORD: 'hunter2', TOKEN: 't' })).toBe(
-      'a values file is a list of entries with `name` and `data`, but this is a map of `DB_PASSWORD`, `TOKEN`; write each as an entry:\n  - name: DB_PASSWORD\n    data: …',
+      'a values file is a list of entries with `name` and `data`, but this is a map of `DB_PASSWORD`, `TOKEN`; write each as an entry\n  - name: DB_PASSWORD\n    data: …',
     );
   });
 

@@ -34,7 +34,7 @@ export function entryProblem(entry: unknown): string | undefined {
   if (!isMap(entry)) return `an entry is a map with \`name\` and \`data\`, not ${describe(entry)}`;
   const keys = Object.keys(entry);
   if (!Object.hasOwn(entry, 'data') && keys.length > 0 && keys.every((key) => !ENTRY_KEYS.has(key))) {
-    return `a values file is a list of entries with \`name\` and \`data\`, but this is a map of ${list(keys)}; write each as an entry:\n  - name: ${keys[0]}\n    data: …`;
+    return `a values file is a list of entries with \`name\` and \`data\`, but this is a map of ${list(keys)}; write each as an entry\n  - name: ${keys[0]}\n    data: …`;
   }
   const unknown = keys.filter((key) => !ENTRY_KEYS.has(key));
   if (unknown.length > 0) return `unknown ${unknown.length === 1 ? 'key' : 'keys'} ${list(unknown)}: an entry has \`name\` (or \`id\`), \`data\` and optionally \`namespace\``;

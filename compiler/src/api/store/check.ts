@@ -54,7 +54,7 @@ export function compileCheck(store: Store, options: CompileCheckOptions = {}): C
   return result;
 }
 
-async function namespaceContents(store: Store, namespace: string, type: ResourceType, proposed: readonly Resource[]): Promise<Record<ResourceType, readonly Resource[]>> {
+export async function namespaceContents(store: Store, namespace: string, type: ResourceType, proposed: readonly Resource[]): Promise<Record<ResourceType, readonly Resource[]>> {
   const entries = await Promise.all(
     RESOURCE_TYPES.map(async (t): Promise<[ResourceType, readonly Resource[]]> => [t, t === type ? proposed : await store.list(t, { namespace })]),
   );

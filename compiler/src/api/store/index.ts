@@ -34,7 +34,7 @@ export interface CheckedWriteOptions extends Pick<InputOptions, 'cwd' | 'kinds' 
 }
 
 /** The project's kinds (config and `kinds`), so that specs using extensions pass the check. */
-async function checkContext(options: CheckedWriteOptions): Promise<{ cwd: string; kinds: KindTable }> {
+export async function checkContext(options: CheckedWriteOptions): Promise<{ cwd: string; kinds: KindTable }> {
   const cwd = options.cwd ?? process.cwd();
   const kinds = await new KindResolver().resolve(cwd, options.config, options.kinds ?? []);
   if (kinds.diagnostics.some((d) => d.severity === 'error')) throw new CompileRejected(kinds.diagnostics, new Map());
