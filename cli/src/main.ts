@@ -45,6 +45,20 @@ withKinds(program.command('check'))
     process.exitCode = await checkCommand(inputs, options);
   });
 
+withKinds(program.command('graph'))
+  .description('draw the graph of one namespace: nodes, ports, edges, composites as clusters, problems highlighted')
+  .argument('<inputs...>', 'spec files, folders or globs (YAML or JSON)')
+  .option('-n, --namespace <ns>', 'namespace to draw', 'default')
+  .option('--charts <files...>', 'chart files (charts among the inputs are found by their shape too)')
+  .option('--values <files...>', 'values files: check that every value a spec binds exists')
+  .addOption(new Option('--format <format>', 'picture format').choices(['mermaid', 'dot', 'json', 'svg', 'html']).default('mermaid'))
+  .option('-o, --out <file>', 'write the picture to a file instead of standard output')
+  .addHelpText('after', '\nExamples:\n  $ flowc graph examples/orders.yaml --format svg -o orders.svg\n  $ flowc graph examples/charts/ --format html -o charts.html\n  $ flowc graph examples/ping.yaml --format json')
+  .action(async (inputs: string[], options) => {
+    const { graphCommand } = await import('./commands/graph.ts');
+    process.exitCode = await graphCommand(inputs, options);
+  });
+
 withKinds(program.command('run'))
   .description('build in memory and run the program until SIGINT/SIGTERM; with --store, hot-swap on every store change')
   .argument('[inputs...]', 'spec files, folders or globs (YAML or JSON); none with --store')

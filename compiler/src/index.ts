@@ -1,6 +1,7 @@
 // flowc's public API. The types are declared in api/types.ts.
 export { build, check } from './api/build.ts';
 export { context } from './api/context.ts';
+export { graph } from './api/graph.ts';
 export { formatDiagnostics } from './api/format.ts';
 export { BuildFailure } from './api/failure.ts';
 export { defineConfig, CONFIG_FILES } from './config.ts';

@@ -1,6 +1,7 @@
 // The public API of flowc, declared in one place. Everything a caller passes or receives is here.
 import type { Diagnostic } from '../diagnostics/diagnostic.ts';
 import type { Graph } from '../resolve/graph.ts';
+import type { GraphView } from '../graph/model.ts';
 import type { HostServices } from '@flowc/runtime/core/services';
 import type { Value } from '@flowc/runtime/core/binding';
 
@@ -31,6 +32,23 @@ export interface InputOptions {
 }
 
 export type CheckOptions = InputOptions;
+
+export type { GraphView, ViewEdge, ViewNode, ViewProblem } from '../graph/model.ts';
+export type { GraphFormat } from '../graph/index.ts';
+import type { GraphFormat } from '../graph/index.ts';
+
+export interface GraphOptions extends InputOptions {
+  /** What `text` holds (default `json`). */
+  readonly format?: GraphFormat;
+}
+
+export interface GraphResult extends CheckResult {
+  /** The namespace's nodes, ports, edges and problems, as data (what `json` prints). */
+  readonly view: GraphView;
+  readonly format: GraphFormat;
+  /** The picture in `format`: Mermaid or DOT source, JSON, a self-contained SVG or HTML page. */
+  readonly text: string;
+}
 
 export interface CheckResult {
   /** Every problem found, errors and warnings, in the order found. */
