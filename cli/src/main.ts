@@ -67,8 +67,9 @@ withKinds(program.command('run'))
   .option('--charts <files...>', 'chart files (charts among the inputs are found by their shape too)')
   .option('--env <KEY=VALUE>', 'template variable (repeatable; also read from the environment)', collect, [])
   .option('--values <file>', 'values file (YAML or JSON list of {name, data})', collect, [])
+  .option('--debug', 'run under the debugger: a (debug) prompt on stdin/stdout (see docs/debugging.md)')
   .addOption(new Option('--format <format>', 'diagnostics format').choices(['text', 'json']).default('text'))
-  .addHelpText('after', '\nExamples:\n  $ flowc run examples/ping.yaml --env PORT=8000\n  $ flowc run flows/ --values secrets.yaml\n  $ flowc run --store postgres://127.0.0.1/test -n shop --env PORT=8000')
+  .addHelpText('after', '\nExamples:\n  $ flowc run examples/ping.yaml --env PORT=8000\n  $ flowc run examples/ping.yaml --env PORT=8000 --debug\n  $ flowc run flows/ --values secrets.yaml\n  $ flowc run --store postgres://127.0.0.1/test -n shop --env PORT=8000')
   .action(async (inputs: string[], options) => {
     const { runCommand } = await import('./commands/run.ts');
     const code = await runCommand(inputs, options);
@@ -84,6 +85,7 @@ withKinds(program.command('watch'))
   .option('--charts <files...>', 'chart files (charts among the inputs are found by their shape too)')
   .option('--env <KEY=VALUE>', 'template variable for --run (repeatable)', collect, [])
   .option('--values <file>', 'values file for --run (YAML or JSON)', collect, [])
+  .option('--debug', 'with --run: serve under the debugger (a (debug) prompt; breakpoints carry over swaps)')
   .addOption(new Option('--format <format>', 'diagnostics format').choices(['text', 'json']).default('text'))
   .addHelpText('after', '\nExamples:\n  $ flowc watch flows/ -o dist/app.mjs\n  $ flowc watch examples/ping.yaml --run --env PORT=8000')
   .action(async (inputs: string[], options) => {

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const CLI = join(ROOT, 'cli/bin/flowc.mjs');
+export const CLI = join(ROOT, 'cli/bin/flowc.mjs');
 
 /** A fresh folder outside the repo, so a bundle cannot lean on the repo's node_modules. */
 export function tempDir(): string {
@@ -70,8 +70,8 @@ export interface Started {
  * Starts a bundle (or any node script) and waits until a listener reports its address
  * (when `listens`), without sleeping: the listener logs `serving http://…:PORT` once bound.
  */
-export function start(script: string, args: readonly string[], env: NodeJS.ProcessEnv, listens = true, cwd?: string): Promise<Started> {
-  const child = spawn(process.execPath, [script, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'], ...(cwd ? { cwd } : {}) });
+export function start(script: string, args: readonly string[], env: NodeJS.ProcessEnv, listens = true, cwd?: string, stdin: 'ignore' | 'pipe' = 'ignore'): Promise<Started> {
+  const child = spawn(process.execPath, [script, ...args], { env: { ...process.env, ...env }, stdio: [stdin, 'pipe', 'pipe'], ...(cwd ? { cwd } : {}) });
   children.add(child);
   child.once('exit', () => children.delete(child));
   let out = '';

@@ -3,6 +3,8 @@ import { describeSwap, logLine, messageOf, printDiagnostics, type DiagnosticsFor
 
 export interface ServeFlags {
   readonly format: DiagnosticsFormat;
+  /** Build debug programs and drive them from the `(debug) ` prompt. */
+  readonly debug?: boolean;
 }
 
 /**
@@ -31,7 +33,7 @@ export function renderEvents(ctx: BuildContext, scope: string, flags: ServeFlags
  * change is swapped in; a first build that fails keeps waiting for a good one.
  */
 export async function serveUntilSignal(options: ContextOptions, env: Record<string, string | undefined>, scope: string, flags: ServeFlags & { readonly watch: boolean }): Promise<number> {
-  const ctx = await context(options);
+  const ctx = await context(flags.debug ? { ...options, debug: true } : options);
   let hash: string | undefined;
   renderEvents(ctx, scope, flags, () => hash);
   ctx.on('swap', (event) => (hash = event.hash));
@@ -49,6 +51,7 @@ export async function serveUntilSignal(options: ContextOptions, env: Record<stri
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
+  if (flags.debug) (await import('./debug.ts')).attachPrompt(stop);
   try {
     await ctx.serve({ env });
   } catch (error) {

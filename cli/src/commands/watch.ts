@@ -8,6 +8,7 @@ export interface WatchFlags extends InputFlags {
   readonly run?: boolean;
   readonly env: readonly string[];
   readonly format: DiagnosticsFormat;
+  readonly debug?: boolean;
 }
 
 /**
@@ -19,10 +20,14 @@ export async function watchCommand(inputs: readonly string[], flags: WatchFlags)
     process.stderr.write('flowc watch: pass -o <file> to rebuild a bundle, --run to serve and hot-swap, or both\n');
     return 2;
   }
+  if (flags.debug && !flags.run) {
+    process.stderr.write('flowc watch: --debug debugs the program --run serves\n');
+    return 2;
+  }
   const env = envOrReport(flags.env);
   if (!env) return 2;
   const options = { ...inputOptions(inputs, flags), ...(flags.out ? { outfile: flags.out } : {}) };
-  if (flags.run) return serveUntilSignal(options, env, 'watch', { format: flags.format, watch: true });
+  if (flags.run) return serveUntilSignal(options, env, 'watch', { format: flags.format, watch: true, debug: flags.debug === true });
   const ctx = await context(options);
   renderEvents(ctx, 'watch', { ...flags, watch: true }, () => undefined);
   const stop = (): void => void ctx.dispose().finally(() => process.exit(0));

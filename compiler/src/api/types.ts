@@ -78,6 +78,11 @@ export interface BuildOptions extends InputOptions {
   readonly format?: OutputFormat;
   /** Reject with a `BuildFailure` instead of resolving with error diagnostics. */
   readonly throwOnError?: boolean;
+  /**
+   * A debug build: every edge reports its packets to the debugger attached to the process
+   * (`flowc run --debug`, `flowc dap`). A build without it has no debugger code and no per-packet hook.
+   */
+  readonly debug?: boolean;
 }
 
 /** One bundled program: one per namespace built. */
