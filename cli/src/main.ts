@@ -93,6 +93,16 @@ withKinds(program.command('watch'))
     process.exitCode = await watchCommand(inputs, options);
   });
 
+program
+  .command('dap')
+  .description('serve the debugger over the Debug Adapter Protocol on stdin/stdout (for editors); `launch` takes { inputs, cwd, env, namespace, values }')
+  .addHelpText('after', '\nBreakpoints go on the YAML lines of nodes; logpoints log packets. See docs/debugging.md for a VS Code launch configuration.')
+  .action(async () => {
+    const { dapCommand } = await import('./commands/dap.ts');
+    // stdin stays open until the client closes it: exit once the session has ended.
+    process.exit(await dapCommand());
+  });
+
 const storeOption = (): Option => new Option('--store <url>', 'store: postgres://…, mem://, a folder (default: $FLOWC_STORE, flowc.config.*, ./flows)');
 const outputOption = (): Option => new Option('-o, --output <format>', 'output format').choices(['table', 'yaml', 'json']).default('table');
 

@@ -2,20 +2,9 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { build } from '@flowc/compiler';
-import { CLI, http, listenerYaml, start, tempDir, type Started } from '../support/flowc.ts';
+import { CLI, http, pingYaml, start, tempDir, type Started } from '../support/flowc.ts';
 
-const spec = (answer: string): string => `${listenerYaml('routes')}
-- kind: router
-  name: routes
-  routes:
-    - { method: GET, path: /ping, port: 'out[0]' }
-  ports:
-    out[0]: [{ name: pong, port: in }]
-- kind: snippet
-  name: pong
-  language: text
-  code: ${answer}
-`;
+const spec = pingYaml;
 
 /** The prompt of a `--debug` process, driven through its stdin pipe. */
 function prompt(s: Started): { send(line: string, expect: string): Promise<string>; wait(text: string): Promise<string> } {

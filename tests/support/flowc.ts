@@ -37,6 +37,25 @@ export function listenerYaml(target: string, fields: readonly string[] = []): st
   return ['- kind: listener', '  name: l', '  protocol: http', '  host: 127.0.0.1', "  port: '{{ .PORT }}'", ...fields.map((f) => `  ${f}`), '  ports:', `    out: [{ name: ${target}, port: in }]`].join('\n');
 }
 
+/**
+ * `GET /ping` answered by the snippet `pong` with `answer`, behind the listener `l` and the router `routes`.
+ * Lines: listener 1-7, router 8-13, pong 14-17 (the debugger tests point at them).
+ */
+export function pingYaml(answer: string): string {
+  return `${listenerYaml('routes')}
+- kind: router
+  name: routes
+  routes:
+    - { method: GET, path: /ping, port: 'out[0]' }
+  ports:
+    out[0]: [{ name: pong, port: in }]
+- kind: snippet
+  name: pong
+  language: text
+  code: ${answer}
+`;
+}
+
 /** Builds a spec given as YAML text into a bundle in a fresh temp folder and returns the bundle path. */
 export function buildSpec(spec: string): string {
   const dir = tempDir();

@@ -101,3 +101,22 @@ describe('toYaml', () => {
     expect(Math.max(...text.split('\n').map((l) => l.length))).toBeLessThanOrEqual(220);
   });
 });
+
+describe('Debugger.step', () => {
+  it('stops at the next port the held process reaches', async () => {
+    const debug = new Debugger();
+    const running = await chain(debug);
+    const point = debug.addBreakpoint({ symbol: 'a', port: 'out' });
+    const first = next(debug, 'stopped');
+    const answer = running.send('a', 'in', 'x');
+    const stop = await first;
+    expect(stop.frame.site).toMatchObject({ node: 'a', port: 'out' });
+    debug.deleteBreakpoint(point.id);
+    const second = next(debug, 'stopped');
+    expect(debug.step(stop.frame.process)).toBe(true);
+    const stepped = await second;
+    expect(stepped).toMatchObject({ reason: 'step', frame: { site: { node: 'b', port: 'in' }, process: stop.frame.process } });
+    debug.continue();
+    expect(await answer).toBe('x');
+  });
+});

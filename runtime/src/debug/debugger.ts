@@ -157,21 +157,25 @@ export class Debugger implements DebugAgent {
 
   // --- running
 
-  /** Releases the current packet; the next held one (if any) becomes current. False when none is held. */
-  continue(): boolean {
-    const held = this.held.shift();
-    if (!held) return false;
-    held.release();
-    this.announceCurrent();
+  /**
+   * Releases the current packet (or the one process `pid` is held at); the next held one (if any)
+   * becomes current. False when none is held.
+   */
+  continue(pid?: number): boolean {
+    const at = pid === undefined ? 0 : this.held.findIndex((h) => h.frame.process.id === pid);
+    if (at < 0 || at >= this.held.length) return false;
+    const [held] = this.held.splice(at, 1);
+    held!.release();
+    if (at === 0) this.announceCurrent();
     return true;
   }
 
-  /** Releases the current packet and stops at the next port its process (or a child of it) reaches. */
-  step(): boolean {
-    const held = this.held[0];
+  /** Releases the current packet (or process `pid`'s) and stops at the next port its process (or a child of it) reaches. */
+  step(pid?: number): boolean {
+    const held = pid === undefined ? this.held[0] : this.held.find((h) => h.frame.process.id === pid);
     if (!held) return false;
     this.stepping = held.frame.process;
-    return this.continue();
+    return this.continue(held.frame.process.id);
   }
 
   /** Drops every breakpoint and releases every packet: what quitting the debugger does. */
