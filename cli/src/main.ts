@@ -86,8 +86,9 @@ withKinds(program.command('watch'))
   .option('--env <KEY=VALUE>', 'template variable for --run (repeatable)', collect, [])
   .option('--values <file>', 'values file for --run (YAML or JSON)', collect, [])
   .option('--debug', 'with --run: serve under the debugger (a (debug) prompt; breakpoints carry over swaps)')
+  .option('--ui [addr]', 'with --run: a live view of the graph and its traffic (default 127.0.0.1:7357; other hosts need the printed token)')
   .addOption(new Option('--format <format>', 'diagnostics format').choices(['text', 'json']).default('text'))
-  .addHelpText('after', '\nExamples:\n  $ flowc watch flows/ -o dist/app.mjs\n  $ flowc watch examples/ping.yaml --run --env PORT=8000')
+  .addHelpText('after', '\nExamples:\n  $ flowc watch flows/ -o dist/app.mjs\n  $ flowc watch examples/ping.yaml --run --env PORT=8000\n  $ flowc watch examples/orders.yaml --run --ui --env PORT=8000')
   .action(async (inputs: string[], options) => {
     const { watchCommand } = await import('./commands/watch.ts');
     process.exitCode = await watchCommand(inputs, options);

@@ -57,7 +57,7 @@ export class FlowcDebugSession extends DebugSession {
         this.sendEvent(stopped);
       } else if (event.type === 'log') {
         this.sendEvent(new OutputEvent(`${event.message}\n`, 'console'));
-      } else {
+      } else if (event.type === 'loaded') {
         // A new version (or the first): nodes may now sit on the lines breakpoints were set on.
         for (const path of this.sources.keys()) this.remap(path, true);
       }

@@ -27,9 +27,10 @@ export function svgOf(view: GraphView, placed: Layout): string {
     c.item.lines.forEach((line, i) => out.push(`<text x="${r(c.label.x + 10)}" y="${r(c.label.y + 6 + FONT.line * (i + 1) - 3)}"${i === 0 ? ' font-weight="bold"' : ' class="loc"'}>${esc(line)}</text>`));
     out.push('</g>');
   }
-  for (const l of placed.links) {
+  for (const [i, l] of placed.links.entries()) {
     const d = l.points.map((p, i) => `${i === 0 ? 'M' : 'L'}${r(p.x)},${r(p.y)}`).join('');
-    out.push(`<path class="link" data-from="${l.item.from}" data-to="${l.item.to}" d="${d}" marker-end="url(#arrow)"/>`);
+    // data-edge: the index of the wire in the view's `edges` (one link is drawn per edge, in order).
+    out.push(`<path class="link" data-edge="${i}" data-from="${l.item.from}" data-to="${l.item.to}" d="${d}" marker-end="url(#arrow)"/>`);
     if (l.item.label && l.points.length > 0) {
       const mid = l.points[Math.floor(l.points.length / 2)]!;
       out.push(`<text class="label" x="${r(mid.x)}" y="${r(mid.y - 3)}" text-anchor="middle">${esc(l.item.label)}</text>`);

@@ -37,7 +37,9 @@ export interface ProcessInfo {
 export type DebugEvent =
   | { readonly type: 'stopped'; readonly frame: Frame; readonly reason: 'breakpoint' | 'step'; readonly breakpoint?: Breakpoint }
   | { readonly type: 'log'; readonly frame: Frame; readonly breakpoint: Breakpoint; readonly message: string }
-  | { readonly type: 'loaded'; readonly namespace: string; readonly hash: string; readonly symbols: readonly SymbolInfo[] };
+  | { readonly type: 'loaded'; readonly namespace: string; readonly hash: string; readonly symbols: readonly SymbolInfo[] }
+  /** A frame closed: its answer came back (what live views count). */
+  | { readonly type: 'frame'; readonly frame: Frame };
 
 interface OpenFrame {
   id: number;
@@ -217,6 +219,7 @@ export class Debugger implements DebugAgent {
     this.open.delete(id);
     frame.answer = answer;
     frame.elapsedMs = performance.now() - frame.started;
+    if (this.listeners.size > 0) this.emit({ type: 'frame', frame: publicFrame(frame) });
   }
 
   private hold(frame: OpenFrame, reason: Held['reason'], breakpoint?: Breakpoint): Promise<void> {
