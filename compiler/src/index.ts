@@ -2,7 +2,6 @@
 export { build, check } from './api/build.ts';
 export { context } from './api/context.ts';
 export { graph } from './api/graph.ts';
-export { graphView, renderGraph } from './graph/index.ts';
 export { formatDiagnostics } from './api/format.ts';
 export { BuildFailure } from './api/failure.ts';
 export { defineConfig, CONFIG_FILES } from './config.ts';

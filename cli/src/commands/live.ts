@@ -1,4 +1,5 @@
-import { graphView, type BuildContext } from '@flowc/compiler';
+import type { BuildContext } from '@flowc/compiler';
+import { graphView } from '@flowc/compiler/graph/index';
 import type { Debugger } from '@flowc/runtime/debug/debugger';
 import { logLine } from '../render.ts';
 import { startLiveView } from '../ui/server.ts';

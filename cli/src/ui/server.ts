@@ -1,7 +1,8 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { renderGraph, type GraphView } from '@flowc/compiler';
+import type { GraphView } from '@flowc/compiler';
+import { renderGraph } from '@flowc/compiler/graph/index';
 import type { Debugger } from '@flowc/runtime/debug/debugger';
 import { Monitor } from '@flowc/runtime/debug/monitor';
 import { livePage } from './page.ts';

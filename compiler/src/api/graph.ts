@@ -1,4 +1,4 @@
-import { graphView, renderGraph, type GraphFormat } from '../graph/index.ts';
+import type { GraphFormat } from '../graph/index.ts';
 import { check } from './build.ts';
 import type { GraphOptions, GraphResult } from './types.ts';
 
@@ -8,6 +8,8 @@ import type { GraphOptions, GraphResult } from './types.ts';
  */
 export async function graph(options: GraphOptions = {}): Promise<GraphResult> {
   const result = await check(options);
+  // The renderers (and the layout library) load only when a picture is asked for.
+  const { graphView, renderGraph } = await import('../graph/index.ts');
   const view = graphView(result.graph, result.diagnostics, options.namespace ?? 'default');
   const format: GraphFormat = options.format ?? 'json';
   return { ...result, view, format, text: renderGraph(view, format) };
