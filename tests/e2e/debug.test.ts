@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { build } from '@flowc/compiler';
 import { CLI, http, pingYaml, start, tempDir, type Started } from '../support/flowc.ts';
 
@@ -39,6 +39,7 @@ describe('flowc run --debug', () => {
     const dir = tempDir();
     writeFileSync(join(dir, 'app.yaml'), spec('pong'));
     const s = await start(CLI, ['run', join(dir, 'app.yaml'), '--debug', '--env', 'PORT=0'], {}, true, dir, 'pipe');
+    onTestFinished(() => void s.child.kill('SIGKILL'));
     const debug = prompt(s);
     await debug.wait('(debug) ');
     expect(await debug.send('break pong in', 'breakpoint 1')).toContain('breakpoint 1: node pong, port in');
@@ -96,6 +97,7 @@ describe('flowc run --debug', () => {
     const file = join(dir, 'app.yaml');
     writeFileSync(file, spec('one'));
     const s = await start(CLI, ['watch', dir, '--run', '--debug', '--env', 'PORT=0'], {}, true, dir, 'pipe');
+    onTestFinished(() => void s.child.kill('SIGKILL'));
     const debug = prompt(s);
     await debug.send('break pong', 'breakpoint 1');
     const first = http(s.port, 'GET', '/ping');

@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { CLI, http, pingYaml, start, tempDir } from '../support/flowc.ts';
 
 /** Debian's Chromium (`.ci/run` installs it); never a downloaded browser. */
@@ -22,6 +22,8 @@ describe.skipIf(!executablePath)('flowc watch --run --ui', () => {
     const file = join(dir, 'app.yaml');
     writeFileSync(file, pingYaml('pong'));
     const s = await start(CLI, ['watch', dir, '--run', '--ui', '127.0.0.1:0', '--env', 'PORT=0'], {}, true, dir);
+    // A failed assertion must not leave the watcher serving.
+    onTestFinished(() => void s.child.kill('SIGKILL'));
     await s.waitForStderr('live view: ');
     const url = /live view: (\S+)/.exec(s.stderr())![1]!;
     expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
