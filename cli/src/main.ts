@@ -46,6 +46,20 @@ withKinds(program.command('check'))
     process.exitCode = await checkCommand(inputs, options);
   });
 
+withKinds(program.command('graph'))
+  .description('draw the graph of one namespace: nodes, ports, edges, composites as clusters, problems highlighted')
+  .argument('<inputs...>', 'spec files, folders or globs (YAML or JSON)')
+  .option('-n, --namespace <ns>', 'namespace to draw', 'default')
+  .option('--charts <files...>', 'chart files (charts among the inputs are found by their shape too)')
+  .option('--values <files...>', 'values files: check that every value a spec binds exists')
+  .addOption(new Option('--format <format>', 'picture format').choices(['mermaid', 'dot', 'json', 'svg', 'html']).default('mermaid'))
+  .option('-o, --out <file>', 'write the picture to a file instead of standard output')
+  .addHelpText('after', '\nExamples:\n  $ flowc graph examples/orders.yaml --format svg -o orders.svg\n  $ flowc graph examples/charts/ --format html -o charts.html\n  $ flowc graph examples/ping.yaml --format json')
+  .action(async (inputs: string[], options) => {
+    const { graphCommand } = await import('./commands/graph.ts');
+    process.exitCode = await graphCommand(inputs, options);
+  });
+
 withKinds(program.command('run'))
   .description('build in memory and run the program until SIGINT/SIGTERM; with --store, hot-swap on every store change')
   .argument('[inputs...]', 'spec files, folders or globs (YAML or JSON); none with --store')
@@ -54,8 +68,9 @@ withKinds(program.command('run'))
   .option('--charts <files...>', 'chart files (charts among the inputs are found by their shape too)')
   .option('--env <KEY=VALUE>', 'template variable (repeatable; also read from the environment)', collect, [])
   .option('--values <file>', 'values file (YAML or JSON list of {name, data})', collect, [])
+  .option('--debug', 'run under the debugger: a (debug) prompt on stdin/stdout (see docs/debugging.md)')
   .addOption(new Option('--format <format>', 'diagnostics format').choices(['text', 'json']).default('text'))
-  .addHelpText('after', '\nExamples:\n  $ flowc run examples/ping.yaml --env PORT=8000\n  $ flowc run flows/ --values secrets.yaml\n  $ flowc run --store postgres://127.0.0.1/test -n shop --env PORT=8000')
+  .addHelpText('after', '\nExamples:\n  $ flowc run examples/ping.yaml --env PORT=8000\n  $ flowc run examples/ping.yaml --env PORT=8000 --debug\n  $ flowc run flows/ --values secrets.yaml\n  $ flowc run --store postgres://127.0.0.1/test -n shop --env PORT=8000')
   .action(async (inputs: string[], options) => {
     const { runCommand } = await import('./commands/run.ts');
     const code = await runCommand(inputs, options);
@@ -71,11 +86,23 @@ withKinds(program.command('watch'))
   .option('--charts <files...>', 'chart files (charts among the inputs are found by their shape too)')
   .option('--env <KEY=VALUE>', 'template variable for --run (repeatable)', collect, [])
   .option('--values <file>', 'values file for --run (YAML or JSON)', collect, [])
+  .option('--debug', 'with --run: serve under the debugger (a (debug) prompt; breakpoints carry over swaps)')
+  .option('--ui [addr]', 'with --run: a live view of the graph and its traffic (default 127.0.0.1:7357; other hosts need the printed token)')
   .addOption(new Option('--format <format>', 'diagnostics format').choices(['text', 'json']).default('text'))
-  .addHelpText('after', '\nExamples:\n  $ flowc watch flows/ -o dist/app.mjs\n  $ flowc watch examples/ping.yaml --run --env PORT=8000')
+  .addHelpText('after', '\nExamples:\n  $ flowc watch flows/ -o dist/app.mjs\n  $ flowc watch examples/ping.yaml --run --env PORT=8000\n  $ flowc watch examples/orders.yaml --run --ui --env PORT=8000')
   .action(async (inputs: string[], options) => {
     const { watchCommand } = await import('./commands/watch.ts');
     process.exitCode = await watchCommand(inputs, options);
+  });
+
+program
+  .command('dap')
+  .description('serve the debugger over the Debug Adapter Protocol on stdin/stdout (for editors); `launch` takes { inputs, cwd, env, namespace, values }')
+  .addHelpText('after', '\nBreakpoints go on the YAML lines of nodes; logpoints log packets. See docs/debugging.md for a VS Code launch configuration.')
+  .action(async () => {
+    const { dapCommand } = await import('./commands/dap.ts');
+    // stdin stays open until the client closes it: exit once the session has ended.
+    process.exit(await dapCommand());
   });
 
 const storeOption = (): Option => new Option('--store <url>', 'store: postgres://…, mem://, a folder (default: $FLOWC_STORE, flowc.config.*, ./flows)');

@@ -36,6 +36,8 @@ export interface CompileOptions {
   readonly cache?: CompileCache;
   /** Set to false to check only (`flowc check`): every stage but emit runs. */
   readonly emit?: boolean;
+  /** Emit debug programs (see emit/program.ts): only a debug build holds debugger hooks. */
+  readonly debug?: boolean;
 }
 
 /** A source file, optionally forced to hold one resource type (`--charts`, `--values`). */
@@ -133,7 +135,7 @@ function compileUnguarded(
     emit.push({ namespace, nodes, lowered });
   }
   if (diagnostics.hasErrors || options.emit === false) return { diagnostics: diagnostics.list, sources, graph, programs: [] };
-  const programs = emit.map((e) => emitProgram(graph, e.namespace, e.nodes, e.lowered, cache));
+  const programs = emit.map((e) => emitProgram(graph, e.namespace, e.nodes, e.lowered, cache, { debug: options.debug === true }));
   cache?.rotate();
   return { diagnostics: diagnostics.list, sources, graph, programs, program: programs[0] };
 }

@@ -5,6 +5,7 @@ export { schema } from './api/schema.ts';
 export { init } from './api/init.ts';
 export { plan, planApply } from './api/plan.ts';
 export { formatPlan } from './plan/render.ts';
+export { graph } from './api/graph.ts';
 export { formatDiagnostics } from './api/format.ts';
 export { BuildFailure } from './api/failure.ts';
 export { defineConfig, CONFIG_FILES } from './config.ts';

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const CLI = join(ROOT, 'cli/bin/flowc.mjs');
+export const CLI = join(ROOT, 'cli/bin/flowc.mjs');
 
 /** A fresh folder outside the repo, so a bundle cannot lean on the repo's node_modules. */
 export function tempDir(): string {
@@ -35,6 +35,25 @@ export function buildExample(example: string, extra: readonly string[] = []): st
 /** A listener on 127.0.0.1:$PORT whose requests go to node `target`; `fields` adds YAML lines (`deadline: 1s`). */
 export function listenerYaml(target: string, fields: readonly string[] = []): string {
   return ['- kind: listener', '  name: l', '  protocol: http', '  host: 127.0.0.1', "  port: '{{ .PORT }}'", ...fields.map((f) => `  ${f}`), '  ports:', `    out: [{ name: ${target}, port: in }]`].join('\n');
+}
+
+/**
+ * `GET /ping` answered by the snippet `pong` with `answer`, behind the listener `l` and the router `routes`.
+ * Lines: listener 1-7, router 8-13, pong 14-17 (the debugger tests point at them).
+ */
+export function pingYaml(answer: string): string {
+  return `${listenerYaml('routes')}
+- kind: router
+  name: routes
+  routes:
+    - { method: GET, path: /ping, port: 'out[0]' }
+  ports:
+    out[0]: [{ name: pong, port: in }]
+- kind: snippet
+  name: pong
+  language: text
+  code: ${answer}
+`;
 }
 
 /** Builds a spec given as YAML text into a bundle in a fresh temp folder and returns the bundle path. */
@@ -70,8 +89,8 @@ export interface Started {
  * Starts a bundle (or any node script) and waits until a listener reports its address
  * (when `listens`), without sleeping: the listener logs `serving http://…:PORT` once bound.
  */
-export function start(script: string, args: readonly string[], env: NodeJS.ProcessEnv, listens = true, cwd?: string): Promise<Started> {
-  const child = spawn(process.execPath, [script, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'], ...(cwd ? { cwd } : {}) });
+export function start(script: string, args: readonly string[], env: NodeJS.ProcessEnv, listens = true, cwd?: string, stdin: 'ignore' | 'pipe' = 'ignore'): Promise<Started> {
+  const child = spawn(process.execPath, [script, ...args], { env: { ...process.env, ...env }, stdio: [stdin, 'pipe', 'pipe'], ...(cwd ? { cwd } : {}) });
   children.add(child);
   child.once('exit', () => children.delete(child));
   let out = '';

@@ -5,6 +5,7 @@ import { serveUntilSignal } from './serve.ts';
 export interface RunFlags extends InputFlags {
   readonly env: readonly string[];
   readonly format: DiagnosticsFormat;
+  readonly debug?: boolean;
 }
 
 /**
@@ -20,5 +21,5 @@ export async function runCommand(inputs: readonly string[], given: RunFlags): Pr
   }
   const env = envOrReport(flags.env);
   if (!env) return 2;
-  return serveUntilSignal(inputOptions(inputs, flags), env, 'run', { format: flags.format, watch: flags.store !== undefined });
+  return serveUntilSignal(inputOptions(inputs, flags), env, 'run', { format: flags.format, watch: flags.store !== undefined, debug: flags.debug === true });
 }

@@ -3,6 +3,10 @@ import { describeSwap, logLine, messageOf, printDiagnostics, type DiagnosticsFor
 
 export interface ServeFlags {
   readonly format: DiagnosticsFormat;
+  /** Build debug programs and drive them from the `(debug) ` prompt. */
+  readonly debug?: boolean;
+  /** Serve the live view on this address (a debug build: its hooks count the packets). */
+  readonly ui?: string;
 }
 
 /**
@@ -31,7 +35,7 @@ export function renderEvents(ctx: BuildContext, scope: string, flags: ServeFlags
  * change is swapped in; a first build that fails keeps waiting for a good one.
  */
 export async function serveUntilSignal(options: ContextOptions, env: Record<string, string | undefined>, scope: string, flags: ServeFlags & { readonly watch: boolean }): Promise<number> {
-  const ctx = await context(options);
+  const ctx = await context(flags.debug || flags.ui !== undefined ? { ...options, debug: true } : options);
   let hash: string | undefined;
   renderEvents(ctx, scope, flags, () => hash);
   ctx.on('swap', (event) => (hash = event.hash));
@@ -49,6 +53,8 @@ export async function serveUntilSignal(options: ContextOptions, env: Record<stri
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
+  const debug = flags.debug || flags.ui !== undefined ? (await import('./debug.ts')).attachDebugger(flags.debug ? stop : undefined) : undefined;
+  if (debug && flags.ui !== undefined) await (await import('./live.ts')).showLiveView(ctx, debug, flags.ui, options.namespace ?? 'default', scope);
   try {
     await ctx.serve({ env });
   } catch (error) {

@@ -8,7 +8,12 @@ export interface WatchFlags extends InputFlags {
   readonly run?: boolean;
   readonly env: readonly string[];
   readonly format: DiagnosticsFormat;
+  readonly debug?: boolean;
+  /** `--ui [addr]`: true for the default address. */
+  readonly ui?: string | boolean;
 }
+
+export const UI_ADDRESS = '127.0.0.1:7357';
 
 /**
  * `flowc watch`: rebuilds on every change. With `-o` the bundle is rewritten atomically; with `--run`
@@ -19,12 +24,21 @@ export async function watchCommand(inputs: readonly string[], flags: WatchFlags)
     process.stderr.write('flowc watch: pass -o <file> to rebuild a bundle, --run to serve and hot-swap, or both\n');
     return 2;
   }
+  if ((flags.debug || flags.ui) && !flags.run) {
+    process.stderr.write(`flowc watch: ${flags.debug ? '--debug debugs' : '--ui shows'} the program --run serves\n`);
+    return 2;
+  }
   const env = envOrReport(flags.env);
   if (!env) return 2;
   const options = { ...inputOptions(inputs, flags), ...(flags.out ? { outfile: flags.out } : {}) };
-  if (flags.run) return serveUntilSignal(options, env, 'watch', { format: flags.format, watch: true });
+  if (flags.run) return serveUntilSignal(options, env, 'watch', {
+      format: flags.format,
+      watch: true,
+      debug: flags.debug === true,
+      ...(flags.ui ? { ui: flags.ui === true ? UI_ADDRESS : flags.ui } : {}),
+    });
   const ctx = await context(options);
-  renderEvents(ctx, 'watch', { ...flags, watch: true }, () => undefined);
+  renderEvents(ctx, 'watch', { format: flags.format, watch: true }, () => undefined);
   const stop = (): void => void ctx.dispose().finally(() => process.exit(0));
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);

@@ -55,7 +55,7 @@ export class BuildSession {
     if (this.options.store !== undefined) {
       const { readStoreSources } = await import('./store/sources.ts');
       const sources = await readStoreSources(await this.openStore(), this.namespace);
-      compiled = compileSources(sources.files, { namespace: this.namespace, checkValues: true, kinds: kinds.table, cache: this.cache, emit, cwd: this.cwd }, diagnostics);
+      compiled = compileSources(sources.files, { namespace: this.namespace, checkValues: true, kinds: kinds.table, cache: this.cache, emit, cwd: this.cwd, debug: this.options.debug === true }, diagnostics);
       values = sources.values;
       sourceFiles = [];
     } else {
@@ -68,6 +68,7 @@ export class BuildSession {
         kinds: kinds.table,
         cache: this.cache,
         emit,
+        debug: this.options.debug === true,
       }, diagnostics);
       values = this.readValues(diagnostics);
       sourceFiles = [...compiled.sources.keys()].map((file) => resolve(this.cwd, file));

@@ -2,6 +2,7 @@
 import type { Diagnostic } from '../diagnostics/diagnostic.ts';
 import type { Graph } from '../resolve/graph.ts';
 import type { NamespacePlan } from '../plan/diff.ts';
+import type { GraphView } from '../graph/model.ts';
 import type { HostServices } from '@flowc/runtime/core/services';
 import type { Value } from '@flowc/runtime/core/binding';
 
@@ -76,6 +77,23 @@ export interface SchemaResult {
   readonly errors: readonly Diagnostic[];
 }
 
+export type { GraphView, ViewEdge, ViewNode, ViewProblem } from '../graph/model.ts';
+export type { GraphFormat } from '../graph/index.ts';
+import type { GraphFormat } from '../graph/index.ts';
+
+export interface GraphOptions extends InputOptions {
+  /** What `text` holds (default `json`). */
+  readonly format?: GraphFormat;
+}
+
+export interface GraphResult extends CheckResult {
+  /** The namespace's nodes, ports, edges and problems, as data (what `json` prints). */
+  readonly view: GraphView;
+  readonly format: GraphFormat;
+  /** The picture in `format`: Mermaid or DOT source, JSON, a self-contained SVG or HTML page. */
+  readonly text: string;
+}
+
 export interface CheckResult {
   /** Every problem found, errors and warnings, in the order found. */
   readonly diagnostics: readonly Diagnostic[];
@@ -104,6 +122,11 @@ export interface BuildOptions extends InputOptions {
   readonly format?: OutputFormat;
   /** Reject with a `BuildFailure` instead of resolving with error diagnostics. */
   readonly throwOnError?: boolean;
+  /**
+   * A debug build: every edge reports its packets to the debugger attached to the process
+   * (`flowc run --debug`, `flowc dap`). A build without it has no debugger code and no per-packet hook.
+   */
+  readonly debug?: boolean;
 }
 
 /** One bundled program: one per namespace built. */

@@ -6,8 +6,8 @@ import { describe, expect, it } from 'vitest';
 
 const core = dirname(fileURLToPath(import.meta.url));
 const src = resolve(core, '..');
-/** Layers the core must not depend on: protocols (http/) and languages (lang/) are built on top of it. */
-const FORBIDDEN = ['http', 'lang'];
+/** Layers the core must not depend on: protocols (http/), languages (lang/) and the debugger (debug/) are built on top of it. */
+const FORBIDDEN = ['http', 'lang', 'debug'];
 
 /** Every module specifier a file imports or re-exports, dynamic imports included. */
 function importsOf(file: string): string[] {

@@ -35,7 +35,7 @@ export class StartError extends Error {
   }
 }
 
-type Endpoint =
+export type Endpoint =
   | { readonly node: number; readonly side: 'output' | 'inbound' | 'hook'; readonly port: string }
   | { readonly node: number; readonly side: 'input' | 'outbound'; readonly port: string };
 
@@ -214,15 +214,26 @@ export class Program {
     return live as LiveNode[];
   }
 
+  /**
+   * The handler wired for one edge, called once per edge at start. A plain program wires the target
+   * itself; a debug build's program (debug/program.ts) wraps it to observe the packets it carries.
+   */
+  protected link(_from: Endpoint, _to: Endpoint, handler: InHandler): InHandler {
+    return handler;
+  }
+
   private wire(live: readonly LiveNode[]): void {
     for (const [from, to] of this.edges) {
       const target = live[to.node]!;
-      const handler: InHandler =
+      const handler = this.link(
+        from,
+        to,
         to.side === 'outbound'
           ? outboundBridge(target, to.port)
           : target.decl.kind.composite
             ? inboundEntry(target, to.port)
-            : (target.node.inputs[to.port] ?? missingInput(target.decl.name, to.port));
+            : (target.node.inputs[to.port] ?? missingInput(target.decl.name, to.port)),
+      );
       const source = live[from.node]!;
       if (from.side === 'hook') source.hooks[from.port as HookPort].push(handler);
       else if (from.side === 'inbound') inboundPort(source, from.port).connect(handler);
