@@ -7,6 +7,7 @@ import { FlowError, NONE } from '../core/packet.ts';
 import { CEL_ENV } from './cel-env.ts';
 import { analyseCel } from './cel-check.ts';
 import { celModuleKey, type CelModule } from './cel-module.ts';
+import { fastCel, UNSURE } from './cel-fast.ts';
 
 export { celModuleKey, type CelModule } from './cel-module.ts';
 
@@ -51,7 +52,13 @@ function planned(source: string, modules: Readonly<Record<string, unknown>>, pat
   const encoded = (modules[celModuleKey(path)] as CelModule | undefined)?.parsed;
   const parsed = encoded === undefined ? parseAtStart(source, path) : fromBinary(ParsedExprSchema, Buffer.from(encoded, 'base64'));
   const run = plan(CEL_ENV, parsed);
+  // Most conditions read a few payload fields: answered directly where that is certain, by CEL otherwise.
+  const fast = fastCel(parsed.expr);
   const evaluate: CelProgram<CelValue> = (self) => {
+    if (fast) {
+      const answer = fast(self);
+      if (answer !== UNSURE) return answer;
+    }
     const result = run({ self: celInput(self) });
     if (isCelError(result)) throw new FlowError(result.message, { cause: result });
     return result;
