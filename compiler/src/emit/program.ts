@@ -75,7 +75,7 @@ export function emitProgram(graph: Graph, namespace: string, nodes: readonly Gra
     if (low.env !== undefined) props.push(`env: ${literal(low.env)}`);
     if (Object.keys(node.indexed).length > 0) props.push(`indexed: ${literal(node.indexed)}`);
     declarations.push(
-      `// ${node.kind.definition.kind} \`${node.key}\` (${at.file}:${at.line}:${at.column})\nconst ${id} = program.node({\n      ${props.join(',\n      ')},\n    });\n`,
+      `// ${oneLine(`${node.kind.definition.kind} \`${node.key}\` (${at.file}:${at.line}:${at.column})`)}\nconst ${id} = program.node({\n      ${props.join(',\n      ')},\n    });\n`,
     );
   }
 
@@ -119,6 +119,11 @@ function kindVersions(nodes: readonly GraphNode[]): Array<[string, string]> {
   const versions = new Map<string, string>();
   for (const node of nodes) if (node.kind.version !== undefined) versions.set(node.kind.definition.kind, node.kind.version);
   return [...versions].sort(([a], [b]) => a.localeCompare(b));
+}
+
+/** Text for a `//` comment: a line terminator in a name or path would end the comment and start code. */
+function oneLine(text: string): string {
+  return text.replace(/[\r\n\u2028\u2029]/g, ' ');
 }
 
 function importNamed(name: string, module: string): string {
