@@ -1,16 +1,21 @@
 // Static wiring (issue 3): a request through a chain of 10 snippet nodes vs through a single snippet, and a
 // CEL `if` in front of that snippet, all in one bundle, interleaved rounds in one run. Then one CPU profile of
 // the bundle under load on the `if` route, to confirm that no CEL expression is parsed or planned per request.
-// Usage: node bench/chain.mjs [rounds=5] [seconds=5]
-import { spawn } from 'node:child_process';
+// The server is pinned to core 0 and wrk to core 1; each measurement reports req/s and the server's CPU per request.
+// With --baseline <dir of another flowc checkout, built>, that checkout's bundle of the same spec is measured
+// in the same rounds.
+// Usage: node bench/chain.mjs [rounds=5] [seconds=5] [--baseline <dir>]
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { build, load, machine, median, startServer, writeSection, cpuSeconds } from './lib.mjs';
+import { build, load, loadNote, machine, median, SERVER_CORE, startServer, summarise, writeSection, wrk } from './lib.mjs';
 
-const rounds = Number(process.argv[2] ?? 5);
-const seconds = Number(process.argv[3] ?? 5);
+const positional = process.argv.slice(2).filter((a, i, all) => a !== '--baseline' && all[i - 1] !== '--baseline');
+const rounds = Number(positional[0] ?? 5);
+const seconds = Number(positional[1] ?? 5);
+const baseline = process.argv.includes('--baseline') ? process.argv[process.argv.indexOf('--baseline') + 1] : undefined;
 const CHAIN = 10;
 const CONDITION = 'has(self.query.tier) && self.query.tier[0] in ["gold", "silver"] && self.path.startsWith("/if")';
 const dir = mkdtempSync(join(tmpdir(), 'flowc-bench-'));
@@ -76,6 +81,8 @@ const spec = join(dir, 'chain.yaml');
 writeFileSync(spec, `${specs.join('\n\n')}\n`);
 const bundle = join(dir, 'chain.mjs');
 build([spec, '-o', bundle]);
+const baselineBundle = join(dir, 'chain-baseline.mjs');
+if (baseline) execFileSync(process.execPath, [join(baseline, 'cli/bin/flowc.mjs'), 'build', spec, '-o', baselineBundle], { stdio: ['ignore', 'ignore', 'inherit'] });
 
 /** startServer (lib.mjs) with the V8 profiler on: node flags go before the script (NODE_OPTIONS refuses them). */
 function startProfiled(script, profDir) {
@@ -91,37 +98,36 @@ function startProfiled(script, profDir) {
   });
 }
 
-const targets = ['one', 'chain', 'if'];
+const routes = ['one', 'chain', 'if'];
 const path = (name) => `/${name}?tier=gold`;
-const samples = { one: [], chain: [], if: [] };
-const ratios = { chain: [], if: [] };
+/** A measurement: a route of a bundle (this checkout's, or the baseline's: `b:` names). */
+const targets = [...routes, ...(baseline ? routes.map((r) => `b:${r}`) : [])];
+const samples = Object.fromEntries(targets.map((t) => [t, []]));
+const ratios = { chain: [], if: [], cpuChain: [], cpuIf: [] };
+const loads = [];
 for (let round = 1; round <= rounds; round++) {
-  // Rotate which route goes first, so that a drift in background load favours none of them.
+  // Rotate which measurement goes first, so that a drift in background load favours none of them.
   const order = targets.map((_, i) => targets[(i + round - 1) % targets.length]);
   const got = {};
   for (const name of order) {
-    const server = await startServer(bundle, [], { PORT: '0' });
-    const url = `http://127.0.0.1:${server.port}${path(name)}`;
-    await load(url, { duration: 1 }); // warm-up
-    const before = cpuSeconds(server.pid);
-    const r = await load(url, { duration: seconds });
-    const after = cpuSeconds(server.pid);
+    const route = name.replace(/^b:/, '');
+    const server = await startServer(name.startsWith('b:') ? baselineBundle : bundle, [], { PORT: '0' }, { pin: SERVER_CORE });
+    const url = `http://127.0.0.1:${server.port}${path(route)}`;
+    await wrk(url, server.pid, { duration: 1 }); // warm-up
+    const r = await wrk(url, server.pid, { duration: seconds });
     await server.stop();
-    r.cpuUs = before === undefined || after === undefined ? undefined : ((after - before) * 1e6) / (r.rps * seconds);
     samples[name].push(r);
     got[name] = r;
-    console.log(`round ${round} ${name.padEnd(5)} ${Math.round(r.rps)} req/s  p50 ${r.p50} ms  p99 ${r.p99} ms  cpu ${r.cpuUs?.toFixed(0) ?? '?'} µs/req  errors ${r.errors}`);
+    console.log(`round ${round} ${name.padEnd(7)} ${Math.round(r.rps)} req/s  p50 ${r.p50} ms  p99 ${r.p99} ms  cpu ${r.cpuUs.toFixed(2)} µs/req  errors ${r.errors}`);
   }
   ratios.chain.push(got.chain.rps / got.one.rps);
   ratios.if.push(got.if.rps / got.one.rps);
+  ratios.cpuChain.push(got.one.cpuUs / got.chain.cpuUs);
+  ratios.cpuIf.push(got.one.cpuUs / got.if.cpuUs);
+  loads.push(loadNote());
 }
 
-const summary = Object.fromEntries(
-  Object.entries(samples).map(([k, v]) => [
-    k,
-    { rps: median(v.map((s) => s.rps)), p99: median(v.map((s) => s.p99)), cpuUs: median(v.map((s) => s.cpuUs ?? NaN)), errors: v.reduce((a, s) => a + s.errors, 0) },
-  ]),
-);
+const summary = Object.fromEntries(Object.entries(samples).map(([k, v]) => [k, summarise(v)]));
 
 // One more run of the `if` route under the V8 profiler. The samples taken while the measured load ran (the
 // profile and process.hrtime share the monotonic clock) are checked for any function that parses or plans a
@@ -167,29 +173,29 @@ const pct = (x) => `${(x * 100).toFixed(1)}%`;
 const result = {
   date: new Date().toISOString(),
   machine: machine(),
-  command: `node bench/chain.mjs ${rounds} ${seconds}`,
+  command: `node bench/chain.mjs ${rounds} ${seconds}${baseline ? ` --baseline ${baseline}` : ''}`,
   summary,
-  ratio: { chain: summary.chain.rps / summary.one.rps, if: summary.if.rps / summary.one.rps },
-  cpuRatio: { chain: summary.one.cpuUs / summary.chain.cpuUs, if: summary.one.cpuUs / summary.if.cpuUs },
+  ratio: { chain: median(ratios.chain), if: median(ratios.if) },
+  cpuRatio: { chain: median(ratios.cpuChain), if: median(ratios.cpuIf) },
   perRound: ratios,
+  loads,
   profile: { samples: totalSamples, parsing: parsingSamples, parsingOutsideWindow: parsingAtStart, evaluation: evalSamples, rps: profiledRun.rps },
 };
-const row = (label, s) => `| ${label} | ${Math.round(s.rps)} | ${s.p99} | ${Number.isNaN(s.cpuUs) ? '?' : s.cpuUs.toFixed(0)} | ${s.errors} |`;
-writeSection('chain', `## A chain of 10 snippets vs one snippet, and a CEL \`if\` (issue 3)
+const row = (label, s) => `| ${label} | ${Math.round(s.rps)} | ${s.p50} | ${s.p99} | ${s.cpuUs.toFixed(2)} | ${s.errors} |`;
+const labels = { one: '`/one` (1 snippet)', chain: `\`/chain\` (${CHAIN} snippets)`, if: '`/if` (CEL `if` + 1 snippet)' };
+const rows = targets.map((t) => row(t.startsWith('b:') ? `baseline ${labels[t.slice(2)]}` : labels[t], summary[t]));
+writeSection('chain', `## A chain of 10 snippets vs one snippet, and a CEL \`if\` (issues 3, 13)
 
-- Date: ${result.date}; machine: ${result.machine}
-- Command: \`${result.command}\` (one bundle with three routes, restarted for every measurement; autocannon, 64 connections, loopback, server and client on one machine; ${rounds} interleaved rounds of ${seconds} s each, after a 1 s warm-up per round; the order of the routes rotates every round)
+- Date: ${result.date}; machine: ${result.machine}; **shared by 8 engineers and loaded while this ran** (${loads.join('; ')} after each round)
+- Command: \`${result.command}\` (one bundle with three routes, restarted for every measurement, pinned to core 0; wrk \`-t1 -c64\` pinned to core 1; ${rounds} interleaved rounds of ${seconds} s each, after a 1 s warm-up per measurement; the order rotates every round${baseline ? '; `baseline` rows: the same spec built by the baseline checkout' : ''})
 - Routes: \`/one\` = router → 1 JavaScript snippet; \`/chain\` = router → ${CHAIN} JavaScript snippets in a row (9 × \`(x) => x\`, then the answer); \`/if\` = router → \`if\` → the \`/one\` snippet, with \`when: ${CONDITION}\`
 
-| route | req/s (median) | p99 latency ms (median) | server CPU µs/request (median) | errors |
-|---|---:|---:|---:|---:|
-${row('`/one` (1 snippet)', summary.one)}
-${row(`\`/chain\` (${CHAIN} snippets)`, summary.chain)}
-${row('`/if` (CEL `if` + 1 snippet)', summary.if)}
+| route | req/s (median) | p50 ms | p99 ms | server CPU µs/request (median) | errors |
+|---|---:|---:|---:|---:|---:|
+${rows.join('\n')}
 
-- Chain of ${CHAIN} / single snippet (medians): **${pct(result.ratio.chain)}** (target ≥ 70%); per round: ${ratios.chain.map(pct).join(', ')}
-- Server CPU per request, single snippet / chain of ${CHAIN} (medians): **${pct(result.cpuRatio.chain)}** — the throughput ratio the chain would reach if the server alone limited it (the load generator shares the machine's cores, so req/s also moves with what else runs)
-- CEL \`if\` + snippet / single snippet (medians): **${pct(result.ratio.if)}**; per round: ${ratios.if.map(pct).join(', ')}; by server CPU per request: ${pct(result.cpuRatio.if)}
-- No CEL parsing per request: a CPU profile (\`--cpu-prof\`) of the bundle serving \`/if\` for ${seconds} s (${Math.round(profiledRun.rps)} req/s under the profiler) has **${parsingSamples}** of its ${totalSamples} samples taken during the load in CEL parsing or planning (\`parse\`, \`analyseCel\`, \`parseAtStart\`, \`plan\`, \`fromBinary\` and everything they call; ${parsingAtStart} such samples fall outside it, at start-up), and ${evalSamples} in evaluating the expression
+- Chain of ${CHAIN} / single snippet, median of per-round req/s ratios: **${pct(result.ratio.chain)}**; per round: ${ratios.chain.map(pct).join(', ')}; by server CPU per request (single / chain): **${pct(result.cpuRatio.chain)}**
+- CEL \`if\` + snippet / single snippet, median of per-round req/s ratios: **${pct(result.ratio.if)}**; per round: ${ratios.if.map(pct).join(', ')}; by server CPU per request: **${pct(result.cpuRatio.if)}**
+- No CEL parsing per request: a CPU profile (\`--cpu-prof\`, unpinned) of the bundle serving \`/if\` for ${seconds} s (${Math.round(profiledRun.rps)} req/s under the profiler) has **${parsingSamples}** of its ${totalSamples} samples taken during the load in CEL parsing or planning (\`parse\`, \`analyseCel\`, \`parseAtStart\`, \`plan\`, \`fromBinary\` and everything they call; ${parsingAtStart} such samples fall outside it, at start-up), and ${evalSamples} in evaluating the expression
 `);
 console.log(JSON.stringify(result, null, 2));

@@ -1,5 +1,6 @@
-// Shared benchmark helpers: start a server process, load it with autocannon, summarise.
-import { spawn, execFileSync } from 'node:child_process';
+// Shared benchmark helpers: start a server process (pinned to a core), load it with wrk (pinned to another) or
+// autocannon, measure the server's CPU per request, summarise.
+import { spawn, execFileSync, execFile } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { cpus, totalmem } from 'node:os';
@@ -7,9 +8,19 @@ import autocannon from 'autocannon';
 
 export const ROOT = new URL('..', import.meta.url).pathname;
 
-/** Starts a node script and resolves once it logs `serving http://host:port`. */
-export function startServer(script, args = [], env = {}) {
-  const child = spawn(process.execPath, [script, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
+/** The core the server runs on, and the one the load generator runs on (`taskset -c`). */
+export const SERVER_CORE = '0';
+export const LOAD_CORE = '1';
+
+/**
+ * Starts a node script and resolves once it logs `serving http://host:port`. With `pin`, the server runs
+ * under `taskset -c <core>` (taskset execs node, so the pid is the server's own).
+ */
+export function startServer(script, args = [], env = {}, { pin, nodeArgs = [] } = {}) {
+  const argv = [...nodeArgs, script, ...args];
+  const child = pin === undefined
+    ? spawn(process.execPath, argv, { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'] })
+    : spawn('taskset', ['-c', pin, process.execPath, ...argv], { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
   return new Promise((resolve, reject) => {
     let err = '';
     child.stderr.on('data', (d) => {
@@ -39,6 +50,52 @@ export function load(url, { connections = 64, duration = 5 } = {}) {
 }
 
 const round3 = (ms) => Math.round(ms * 1000) / 1000;
+
+/**
+ * Loads a URL with wrk (Debian's package) pinned to LOAD_CORE, one thread, `connections` keep-alive
+ * connections, and measures the server's CPU (utime + stime from /proc) over the same window.
+ * Resolves with req/s, p50/p99 in ms, errors (socket errors + non-2xx) and server CPU µs per request.
+ */
+export function wrk(url, pid, { connections = 64, duration = 5 } = {}) {
+  const before = cpuSeconds(pid);
+  return new Promise((resolve, reject) => {
+    execFile('taskset', ['-c', LOAD_CORE, 'wrk', '-t1', `-c${connections}`, `-d${duration}s`, '--latency', url], { encoding: 'utf8' }, (error, out) => {
+      const after = cpuSeconds(pid);
+      if (error) return reject(new Error(`wrk failed: ${error.message}\n${out}`));
+      const rps = Number(/Requests\/sec:\s+([\d.]+)/.exec(out)?.[1]);
+      const total = Number(/(\d+) requests in/.exec(out)?.[1]);
+      const ms = (q) => {
+        const m = new RegExp(`^\\s+${q}%\\s+([\\d.]+)(us|ms|s)`, 'm').exec(out);
+        if (!m) return NaN;
+        return Number(m[1]) * (m[2] === 'us' ? 0.001 : m[2] === 's' ? 1000 : 1);
+      };
+      const socketErrors = /Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)/.exec(out);
+      const errors = Number(/Non-2xx or 3xx responses: (\d+)/.exec(out)?.[1] ?? 0) + (socketErrors ? socketErrors.slice(1).reduce((a, n) => a + Number(n), 0) : 0);
+      const cpuUs = before === undefined || after === undefined ? NaN : ((after - before) * 1e6) / total;
+      resolve({ rps, p50: round3(ms(50)), p99: round3(ms(99)), errors, cpuUs, requests: total });
+    });
+  });
+}
+
+/** Medians of a list of wrk samples. */
+export function summarise(samples) {
+  return {
+    rps: median(samples.map((s) => s.rps)),
+    p50: median(samples.map((s) => s.p50)),
+    p99: median(samples.map((s) => s.p99)),
+    cpuUs: median(samples.map((s) => s.cpuUs)),
+    errors: samples.reduce((a, s) => a + s.errors, 0),
+  };
+}
+
+/** Load average and the CPU share others used while a benchmark ran: the machine is shared. */
+export function loadNote() {
+  try {
+    return `load average ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')}`;
+  } catch {
+    return 'load average unknown';
+  }
+}
 
 /** CPU seconds (user + system) a process has used so far, from /proc (Linux; undefined elsewhere). */
 export function cpuSeconds(pid) {

@@ -42,8 +42,6 @@ export class CompileCache {
   readonly valid = new Memo<true>();
   /** node key, kind, fields, env and folder → lowered fields. */
   readonly lowered = new Memo<LoweredFields>();
-  /** A node declaration → its generated statement text. */
-  readonly statements = new Memo<string>();
   /** Schemas compiled once, across builds. */
   readonly validator = new SpecValidator(this.valid);
 
@@ -52,6 +50,5 @@ export class CompileCache {
     this.parsed.rotate();
     this.valid.rotate();
     this.lowered.rotate();
-    this.statements.rotate();
   }
 }

@@ -135,7 +135,7 @@ function compileUnguarded(
     emit.push({ namespace, nodes, lowered });
   }
   if (diagnostics.hasErrors || options.emit === false) return { diagnostics: diagnostics.list, sources, graph, programs: [] };
-  const programs = emit.map((e) => emitProgram(graph, e.namespace, e.nodes, e.lowered, cache, { debug: options.debug === true }));
+  const programs = emit.map((e) => emitProgram(graph, e.namespace, e.nodes, e.lowered, { debug: options.debug === true }));
   cache?.rotate();
   return { diagnostics: diagnostics.list, sources, graph, programs, program: programs[0] };
 }

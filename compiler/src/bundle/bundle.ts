@@ -85,6 +85,8 @@ function programModules(program: () => EmittedProgram): Plugin {
     setup(b) {
       b.onResolve({ filter: /^flowc:program\.ts$/ }, () => ({ path: ENTRY, namespace: 'flowc-entry' }));
       b.onLoad({ filter: /.*/, namespace: 'flowc-entry' }, () => ({ contents: program().entry, loader: 'ts', resolveDir: runtimeRoot }));
+      // Before the catch-all below: a program of thousands of snippets resolves each in one callback.
+      b.onResolve({ filter: /^\.\/snippets\//, namespace: 'flowc-entry' }, (args) => (program().modules.has(args.path) ? { path: args.path, namespace: 'flowc-code' } : undefined));
       b.onResolve({ filter: /^@flowc\/runtime(\/|$)/ }, (args) => ({ path: join(runtimeRoot, 'src', `${args.path.slice('@flowc/runtime/'.length) || 'index'}.ts`) }));
       // An extension's implementation named by package resolves from the extension's own folder.
       b.onResolve({ filter: /.*/, namespace: 'flowc-entry' }, (args) => {
@@ -92,13 +94,10 @@ function programModules(program: () => EmittedProgram): Plugin {
         return resolveDir === undefined ? undefined : b.resolve(args.path, { resolveDir, kind: args.kind });
       });
       // Kind definition modules are replaced by their kinds' data (emit/definitions.ts).
-      b.onLoad({ filter: /.*/ }, (args) => {
-        const source = args.namespace === 'file' ? program().definitions.get(args.path) : undefined;
+      b.onLoad({ filter: /.*/, namespace: 'file' }, (args) => {
+        const source = program().definitions.get(args.path);
         return source === undefined ? undefined : { contents: source, loader: 'js' };
       });
-      b.onResolve({ filter: /^\.\/snippets\// }, (args) =>
-        args.namespace === 'flowc-entry' && program().modules.has(args.path) ? { path: args.path, namespace: 'flowc-code' } : undefined,
-      );
       b.onLoad({ filter: /.*/, namespace: 'flowc-code' }, (args) => {
         const module = program().modules.get(args.path);
         if (!module) return { errors: [{ text: `no generated module ${args.path}` }] };

@@ -1,9 +1,6 @@
 import { createHash } from 'node:crypto';
-import { createRequire } from 'node:module';
-import type { Project, StatementStructures } from 'ts-morph';
 import type { Graph, GraphNode } from '../resolve/graph.ts';
 import type { CodeModule, LoweredFields } from '../lower/fields.ts';
-import type { CompileCache } from '../cache.ts';
 import { definitionModuleSource } from './definitions.ts';
 import { identifierFor, literal } from './literal.ts';
 
@@ -25,8 +22,9 @@ const RUNTIME = '@flowc/runtime';
 
 /**
  * Writes the program as TypeScript: imports of the kinds in use, one declaration per node (with the
- * place it was written), then every connection. Built in one call from structures: incremental
- * ts-morph edits re-parse the file each time.
+ * place it was written), then every connection. The text is printed directly: every statement is an
+ * import, a `const` or a call whose parts `literal()` already renders, and loading ts-morph (the TypeScript
+ * compiler) to print them cost more than the rest of a build of a large project.
  */
 export interface EmitOptions {
   /**
@@ -36,15 +34,15 @@ export interface EmitOptions {
   readonly debug?: boolean;
 }
 
-export function emitProgram(graph: Graph, namespace: string, nodes: readonly GraphNode[], lowered: ReadonlyMap<string, LoweredFields>, cache?: CompileCache, options: EmitOptions = {}): EmittedProgram {
-  const taken = new Set<string>(['program', 'tpl', 'main', 'Program', 'DebugProgram']);
+export function emitProgram(graph: Graph, namespace: string, nodes: readonly GraphNode[], lowered: ReadonlyMap<string, LoweredFields>, options: EmitOptions = {}): EmittedProgram {
+  const taken = new Set<string>(['program', 'tpl', 'main', 'Program', 'DebugProgram', 'readValuesFile']);
   const ids = new Map<string, string>();
   const kindImports = new Map<string, string>();
   const resolveDirs = new Map<string, string>();
   const definitions = new Map<string, string>();
   const modules = new Map<string, CodeModule>();
   const moduleImports: Array<{ name: string; specifier: string }> = [];
-  const declarations: StatementStructures[] = [];
+  const declarations: string[] = [];
   const keep = new Set(nodes.map((n) => n.key));
 
   for (const node of nodes) {
@@ -84,12 +82,9 @@ export function emitProgram(graph: Graph, namespace: string, nodes: readonly Gra
     if (Object.keys(moduleFields).length > 0) props.push(`modules: ${literal(moduleFields, refs)}`);
     if (low.env !== undefined) props.push(`env: ${literal(low.env)}`);
     if (Object.keys(node.indexed).length > 0) props.push(`indexed: ${literal(node.indexed)}`);
-    declarations.push({
-      kind: tsMorph().StructureKind.VariableStatement,
-      declarationKind: tsMorph().VariableDeclarationKind.Const,
-      leadingTrivia: `// ${node.kind.definition.kind} \`${node.key}\` (${at.file}:${at.line}:${at.column})\n`,
-      declarations: [{ name: id, initializer: `program.node({\n  ${props.join(',\n  ')},\n})` }],
-    });
+    declarations.push(
+      `// ${oneLine(`${node.kind.definition.kind} \`${node.key}\` (${at.file}:${at.line}:${at.column})`)}\nconst ${id} = program.node({\n      ${props.join(',\n      ')},\n    });\n`,
+    );
   }
 
   const wiring = graph.edges
@@ -97,7 +92,7 @@ export function emitProgram(graph: Graph, namespace: string, nodes: readonly Gra
     .map((e) => `program.connect(${ids.get(e.from.node)}.${e.from.side === 'hook' ? 'output' : e.from.side}(${JSON.stringify(e.from.port)}), ${ids.get(e.to.node)}.${e.to.side}(${JSON.stringify(e.to.port)}));`);
 
   const hash = createHash('sha256')
-    .update(JSON.stringify({ namespace, declarations: declarations.map((d) => JSON.stringify(d)), wiring, ...(options.debug ? { debug: true } : {}) }))
+    .update(JSON.stringify({ namespace, declarations, wiring, ...(options.debug ? { debug: true } : {}) }))
     .update(JSON.stringify([...modules].map(([s, m]) => [s, m.contents])))
     .update(JSON.stringify(kindVersions(nodes)))
     .digest('hex')
@@ -105,25 +100,21 @@ export function emitProgram(graph: Graph, namespace: string, nodes: readonly Gra
 
   const readsValues = nodes.some((node) => bindsValue(node.env));
   const programClass = options.debug ? 'DebugProgram' : 'Program';
-  const head = print([
-    options.debug
-      ? { kind: tsMorph().StructureKind.ImportDeclaration, moduleSpecifier: `${RUNTIME}/debug/program`, namedImports: ['DebugProgram'] }
-      : { kind: tsMorph().StructureKind.ImportDeclaration, moduleSpecifier: `${RUNTIME}/core/program`, namedImports: ['Program'] },
-    { kind: tsMorph().StructureKind.ImportDeclaration, moduleSpecifier: `${RUNTIME}/core/binding`, namedImports: ['tpl'] },
-    { kind: tsMorph().StructureKind.ImportDeclaration, moduleSpecifier: `${RUNTIME}/core/main`, namedImports: ['main'] },
+  const imports = [
+    importNamed(programClass, options.debug ? `${RUNTIME}/debug/program` : `${RUNTIME}/core/program`),
+    importNamed('tpl', `${RUNTIME}/core/binding`),
+    importNamed('main', `${RUNTIME}/core/main`),
     // Only a program that binds values reads a values file, and only it carries the YAML parser for one.
-    ...(readsValues ? [{ kind: tsMorph().StructureKind.ImportDeclaration, moduleSpecifier: `${RUNTIME}/core/values-yaml`, namedImports: ['readValuesFile'] } as StatementStructures] : []),
-    ...[...kindImports]
-      .sort(([a], [b]) => a.localeCompare(b))
-      .map(([module, name]): StatementStructures => ({ kind: tsMorph().StructureKind.ImportDeclaration, moduleSpecifier: module, defaultImport: name })),
-    ...moduleImports.map((m): StatementStructures => ({ kind: tsMorph().StructureKind.ImportDeclaration, moduleSpecifier: m.specifier, namespaceImport: m.name })),
-    `\nconst program = new ${programClass}({ namespace: ${JSON.stringify(namespace)}, hash: ${JSON.stringify(hash)} });\n`,
-  ]);
+    ...(readsValues ? [importNamed('readValuesFile', `${RUNTIME}/core/values-yaml`)] : []),
+    ...[...kindImports].sort(([a], [b]) => a.localeCompare(b)).map(([module, name]) => `import ${name} from ${JSON.stringify(module)};\n`),
+    ...moduleImports.map((m) => `import * as ${m.name} from ${JSON.stringify(m.specifier)};\n`),
+  ];
   const entry = [
     `// Generated by flowc from namespace \`${namespace}\`. Do not edit: edit the specs and rebuild.\n`,
-    ...head,
+    ...imports,
+    `const program = new ${programClass}({ namespace: ${JSON.stringify(namespace)}, hash: ${JSON.stringify(hash)} });\n`,
     '\n',
-    ...printCached(declarations, cache),
+    ...declarations,
     '\n// wiring\n',
     ...wiring.map((line) => `${line}\n`),
     `\nexport default program;\nmain(program, import.meta.url${readsValues ? ', readValuesFile' : ''});\n`,
@@ -142,37 +133,13 @@ function kindVersions(nodes: readonly GraphNode[]): Array<[string, string]> {
   return [...versions].sort(([a], [b]) => a.localeCompare(b));
 }
 
-let project: Project | undefined;
-
-/** Prints statements with ts-morph, in one source file built from structures (never edited statement by statement). */
-function print(statements: ReadonlyArray<StatementStructures | string>): string[] {
-  project ??= new (tsMorph().Project)({ useInMemoryFileSystem: true, compilerOptions: { allowImportingTsExtensions: true } });
-  const file = project.createSourceFile('print.ts', { statements: [...statements] }, { overwrite: true });
-  const texts = file.getStatements().map((statement) => `${statement.getFullText().replace(/^\n+/, '')}\n`);
-  project.removeSourceFile(file);
-  return texts;
+/** Text for a `//` comment: a line terminator in a name or path would end the comment and start code. */
+function oneLine(text: string): string {
+  return text.replace(/[\r\n\u2028\u2029]/g, ' ');
 }
 
-/** Node declarations, printed only when not printed before (watch mode reuses the others). */
-function printCached(declarations: readonly StatementStructures[], cache: CompileCache | undefined): string[] {
-  const keys = declarations.map((d) => JSON.stringify(d));
-  const texts = keys.map((key) => cache?.statements.get(key));
-  const missing = texts.flatMap((text, i) => (text === undefined ? [i] : []));
-  if (missing.length > 0) {
-    const printed = print(missing.map((i) => declarations[i]!));
-    missing.forEach((i, j) => {
-      texts[i] = printed[j]!;
-      cache?.statements.set(keys[i]!, printed[j]!);
-    });
-  }
-  return texts as string[];
-}
-
-let loaded: typeof import('ts-morph') | undefined;
-
-/** ts-morph (and the TypeScript compiler under it) is loaded only by builds that emit a program. */
-function tsMorph(): typeof import('ts-morph') {
-  return (loaded ??= createRequire(import.meta.url)('ts-morph') as typeof import('ts-morph'));
+function importNamed(name: string, module: string): string {
+  return `import { ${name} } from ${JSON.stringify(module)};\n`;
 }
 
 /** Whether an env (`{ KEY: [{ name | id | data }] }`) binds a value by name or id. */

@@ -9,7 +9,7 @@ import type { Path } from '../parse/document.ts';
 import type { GraphNode } from '../resolve/graph.ts';
 import { parseTemplate, TemplateSyntaxError } from '../template/parse.ts';
 import { readConstant } from './constants.ts';
-import { inspectSnippet } from './snippet.ts';
+import { inspectSnippet, isCleanJavaScript } from './snippet.ts';
 
 /** Source code of a code field, compiled into the bundle as its own module. */
 export interface CodeModule {
@@ -87,6 +87,7 @@ function lowerCode(node: GraphNode, field: string, source: string, loader: 'js' 
     diagnostics.report(read.log, { at: node.resource.locateInString(path, read.line, read.column), node: node.key });
     return undefined;
   }
+  if (loader === 'js' && isCleanJavaScript(source, resolveDir)) return { field, loader, contents: source, resolveDir };
   let output: string;
   try {
     output = transformSync(source, { loader, format: 'esm', logLevel: 'silent' }).code;

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { inspectSnippet } from './snippet.ts';
+import { inspectSnippet, isCleanJavaScript } from './snippet.ts';
 
 const repo = fileURLToPath(new URL('../../..', import.meta.url));
 const problems = (code: string, loader: 'js' | 'ts' = 'js', dir = repo) => inspectSnippet(code, loader, dir).map((p) => [p.log.code, p.line, p.column, p.log.message]);
@@ -44,5 +44,38 @@ describe('inspectSnippet', () => {
       ['CODE_UNRESOLVED_IMPORT', 2, 18, expect.stringContaining('no package `yaml`')],
     ]);
     expect(problems("const m = await import('@scope/missing/sub');\nexport default () => m;", 'js', repo)[0]?.[3]).toContain('no package `@scope/missing`');
+  });
+});
+
+describe('isCleanJavaScript', () => {
+  it('vouches for plain function exports, and only where the full inspection finds nothing', () => {
+    for (const code of [
+      'export default function (x) { return x; }',
+      'export default (x) => x;',
+      'const f = (x) => x;\nexport default f;',
+      'function f(x) { return x; }\nexport { f as default };',
+      "import helper from 'yaml';\nexport default helper;",
+      "import fs from 'node:fs';\nexport default async () => (await import('node:path')).sep + /a+/u.source;",
+      'export default class { run() { return 1; } }',
+    ]) {
+      expect(isCleanJavaScript(code, repo), code).toBe(true);
+      expect(problems(code), code).toEqual([]);
+    }
+  });
+
+  it('leaves everything it cannot vouch for to the full inspection', () => {
+    for (const code of [
+      'export default (x) => ',
+      'export default 42;',
+      'const answer = { a: 1 };\nexport default answer;',
+      'module.exports = function (x) { return x; };',
+      'const re = /a(b/;\nexport default (x) => re.test(x);',
+      "import { h } from './no-such-helper';\nexport default () => h;",
+      "export default () => require('no-such-package-here');",
+      'export const f = () => 1;',
+      "export { default } from 'yaml';",
+    ]) {
+      expect(isCleanJavaScript(code, repo), code).toBe(false);
+    }
   });
 });

@@ -3,6 +3,7 @@ import { createHost, type Pending } from './host.ts';
 import { type Program, type RunningProgram, StartError, type StartOptions } from './program.ts';
 import type { Value } from './binding.ts';
 import type { HostServices } from './services.ts';
+import { isWorker, reportReady, runWorkers, takeWorkers } from './workers.ts';
 
 /** `--env port=8000` is offered to templates as `PORT` (and under its own spelling). */
 export function envKey(key: string): string {
@@ -15,7 +16,7 @@ export function envKey(key: string): string {
 /** Reads a values file for `--values`; the generated entry passes one only when the program binds values. */
 export type ValuesReader = (file: string) => Value[];
 
-/** Parses the bundle's own command line: `--env K=V` (repeatable) and `--values file.yaml`. */
+/** Parses the bundle's own command line: `--env K=V` (repeatable) and `--values file.yaml` (`--workers` is taken first, `workers.ts`). */
 export function parseArgs(argv: readonly string[], readValues?: ValuesReader): StartOptions {
   const env: Record<string, string | undefined> = { ...process.env };
   let values: Value[] = [];
@@ -45,7 +46,7 @@ export function parseArgs(argv: readonly string[], readValues?: ValuesReader): S
         throw new StartError([`--values ${(error as Error).message}`]);
       }
     } else {
-      throw new StartError([`unknown argument ${JSON.stringify(arg)} (the bundle accepts --env KEY=VALUE and --values file.yaml)`]);
+      throw new StartError([`unknown argument ${JSON.stringify(arg)} (the bundle accepts --env KEY=VALUE, --values file.yaml and --workers <n|auto>)`]);
     }
   }
   return { env, values };
@@ -107,11 +108,17 @@ export function main(program: Program, moduleUrl: string, readValues?: ValuesRea
   const entry = process.argv[1];
   if (!entry || pathToFileURL(entry).href !== moduleUrl) return;
   let options: StartOptions;
+  let workers: { workers: number | undefined; rest: string[] };
   try {
-    options = parseArgs(process.argv.slice(2), readValues);
+    workers = takeWorkers(process.argv.slice(2));
+    options = parseArgs(workers.rest, readValues);
   } catch (error) {
     process.stderr.write(`flowc: ${(error as Error).message}\n`);
     process.exit(1);
   }
-  void serve(program, options);
+  // `--workers n`: this process forks n copies of the bundle (without the flag) and supervises them.
+  if (workers.workers !== undefined && !isWorker()) return runWorkers(workers.workers, workers.rest);
+  void serve(program, options).then(() => {
+    if (isWorker()) reportReady(program.meta.hash);
+  });
 }

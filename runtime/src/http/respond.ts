@@ -63,7 +63,23 @@ export interface Negotiation {
   acceptEncoding?: string;
 }
 
+/**
+ * The last text answer written, ready to write again: a flow that answers a constant (a `text` snippet, a
+ * precomputed route) is negotiated and encoded once per Accept / Accept-Encoding pair, not once per request.
+ * Text is immutable, so a hit writes exactly the bytes and headers the full path would.
+ */
+let prepared: { answer: string; accept: string | undefined; acceptEncoding: string | undefined; head: string[]; data: string | Uint8Array } | undefined;
+
 export function writeResponse(request: Negotiation, res: ServerResponse, answer: unknown): number {
+  if (typeof answer === 'string') {
+    const p = prepared;
+    if (p !== undefined && p.answer === answer && p.accept === request.accept && p.acceptEncoding === request.acceptEncoding) {
+      res.writeHead(200, p.head);
+      res.end(p.data);
+      return 200;
+    }
+    return writeText(request, res, answer);
+  }
   let status = 200;
   let headers: Headers = {};
   let body: unknown = answer;
@@ -99,6 +115,29 @@ export function writeResponse(request: Negotiation, res: ServerResponse, answer:
   return send(res, status, headers, data);
 }
 
+/** A text answer through the full path, kept in `prepared` when its encoding does not vary per response. */
+function writeText(request: Negotiation, res: ServerResponse, answer: string): number {
+  const headers: Headers = {};
+  const encoding = negotiate(request.acceptEncoding, ENCODINGS);
+  if (encoding) headers['Content-Encoding'] = [encoding];
+  const type = negotiate(request.accept, contentTypeOffers(answer));
+  if (type) headers['Content-Type'] = [type];
+  let data: string | Uint8Array;
+  try {
+    data = encodeBody(answer, headers);
+  } catch {
+    return send(res, 500, { 'Content-Type': ['text/plain; charset=utf-8'] }, 'Internal Server Error');
+  }
+  const head = headLines(headers, data);
+  // A multipart body gets a random boundary per response: never replayed.
+  if (!headers['Content-Type']?.[0]?.toLowerCase().startsWith('multipart/')) {
+    prepared = { answer, accept: request.accept, acceptEncoding: request.acceptEncoding, head, data };
+  }
+  res.writeHead(200, head);
+  res.end(data);
+  return 200;
+}
+
 /** Streams a body as is: its headers (Content-Length included) are the upstream's, nothing is negotiated. */
 function sendStream(res: ServerResponse, status: number, headers: Headers, body: StreamBody): number {
   const stream = body.claim();
@@ -126,15 +165,21 @@ function flatten(headers: Headers): string[] {
 }
 
 function send(res: ServerResponse, status: number, headers: Headers, data: string | Uint8Array | undefined): number {
-  const flat = flatten(headers);
   if (data === undefined) {
+    const flat = flatten(headers);
     if (status !== 204 && status !== 304) flat.push('Content-Length', '0');
     res.writeHead(status, flat);
     res.end();
   } else {
-    flat.push('Content-Length', String(typeof data === 'string' ? Buffer.byteLength(data) : data.byteLength));
-    res.writeHead(status, flat);
+    res.writeHead(status, headLines(headers, data));
     res.end(data);
   }
   return status;
+}
+
+/** The header lines of a response with a body: its headers, then Content-Length. */
+function headLines(headers: Headers, data: string | Uint8Array): string[] {
+  const flat = flatten(headers);
+  flat.push('Content-Length', String(typeof data === 'string' ? Buffer.byteLength(data) : data.byteLength));
+  return flat;
 }

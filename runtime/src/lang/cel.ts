@@ -7,6 +7,7 @@ import { FlowError, NONE } from '../core/packet.ts';
 import { CEL_ENV } from './cel-env.ts';
 import { analyseCel, checkNames } from './cel-check.ts';
 import { celModuleKey, type CelModule } from './cel-module.ts';
+import { fastCel, UNSURE } from './cel-fast.ts';
 
 export { celModuleKey, type CelModule } from './cel-module.ts';
 
@@ -52,7 +53,14 @@ function planned(source: string, modules: Readonly<Record<string, unknown>>, pat
   const { parsed, variables } = encoded === undefined ? parseAtStart(source, path) : fromEncoded(source, encoded);
   const run = plan(CEL_ENV, parsed);
   const activation = variables.length === 0 ? (self: unknown) => ({ self: celInput(self) }) : withInputKeys(variables);
+  // Most conditions read a few payload fields: answered directly where that is certain, by CEL otherwise.
+  // An expression reading input keys as variables (uniflow's form) always goes to CEL.
+  const fast = variables.length === 0 ? fastCel(parsed.expr) : undefined;
   const evaluate: CelProgram<CelValue> = (self) => {
+    if (fast) {
+      const answer = fast(self);
+      if (answer !== UNSURE) return answer;
+    }
     const result = run(activation(self));
     if (isCelError(result)) throw new FlowError(result.message, { cause: result });
     return result;

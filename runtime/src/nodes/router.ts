@@ -18,6 +18,12 @@ export function routePortIndex(port: string): number | undefined {
 /** Characters find-my-way expects percent-encoded; the listener hands over a decoded path. */
 const NEEDS_ENCODING = /[^\x21-\x7e]|%/;
 
+/** A path find-my-way would match as written (nothing to decode, no query or delimiter): a static route may take it. */
+const PLAIN_PATH = /^\/[^\x00-\x20\x7f-\uffff%?#;]*$/;
+
+/** A route path with no parameter and no wildcard. */
+const isStatic = (path: string): boolean => !path.includes(':') && !path.includes('*');
+
 /** Routes HTTP payloads by method and path: static beats parameter beats catch-all. */
 export default implement(definition, {
   create({ fields, indexed, out }) {
@@ -25,9 +31,18 @@ export default implement(definition, {
     const error = out('error');
     const table = FindMyWay<never>({ caseSensitive: true, ignoreTrailingSlash: false });
     const methods: string[] = [];
+    // Static routes are also kept by method and exact path: find-my-way ranks a static route first, so an exact
+    // hit is its answer too, and a plain path costs one map lookup instead of a walk of its tree.
+    const statics = new Map<string, Map<string, { target: OutPort | undefined }>>();
     for (const route of fields.routes) {
       const target: OutPort | undefined = ports[routePortIndex(route.port) ?? -1];
-      table.on(route.method as never, normalizeRoutePath(route.path), () => undefined, { target });
+      const path = normalizeRoutePath(route.path);
+      table.on(route.method as never, path, () => undefined, { target });
+      if (isStatic(path)) {
+        let byPath = statics.get(route.method);
+        if (!byPath) statics.set(route.method, (byPath = new Map()));
+        if (!byPath.has(path)) byPath.set(path, { target });
+      }
       if (!methods.includes(route.method)) methods.push(route.method);
     }
     const allowed = (path: string): string[] => methods.filter((m) => table.find(m as never, path) !== null);
@@ -39,6 +54,8 @@ export default implement(definition, {
           const request = payload as { method?: unknown; path?: unknown };
           const method = String(request.method ?? '');
           const raw = typeof request.path === 'string' && request.path !== '' ? request.path : '/';
+          const direct = PLAIN_PATH.test(raw) ? statics.get(method)?.get(raw) : undefined;
+          if (direct) return direct.target ? direct.target.send({ ...payload, params: {} }, proc) : payload;
           const path = NEEDS_ENCODING.test(raw) ? encodeURI(raw) : raw;
           const found = METHOD_SET.has(method) ? table.find(method as never, path) : null;
           if (found) {
