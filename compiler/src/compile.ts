@@ -12,6 +12,7 @@ import { resolveGraph, type Graph, type GraphNode } from './resolve/graph.ts';
 import { checkValueBindings } from './check/values.ts';
 import { checkListeners } from './check/listeners.ts';
 import { lowerFields, type LoweredFields } from './lower/fields.ts';
+import { withSnippetMaps } from './lower/snippet-map.ts';
 import { lowerExpressions } from './lower/expressions.ts';
 import { emitProgram, type EmittedProgram } from './emit/program.ts';
 import { CompileCache } from './cache.ts';
@@ -140,14 +141,14 @@ function parseCached(file: TypedSource, diagnostics: Diagnostics, cache: Compile
 }
 
 function lowerCached(node: GraphNode, diagnostics: Diagnostics, dir: string, cache: CompileCache | undefined): LoweredFields {
-  if (!cache) return lowerFields(node, diagnostics, dir);
+  if (!cache) return withSnippetMaps(node, lowerFields(node, diagnostics, dir), dir);
   const key = JSON.stringify([node.key, node.kind.definition.kind, node.fields, node.env ?? null, dir, node.resource.file]);
   const hit = cache.lowered.get(key);
-  if (hit) return { ...hit, modules: { ...hit.modules } };
+  if (hit) return withSnippetMaps(node, { ...hit, modules: { ...hit.modules } }, dir);
   const before = diagnostics.list.length;
   const low = lowerFields(node, diagnostics, dir);
   if (diagnostics.list.length === before) cache.lowered.set(key, { ...low, modules: { ...low.modules } });
-  return low;
+  return withSnippetMaps(node, low, dir);
 }
 
 function resolveDir(node: GraphNode, cwd: string): string {

@@ -6,6 +6,8 @@ import type { HostServices } from './services.ts';
 import { redactingHost } from './redact.ts';
 import { bindFields, bindSpecEnv, type EnvEntryDecl, type Value } from './binding.ts';
 import { isHookPort, type HookPort } from './envelope.ts';
+import { ErrorPort } from './origin.ts';
+import { maskConsole } from '../log/console.ts';
 
 /** One node as the compiler emitted it. Templates inside `fields` are bound when the program starts. */
 export interface NodeDecl {
@@ -167,7 +169,7 @@ export class Program {
       const inbounds = new Map<string, OutPort>();
       const out = (name: string): OutPort => {
         let port = outputs.get(name);
-        if (!port) outputs.set(name, (port = new OutPort(name)));
+        if (!port) outputs.set(name, (port = name === 'error' ? new ErrorPort(name, { name: decl.name, kind: decl.kind.kind, loc: decl.loc }) : new OutPort(name)));
         return port;
       };
       const spec = { id: decl.id, kind: decl.kind.kind, namespace: this.meta.namespace, name: decl.name, ...fields };
@@ -197,6 +199,7 @@ export class Program {
       }
     });
     if (problems.length > 0) throw new StartError(problems);
+    if (secrets.size > 0) maskConsole(secrets);
     return live as LiveNode[];
   }
 
