@@ -15,6 +15,7 @@ import { lowerFields, type LoweredFields } from './lower/fields.ts';
 import { withSnippetMaps } from './lower/snippet-map.ts';
 import { lowerExpressions } from './lower/expressions.ts';
 import { emitProgram, type EmittedProgram } from './emit/program.ts';
+import type { ObserveFeature } from './api/types.ts';
 import { CompileCache } from './cache.ts';
 
 export interface CompileOptions {
@@ -36,6 +37,8 @@ export interface CompileOptions {
   readonly cache?: CompileCache;
   /** Set to false to check only (`flowc check`): every stage but emit runs. */
   readonly emit?: boolean;
+  /** Telemetry the program's entry loads when it is turned on (see emit/program.ts). */
+  readonly observe?: readonly ObserveFeature[];
 }
 
 /** A source file, optionally forced to hold one resource type (`--charts`, `--values`). */
@@ -122,7 +125,7 @@ function compileUnguarded(
     emit.push({ namespace, nodes, lowered });
   }
   if (diagnostics.hasErrors || options.emit === false) return { diagnostics: diagnostics.list, sources, graph, programs: [] };
-  const programs = emit.map((e) => emitProgram(graph, e.namespace, e.nodes, e.lowered, cache));
+  const programs = emit.map((e) => emitProgram(graph, e.namespace, e.nodes, e.lowered, cache, options.observe));
   cache?.rotate();
   return { diagnostics: diagnostics.list, sources, graph, programs, program: programs[0] };
 }

@@ -5,6 +5,8 @@ import { serveUntilSignal } from './serve.ts';
 export interface RunFlags extends InputFlags {
   readonly env: readonly string[];
   readonly format: DiagnosticsFormat;
+  readonly logLevel?: string;
+  readonly metrics?: string;
 }
 
 /**
@@ -19,5 +21,5 @@ export async function runCommand(inputs: readonly string[], flags: RunFlags): Pr
   }
   const env = envOrReport(flags.env);
   if (!env) return 2;
-  return serveUntilSignal(inputOptions(inputs, flags), env, 'run', { format: flags.format, watch: flags.store !== undefined });
+  return serveUntilSignal(inputOptions(inputs, flags), env, 'run', { format: flags.format, watch: flags.store !== undefined, logLevel: flags.logLevel, metrics: flags.metrics });
 }

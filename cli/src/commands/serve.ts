@@ -1,9 +1,18 @@
 import { context, type BuildContext, type ContextOptions } from '@flowc/compiler';
+import { createHost } from '@flowc/runtime/core/host';
+import { observe, readSettings, type Features, type TelemetryFlags } from '@flowc/runtime/telemetry/setup';
 import { describeSwap, logLine, messageOf, printDiagnostics, type DiagnosticsFormat } from '../render.ts';
 
 export interface ServeFlags {
   readonly format: DiagnosticsFormat;
 }
+
+/** `flowc run` and `watch --run` have every telemetry feature at hand (node_modules): each loads when turned on. */
+const FEATURES: Features = {
+  logs: () => import('@flowc/runtime/log/pino'),
+  metrics: () => import('@flowc/runtime/telemetry/metrics'),
+  tracing: () => import('@flowc/runtime/telemetry/tracing'),
+};
 
 /**
  * Prints what a long-running context does (`flowc watch`, `flowc run`): diagnostics of failed builds,
@@ -30,7 +39,14 @@ export function renderEvents(ctx: BuildContext, scope: string, flags: ServeFlags
  * Serves a context until SIGINT/SIGTERM, then stops gracefully and exits 0. With `watch`, every good
  * change is swapped in; a first build that fails keeps waiting for a good one.
  */
-export async function serveUntilSignal(options: ContextOptions, env: Record<string, string | undefined>, scope: string, flags: ServeFlags & { readonly watch: boolean }): Promise<number> {
+export async function serveUntilSignal(options: ContextOptions, env: Record<string, string | undefined>, scope: string, flags: ServeFlags & TelemetryFlags & { readonly watch: boolean }): Promise<number> {
+  let telemetry: Awaited<ReturnType<typeof observe>>;
+  try {
+    telemetry = await observe(createHost(), readSettings(flags, process.env), FEATURES);
+  } catch (error) {
+    process.stderr.write(`flowc: ${messageOf(error)}\n`);
+    return 2;
+  }
   const ctx = await context(options);
   let hash: string | undefined;
   renderEvents(ctx, scope, flags, () => hash);
@@ -39,7 +55,11 @@ export async function serveUntilSignal(options: ContextOptions, env: Record<stri
   const stop = (): void => {
     if (stopping) return;
     stopping = true;
-    ctx.dispose().then(
+    telemetry.draining();
+    ctx
+      .dispose()
+      .then(() => telemetry.close())
+      .then(
       () => process.exit(0),
       (error: unknown) => {
         process.stderr.write(`flowc: ${messageOf(error)}\n`);
@@ -50,7 +70,8 @@ export async function serveUntilSignal(options: ContextOptions, env: Record<stri
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
   try {
-    await ctx.serve({ env });
+    await ctx.serve({ env, host: telemetry.host });
+    telemetry.ready();
   } catch (error) {
     // Diagnostics were printed as the build ended; a start error was logged as a failed swap.
     if (!flags.watch) {

@@ -8,6 +8,8 @@ export interface WatchFlags extends InputFlags {
   readonly run?: boolean;
   readonly env: readonly string[];
   readonly format: DiagnosticsFormat;
+  readonly logLevel?: string;
+  readonly metrics?: string;
 }
 
 /**
@@ -22,7 +24,7 @@ export async function watchCommand(inputs: readonly string[], flags: WatchFlags)
   const env = envOrReport(flags.env);
   if (!env) return 2;
   const options = { ...inputOptions(inputs, flags), ...(flags.out ? { outfile: flags.out } : {}) };
-  if (flags.run) return serveUntilSignal(options, env, 'watch', { format: flags.format, watch: true });
+  if (flags.run) return serveUntilSignal(options, env, 'watch', { format: flags.format, watch: true, logLevel: flags.logLevel, metrics: flags.metrics });
   const ctx = await context(options);
   renderEvents(ctx, 'watch', { ...flags, watch: true }, () => undefined);
   const stop = (): void => void ctx.dispose().finally(() => process.exit(0));

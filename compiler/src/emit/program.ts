@@ -6,6 +6,7 @@ import type { CodeModule, LoweredFields } from '../lower/fields.ts';
 import type { CompileCache } from '../cache.ts';
 import { definitionModuleSource } from './definitions.ts';
 import { identifierFor, literal } from './literal.ts';
+import type { ObserveFeature } from '../api/types.ts';
 
 /** The generated TypeScript program: one entry module plus one module per code field. */
 export interface EmittedProgram {
@@ -28,7 +29,7 @@ const RUNTIME = '@flowc/runtime';
  * place it was written), then every connection. Built in one call from structures: incremental
  * ts-morph edits re-parse the file each time.
  */
-export function emitProgram(graph: Graph, namespace: string, nodes: readonly GraphNode[], lowered: ReadonlyMap<string, LoweredFields>, cache?: CompileCache): EmittedProgram {
+export function emitProgram(graph: Graph, namespace: string, nodes: readonly GraphNode[], lowered: ReadonlyMap<string, LoweredFields>, cache?: CompileCache, observe: readonly ObserveFeature[] = []): EmittedProgram {
   const taken = new Set<string>(['program', 'tpl', 'main', 'Program']);
   const ids = new Map<string, string>();
   const kindImports = new Map<string, string>();
@@ -112,13 +113,26 @@ export function emitProgram(graph: Graph, namespace: string, nodes: readonly Gra
     ...printCached(declarations, cache),
     '\n// wiring\n',
     ...wiring.map((line) => `${line}\n`),
-    '\nexport default program;\nmain(program, import.meta.url);\n',
+    `\nexport default program;\nmain(program, import.meta.url${features(observe)});\n`,
   ].join('');
   return { namespace, hash, entry, modules, resolveDirs, definitions };
 
   function kind(node: GraphNode): string {
     return kindImports.get(node.kind.implementation)!;
   }
+}
+
+/** Telemetry modules, imported lazily: in the bundle, each is evaluated only when it is turned on. */
+const FEATURE_MODULES: Record<ObserveFeature, string> = {
+  logs: `${RUNTIME}/log/pino`,
+  metrics: `${RUNTIME}/telemetry/metrics`,
+  tracing: `${RUNTIME}/telemetry/tracing`,
+};
+
+function features(observe: readonly ObserveFeature[]): string {
+  if (observe.length === 0) return '';
+  const wanted = [...new Set(observe)].sort();
+  return `, { ${wanted.map((f) => `${f}: () => import(${JSON.stringify(FEATURE_MODULES[f])})`).join(', ')} }`;
 }
 
 /** Extensions change without the specs changing: their source digests are part of the program's hash. */

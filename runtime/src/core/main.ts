@@ -4,6 +4,20 @@ import { createHost, type Pending } from './host.ts';
 import { type Program, type RunningProgram, StartError, type StartOptions } from './program.ts';
 import type { Value } from './binding.ts';
 import type { HostServices } from './services.ts';
+import { observe, readSettings, type Features, type TelemetryFlags } from '../telemetry/setup.ts';
+
+/** The bundle's command line: what the program starts with, and the telemetry turned on. */
+export interface RunOptions extends StartOptions, TelemetryFlags {}
+
+/** What serving tells whoever watches the program's health. */
+export interface Lifecycle {
+  /** The program started: every listener is bound. */
+  ready(): void;
+  /** A stop was asked for: from now on the program drains. */
+  draining(): void;
+  /** The program stopped: flush what is left (spans) before the process exits. */
+  close?(): Promise<void>;
+}
 
 /** `--env port=8000` is offered to templates as `PORT` (and under its own spelling). */
 export function envKey(key: string): string {
@@ -13,10 +27,11 @@ export function envKey(key: string): string {
     .toUpperCase();
 }
 
-/** Parses the bundle's own command line: `--env K=V` (repeatable) and `--values file.json`. */
-export function parseArgs(argv: readonly string[]): StartOptions {
+/** Parses the bundle's own command line: `--env K=V` (repeatable), `--values file.json`, `--log-level L`, `--metrics HOST:PORT`. */
+export function parseArgs(argv: readonly string[]): RunOptions {
   const env: Record<string, string | undefined> = { ...process.env };
   let values: Value[] = [];
+  const telemetry: { logLevel?: string; metrics?: string } = {};
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     const next = (): string => {
@@ -33,11 +48,15 @@ export function parseArgs(argv: readonly string[]): StartOptions {
       }
     } else if (arg === '--values') {
       values = values.concat(readValues(next()));
+    } else if (arg === '--log-level') {
+      telemetry.logLevel = next();
+    } else if (arg === '--metrics') {
+      telemetry.metrics = next();
     } else {
-      throw new StartError([`unknown argument ${JSON.stringify(arg)} (the bundle accepts --env KEY=VALUE and --values file.json)`]);
+      throw new StartError([`unknown argument ${JSON.stringify(arg)} (the bundle accepts --env KEY=VALUE, --values file.json, --log-level LEVEL and --metrics HOST:PORT)`]);
     }
   }
-  return { env, values };
+  return { env, values, ...telemetry };
 }
 
 /**
@@ -65,7 +84,7 @@ function lineColumn(text: string, offset: number): string {
  * Starts a program and keeps it running until SIGINT/SIGTERM, then stops gracefully and exits 0.
  * A program that cannot start prints why and exits 1.
  */
-export async function serve(program: Program, options: StartOptions, host: HostServices = createHost()): Promise<RunningProgram> {
+export async function serve(program: Program, options: StartOptions, host: HostServices = createHost(), lifecycle?: Lifecycle): Promise<RunningProgram> {
   // Signals are handled from the start: one that arrives during `init` stops the program once started.
   let stopRequested = false;
   let running: RunningProgram | undefined;
@@ -75,13 +94,17 @@ export async function serve(program: Program, options: StartOptions, host: HostS
     stopRequested = true;
     if (!running) return;
     clearInterval(keepAlive);
-    running.stop().then(
-      () => process.exit(0),
-      (error: Error) => {
-        process.stderr.write(`flowc: ${error.message}\n`);
-        process.exit(1);
-      },
-    );
+    lifecycle?.draining();
+    running
+      .stop()
+      .then(() => lifecycle?.close?.())
+      .then(
+        () => process.exit(0),
+        (error: Error) => {
+          process.stderr.write(`flowc: ${error.message}\n`);
+          process.exit(1);
+        },
+      );
   };
   let signals = 0;
   const onSignal = (signal: NodeJS.Signals): void => {
@@ -103,6 +126,7 @@ export async function serve(program: Program, options: StartOptions, host: HostS
     process.exit(1);
   }
   if (stopRequested) shutdown();
+  else lifecycle?.ready();
   return running;
 }
 
@@ -112,16 +136,21 @@ function abandoned(pending: Pending | undefined): string {
   return `${plural(pending.requests, 'request')} in flight and ${plural(pending.connections, 'open connection')}`;
 }
 
-/** Called by every bundle: runs the program when the bundle is the process's entry point. */
-export function main(program: Program, moduleUrl: string): void {
+/**
+ * Called by every bundle: runs the program when the bundle is the process's entry point, with the
+ * telemetry it was built with (`features`) as far as the command line and environment turn it on.
+ */
+export function main(program: Program, moduleUrl: string, features: Features = {}): void {
   const entry = process.argv[1];
   if (!entry || pathToFileURL(entry).href !== moduleUrl) return;
-  let options: StartOptions;
-  try {
-    options = parseArgs(process.argv.slice(2));
-  } catch (error) {
-    process.stderr.write(`flowc: ${(error as Error).message}\n`);
+  void run(program, features).catch((error: Error) => {
+    process.stderr.write(`flowc: ${error.message}\n`);
     process.exit(1);
-  }
-  void serve(program, options);
+  });
+}
+
+async function run(program: Program, features: Features): Promise<void> {
+  const options = parseArgs(process.argv.slice(2));
+  const telemetry = await observe(createHost(), readSettings(options, process.env), features);
+  await serve(program, options, telemetry.host, telemetry);
 }

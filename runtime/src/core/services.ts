@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Observer } from './observer.ts';
 
 /** Limits that protect a listening socket; every one has a safe default (see host.ts). */
 export interface ListenLimits {
@@ -18,6 +19,8 @@ export interface ListenOptions {
   /** PEM certificate chain and private key: serve HTTPS instead of HTTP. */
   readonly tls?: { readonly cert: string; readonly key: string };
   readonly limits?: ListenLimits;
+  /** The listening node's name (telemetry labels its requests with it). */
+  readonly name?: string;
 }
 
 /**
@@ -61,4 +64,6 @@ export interface HostServices {
    * open private resources (see `acquire` in core/resources.ts).
    */
   acquire?<T>(key: string, spec: ResourceSpec<T>): Promise<Lease<T>>;
+  /** Metrics and tracing, when something watches the program (see telemetry/); absent, nothing is instrumented. */
+  readonly observer?: Observer;
 }

@@ -131,7 +131,7 @@ export default implement(definition, {
     return {
       inputs: {},
       async load() {
-        listening = await host.listen({ host: fields.host, port: fields.port, tls, limits }, handle);
+        listening = await host.listen({ host: fields.host, port: fields.port, tls, limits, name }, handle);
         const { host: address, port } = listening.address;
         host.log('info', `listener \`${name}\` serving http${tls ? 's' : ''}://${address.includes(':') ? `[${address}]` : address}:${port}`);
       },

@@ -20,14 +20,15 @@ const NEEDS_ENCODING = /[^\x21-\x7e]|%/;
 
 /** Routes HTTP payloads by method and path: static beats parameter beats catch-all. */
 export default implement(definition, {
-  create({ fields, indexed, out }) {
+  create({ fields, indexed, out, host }) {
+    const observer = host.observer;
     const ports = indexed('out');
     const error = out('error');
     const table = FindMyWay<never>({ caseSensitive: true, ignoreTrailingSlash: false });
     const methods: string[] = [];
     for (const route of fields.routes) {
       const target: OutPort | undefined = ports[routePortIndex(route.port) ?? -1];
-      table.on(route.method as never, normalizeRoutePath(route.path), () => undefined, { target });
+      table.on(route.method as never, normalizeRoutePath(route.path), () => undefined, { target, path: route.path });
       if (!methods.includes(route.method)) methods.push(route.method);
     }
     const allowed = (path: string): string[] => methods.filter((m) => table.find(m as never, path) !== null);
@@ -42,7 +43,8 @@ export default implement(definition, {
           const path = NEEDS_ENCODING.test(raw) ? encodeURI(raw) : raw;
           const found = METHOD_SET.has(method) ? table.find(method as never, path) : null;
           if (found) {
-            const target = (found.store as { target?: OutPort }).target;
+            const { target, path: route } = found.store as { target?: OutPort; path: string };
+            observer?.route(proc, route);
             // A route whose out[N] is not wired anywhere echoes the request, as an unconnected port does.
             if (!target) return payload;
             // find-my-way's params object has a null prototype; a plain copy is what JS snippets and CEL expect.
