@@ -1,0 +1,46 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { flowc, tempDir, type Started } from './flowc.ts';
+
+/** Builds a spec with telemetry built in (`--observe`); returns the bundle and the build's program hash. */
+export function buildObserved(spec: string, features: string): { bundle: string; hash: string } {
+  const dir = tempDir();
+  writeFileSync(join(dir, 'spec.yaml'), spec);
+  const bundle = join(dir, 'spec.mjs');
+  const r = flowc(['build', join(dir, 'spec.yaml'), '-o', bundle, '--observe', features]);
+  if (r.status !== 0) throw new Error(`flowc build failed:\n${r.stderr}`);
+  return { bundle, hash: /hash ([0-9a-f]+)/.exec(r.stderr)![1]! };
+}
+
+/** The port of the metrics and health endpoint, once the program has said where it is. */
+export async function metricsPort(server: Started): Promise<number> {
+  await server.waitForStderr('metrics and health on http://');
+  return Number(/metrics and health on http:\/\/\S+:(\d+)/.exec(server.stderr())![1]);
+}
+
+export interface Sample {
+  readonly name: string;
+  readonly labels: Readonly<Record<string, string>>;
+  readonly value: number;
+}
+
+/** Parses Prometheus text exposition: one sample per line that is not a comment. */
+export function parsePrometheus(text: string): Sample[] {
+  const samples: Sample[] = [];
+  for (const line of text.split('\n')) {
+    if (line === '' || line.startsWith('#')) continue;
+    const m = /^([a-zA-Z_:][\w:]*)(?:\{(.*)\})? (\S+)$/.exec(line);
+    if (!m) throw new Error(`not a Prometheus sample: ${line}`);
+    const labels: Record<string, string> = {};
+    for (const l of (m[2] ?? '').matchAll(/(\w+)="((?:[^"\\]|\\.)*)"/g)) labels[l[1]!] = l[2]!.replace(/\\(.)/g, (_, c: string) => (c === 'n' ? '\n' : c));
+    samples.push({ name: m[1]!, labels, value: Number(m[3]) });
+  }
+  return samples;
+}
+
+/** The value of the one sample with this name whose labels include `labels`; undefined when there is none. */
+export function sample(samples: readonly Sample[], name: string, labels: Record<string, string> = {}): number | undefined {
+  const found = samples.filter((s) => s.name === name && Object.entries(labels).every(([k, v]) => s.labels[k] === v));
+  if (found.length > 1) throw new Error(`${found.length} samples of ${name} match ${JSON.stringify(labels)}`);
+  return found[0]?.value;
+}
