@@ -2,16 +2,9 @@ import { createServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { http, start } from '../support/flowc.ts';
-import { buildObserved, metricsPort, parsePrometheus, sample } from '../support/telemetry.ts';
+import { buildObserved, metricsPort, parsePrometheus, sample, webListener } from '../support/telemetry.ts';
 
-const spec = `- kind: listener
-  name: web
-  protocol: http
-  host: 127.0.0.1
-  port: '{{ .PORT }}'
-  ports:
-    out: [{ name: routes, port: in }]
-- kind: router
+const spec = `${webListener('routes')}- kind: router
   name: routes
   routes:
     - { method: GET, path: /ok, port: 'out[0]' }
@@ -78,14 +71,7 @@ describe('metrics', () => {
   });
 });
 
-const proxySpec = `- kind: listener
-  name: web
-  protocol: http
-  host: 127.0.0.1
-  port: '{{ .PORT }}'
-  ports:
-    out: [{ name: upstream, port: in }]
-- kind: http
+const proxySpec = `${webListener('upstream')}- kind: http
   name: upstream
   url: '{{ .UPSTREAM }}'
 `;

@@ -1,21 +1,12 @@
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { http, start, tempDir } from '../support/flowc.ts';
-import { buildObserved, metricsPort } from '../support/telemetry.ts';
+import { buildObserved, metricsPort, otlpReceiver, webListener } from '../support/telemetry.ts';
 
 const SECRET = 'obs-s3cr3t-8d1c7a';
 
-const spec = `- kind: listener
-  name: web
-  protocol: http
-  host: 127.0.0.1
-  port: '{{ .PORT }}'
-  ports:
-    out: [{ name: routes, port: in }]
-- kind: router
+const spec = `${webListener('routes')}- kind: router
   name: routes
   routes:
     - { method: GET, path: /leak, port: 'out[0]' }
@@ -56,22 +47,13 @@ const spec = `- kind: listener
 
 describe('a bound value', () => {
   it('never appears in a log line, print output, snippet console output, metric or span', async () => {
-    const otlp: string[] = [];
-    const receiver = createServer((req, res) => {
-      const chunks: Buffer[] = [];
-      req.on('data', (c: Buffer) => chunks.push(c));
-      req.on('end', () => {
-        otlp.push(Buffer.concat(chunks).toString());
-        res.end('{}');
-      });
-    });
-    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+    const receiver = await otlpReceiver();
     const values = join(tempDir(), 'values.json');
     writeFileSync(values, JSON.stringify([{ name: 'api', data: { token: SECRET } }]));
     const { bundle } = buildObserved(spec, 'logs,metrics,tracing');
     const server = await start(bundle, ['--values', values, '--metrics', '127.0.0.1:0'], {
       PORT: '0',
-      OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}`,
+      OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
     });
     let metrics = '';
     try {
@@ -83,7 +65,7 @@ describe('a bound value', () => {
     } finally {
       server.child.kill('SIGTERM');
       await server.exited;
-      receiver.close();
+      receiver.server.close();
     }
     const stdout = server.stdout();
     const stderr = server.stderr();
@@ -100,7 +82,7 @@ describe('a bound value', () => {
     expect(parsed['node']).toBe('fail');
     expect(parsed['kind']).toBe('throw');
     expect(metrics).toContain('flowc_http_requests_total');
-    expect(otlp.length).toBeGreaterThan(0);
-    for (const output of [stdout, stderr, metrics, ...otlp]) expect(output).not.toContain(SECRET);
+    expect(receiver.bodies.length).toBeGreaterThan(0);
+    for (const output of [stdout, stderr, metrics, ...receiver.bodies]) expect(output).not.toContain(SECRET);
   });
 });

@@ -1,17 +1,10 @@
-import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { http, start } from '../support/flowc.ts';
-import { buildObserved } from '../support/telemetry.ts';
+import { buildObserved, otlpReceiver, webListener, type OtlpSpan } from '../support/telemetry.ts';
 
-const spec = `- kind: listener
-  name: web
-  protocol: http
-  host: 127.0.0.1
-  port: '{{ .PORT }}'
-  ports:
-    out: [{ name: routes, port: in }]
-- kind: router
+const spec = `${webListener('routes')}- kind: router
   name: routes
   routes:
     - { method: GET, path: /call, port: 'out[0]' }
@@ -26,35 +19,6 @@ const spec = `- kind: listener
   name: forward
   urls: ['{{ .UPSTREAM }}']
 `;
-
-interface OtlpSpan {
-  traceId: string;
-  spanId: string;
-  parentSpanId?: string;
-  name: string;
-  kind: number;
-  attributes: Array<{ key: string; value: Record<string, unknown> }>;
-}
-
-/** An OTLP/HTTP receiver: takes what the exporter posts to /v1/traces (OTLP JSON) and keeps every span. */
-async function otlpReceiver(): Promise<{ server: Server; url: string; spans: OtlpSpan[]; contentTypes: string[] }> {
-  const spans: OtlpSpan[] = [];
-  const contentTypes: string[] = [];
-  const server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      if (req.url === '/v1/traces') {
-        contentTypes.push(req.headers['content-type'] ?? '');
-        const body = JSON.parse(Buffer.concat(chunks).toString()) as { resourceSpans: Array<{ scopeSpans: Array<{ spans: OtlpSpan[] }> }> };
-        for (const r of body.resourceSpans) for (const s of r.scopeSpans) spans.push(...s.spans);
-      }
-      res.writeHead(200, { 'Content-Type': 'application/json' }).end('{}');
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, spans, contentTypes };
-}
 
 function attribute(span: OtlpSpan, key: string): unknown {
   const value = span.attributes.find((a) => a.key === key)?.value;

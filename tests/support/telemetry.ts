@@ -1,4 +1,6 @@
 import { writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { flowc, tempDir, type Started } from './flowc.ts';
 
@@ -43,4 +45,48 @@ export function sample(samples: readonly Sample[], name: string, labels: Record<
   const found = samples.filter((s) => s.name === name && Object.entries(labels).every(([k, v]) => s.labels[k] === v));
   if (found.length > 1) throw new Error(`${found.length} samples of ${name} match ${JSON.stringify(labels)}`);
   return found[0]?.value;
+}
+
+/** A listener `web` on 127.0.0.1:$PORT whose requests go to node `target`. */
+export function webListener(target: string): string {
+  return `- kind: listener
+  name: web
+  protocol: http
+  host: 127.0.0.1
+  port: '{{ .PORT }}'
+  ports:
+    out: [{ name: ${target}, port: in }]
+`;
+}
+
+export interface OtlpSpan {
+  traceId: string;
+  spanId: string;
+  parentSpanId?: string;
+  name: string;
+  kind: number;
+  attributes: Array<{ key: string; value: Record<string, unknown> }>;
+}
+
+/** An OTLP/HTTP receiver: keeps every body the exporter posts to /v1/traces (OTLP JSON) and the spans in it. */
+export async function otlpReceiver(): Promise<{ server: Server; url: string; spans: OtlpSpan[]; bodies: string[]; contentTypes: string[] }> {
+  const spans: OtlpSpan[] = [];
+  const bodies: string[] = [];
+  const contentTypes: string[] = [];
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      if (req.url === '/v1/traces') {
+        const text = Buffer.concat(chunks).toString();
+        bodies.push(text);
+        contentTypes.push(req.headers['content-type'] ?? '');
+        const body = JSON.parse(text) as { resourceSpans: Array<{ scopeSpans: Array<{ spans: OtlpSpan[] }> }> };
+        for (const r of body.resourceSpans) for (const scope of r.scopeSpans) spans.push(...scope.spans);
+      }
+      res.writeHead(200, { 'Content-Type': 'application/json' }).end('{}');
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, spans, bodies, contentTypes };
 }
