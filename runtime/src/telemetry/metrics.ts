@@ -1,5 +1,6 @@
 import { METHODS, type IncomingMessage, type ServerResponse } from 'node:http';
-import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Gauge, Registry } from 'prom-client';
+import { CounterFamily, HistogramFamily } from './series.ts';
 import { isError } from '../core/packet.ts';
 import type { NodeInfo } from '../core/observer.ts';
 import type { InHandler } from '../core/port.ts';
@@ -17,11 +18,11 @@ const LATENCY_BUCKETS = [0.0001, 0.0005, 0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 
  */
 export class FlowMetrics {
   readonly registry = new Registry();
-  private readonly packets = new Counter({ name: 'flowc_node_packets_total', help: 'Packets received by a node, per in-port', labelNames: ['namespace', 'node', 'kind', 'port'], registers: [this.registry] });
-  private readonly errors = new Counter({ name: 'flowc_node_errors_total', help: 'Packets a node answered with an error (or threw on)', labelNames: ['namespace', 'node', 'kind', 'port'], registers: [this.registry] });
-  private readonly latency = new Histogram({ name: 'flowc_node_duration_seconds', help: "Time until a node's answer, what it sent downstream included", labelNames: ['namespace', 'node', 'kind', 'port'], buckets: LATENCY_BUCKETS, registers: [this.registry] });
-  private readonly requests = new Counter({ name: 'flowc_http_requests_total', help: 'HTTP requests answered, per listener, route and status', labelNames: ['listener', 'method', 'route', 'status'], registers: [this.registry] });
-  private readonly requestLatency = new Histogram({ name: 'flowc_http_request_duration_seconds', help: 'Time from request to the end of its response', labelNames: ['listener', 'method', 'route'], buckets: LATENCY_BUCKETS, registers: [this.registry] });
+  private readonly packets = new CounterFamily('flowc_node_packets_total', 'Packets received by a node, per in-port', this.registry);
+  private readonly errors = new CounterFamily('flowc_node_errors_total', 'Packets a node answered with an error (or threw on)', this.registry);
+  private readonly latency = new HistogramFamily('flowc_node_duration_seconds', "Time until a node's answer, what it sent downstream included", this.registry, LATENCY_BUCKETS);
+  private readonly requests = new CounterFamily('flowc_http_requests_total', 'HTTP requests answered, per listener, route and status', this.registry);
+  private readonly requestLatency = new HistogramFamily('flowc_http_request_duration_seconds', 'Time from request to the end of its response', this.registry, LATENCY_BUCKETS);
   private readonly swaps = new Counter({ name: 'flowc_swaps_total', help: 'Program versions swapped in after the first', registers: [this.registry] });
   private readonly serving = new Gauge({ name: 'flowc_serving_info', help: 'The program version serving now (value 1)', labelNames: ['namespace', 'hash'], registers: [this.registry] });
   private readonly routes = new WeakMap<ServerResponse, string>();
@@ -34,15 +35,14 @@ export class FlowMetrics {
   /** Counts and times every packet of one in-port (the labelled children are made once, here). */
   input(node: NodeInfo, port: string, handler: InHandler): InHandler {
     const labels = { namespace: node.namespace, node: node.name, kind: node.kind, port };
-    const packets = this.packets.labels(labels);
-    const errors = this.errors.labels(labels);
-    const latency = this.latency.labels(labels);
+    const packets = this.packets.of(labels);
+    const latency = this.latency.of(labels);
     const done = (answer: unknown, since: number): void => {
-      if (isError(answer)) errors.inc();
+      if (isError(answer)) this.errors.of(labels).value++;
       latency.observe((performance.now() - since) / 1000);
     };
     return (payload, proc) => {
-      packets.inc();
+      packets.value++;
       const since = performance.now();
       let answer: unknown;
       try {
@@ -78,8 +78,9 @@ export class FlowMetrics {
       const route = this.routes.get(res) ?? '';
       // A response that never got its head out (the client left) is counted as 499, nginx's "client closed".
       const status = res.headersSent ? String(res.statusCode) : '499';
-      this.requests.labels({ listener, method, route, status }).inc();
-      this.requestLatency.labels({ listener, method, route }).observe((performance.now() - since) / 1000);
+      const key = `${listener}\u0000${method}\u0000${route}`;
+      this.requests.of({ listener, method, route, status }, `${key}\u0000${status}`).value++;
+      this.requestLatency.of({ listener, method, route }, key).observe((performance.now() - since) / 1000);
     });
   }
 

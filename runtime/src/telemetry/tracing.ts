@@ -16,9 +16,13 @@ export { instrumented } from './instrument.ts';
 /** The tracing a program runs with (see startTracing). */
 export type Tracer = Awaited<ReturnType<typeof startTracing>>;
 
-const getter: TextMapGetter<IncomingMessage['headers']> = {
-  keys: (carrier) => Object.keys(carrier),
-  get: (carrier, key) => carrier[key],
+/** Reads `traceparent`/`tracestate` from the raw header pairs: the listener never builds Node's `req.headers`, nor does tracing. */
+const getter: TextMapGetter<readonly string[]> = {
+  keys: (raw) => raw.filter((_, i) => i % 2 === 0).map((name) => name.toLowerCase()),
+  get: (raw, key) => {
+    for (let i = 0; i < raw.length; i += 2) if (raw[i]!.length === key.length && raw[i]!.toLowerCase() === key) return raw[i + 1];
+    return undefined;
+  },
 };
 
 /** What a request's spans share: its server span and the span of each node working on it now. */
@@ -52,7 +56,7 @@ export async function startTracing(host: HostServices) {
 
   return {
     request(listener: string, req: IncomingMessage, res: ServerResponse, next: () => void): void {
-      const parent = propagator.extract(ROOT_CONTEXT, req.headers, getter);
+      const parent = propagator.extract(ROOT_CONTEXT, req.rawHeaders, getter);
       const method = req.method ?? 'GET';
       const span = tracer.startSpan(method, { kind: SpanKind.SERVER, attributes: { 'http.request.method': method, 'flowc.listener': listener } }, parent);
       const request: RequestTrace = { span, context: trace.setSpan(parent, span), nodes: new Map() };
