@@ -61,6 +61,8 @@ export async function startTracing(host: HostServices) {
       const span = tracer.startSpan(method, { kind: SpanKind.SERVER, attributes: { 'http.request.method': method, 'flowc.listener': listener } }, parent);
       const request: RequestTrace = { span, context: trace.setSpan(parent, span), nodes: new Map() };
       requests.set(res, request);
+      // A request the sampler left out still carries its trace upstream, but has nothing to record or end.
+      if (!span.isRecording()) return next();
       res.once('close', () => {
         const status = res.headersSent ? res.statusCode : 499;
         span.setAttribute('http.response.status_code', status);
