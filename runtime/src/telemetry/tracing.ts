@@ -28,9 +28,23 @@ const getter: TextMapGetter<readonly string[]> = {
 /** What a request's spans share: its server span and the span of each node working on it now. */
 interface RequestTrace {
   readonly span: Span;
+  /** The request's context with its span: the parent of node spans and what goes upstream. */
   readonly context: Context;
   readonly nodes: Map<string, Span>;
   route?: string;
+}
+
+/** A request the sampler left out: its trace goes upstream (flag 00), nothing is recorded; the context is made only if asked for. */
+class UnsampledTrace implements RequestTrace {
+  private made: Context | undefined;
+  readonly nodes = new Map<string, Span>();
+  constructor(
+    readonly span: Span,
+    private readonly parent: Context,
+  ) {}
+  get context(): Context {
+    return (this.made ??= trace.setSpan(this.parent, this.span));
+  }
 }
 
 /**
@@ -58,11 +72,15 @@ export async function startTracing(host: HostServices) {
     request(listener: string, req: IncomingMessage, res: ServerResponse, next: () => void): void {
       const parent = propagator.extract(ROOT_CONTEXT, req.rawHeaders, getter);
       const method = req.method ?? 'GET';
-      const span = tracer.startSpan(method, { kind: SpanKind.SERVER, attributes: { 'http.request.method': method, 'flowc.listener': listener } }, parent);
+      const span = tracer.startSpan(method, { kind: SpanKind.SERVER }, parent);
+      // A request the sampler left out still carries its trace upstream, but has nothing to record or end.
+      if (!span.isRecording()) {
+        requests.set(res, new UnsampledTrace(span, parent));
+        return next();
+      }
+      span.setAttributes({ 'http.request.method': method, 'flowc.listener': listener });
       const request: RequestTrace = { span, context: trace.setSpan(parent, span), nodes: new Map() };
       requests.set(res, request);
-      // A request the sampler left out still carries its trace upstream, but has nothing to record or end.
-      if (!span.isRecording()) return next();
       res.once('close', () => {
         const status = res.headersSent ? res.statusCode : 499;
         span.setAttribute('http.response.status_code', status);
