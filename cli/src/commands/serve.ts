@@ -50,7 +50,11 @@ export async function serveUntilSignal(options: ContextOptions, env: Record<stri
   const ctx = await context(options);
   let hash: string | undefined;
   renderEvents(ctx, scope, flags, () => hash);
-  ctx.on('swap', (event) => (hash = event.hash));
+  ctx.on('swap', (event) => {
+    hash = event.hash;
+    // A watch whose first build failed becomes ready with its first good version.
+    telemetry.ready();
+  });
   let stopping = false;
   const stop = (): void => {
     if (stopping) return;
@@ -71,7 +75,6 @@ export async function serveUntilSignal(options: ContextOptions, env: Record<stri
   process.once('SIGTERM', stop);
   try {
     await ctx.serve({ env, host: telemetry.host });
-    telemetry.ready();
   } catch (error) {
     // Diagnostics were printed as the build ended; a start error was logged as a failed swap.
     if (!flags.watch) {

@@ -46,7 +46,7 @@ export interface Telemetry {
   readonly host: HostServices;
   /** Where `/metrics`, `/healthz` and `/readyz` are served, when they are. */
   readonly endpoint?: TelemetryEndpoint;
-  /** Every listener is bound: `/readyz` answers 200. */
+  /** Every listener is bound: `/readyz` answers 200 (unless the program is draining already). */
   ready(): void;
   /** The program was told to stop: `/readyz` answers 503 from now on, before any listener closes. */
   draining(): void;
@@ -78,7 +78,8 @@ export async function observe(base: HostServices, settings: Settings, features: 
     host,
     ...(endpoint ? { endpoint } : {}),
     ready: () => {
-      readiness.ready = true;
+      // Once draining, a version swapped in late does not make the instance ready again.
+      if (readiness.reason !== 'draining') readiness.ready = true;
     },
     draining: () => {
       readiness.ready = false;
