@@ -13,8 +13,10 @@ import { resolveGraph, type Graph, type GraphNode } from './resolve/graph.ts';
 import { checkValueBindings } from './check/values.ts';
 import { checkListeners } from './check/listeners.ts';
 import { lowerFields, type LoweredFields } from './lower/fields.ts';
+import { withSnippetMaps } from './lower/snippet-map.ts';
 import { lowerExpressions } from './lower/expressions.ts';
 import { emitProgram, type EmittedProgram } from './emit/program.ts';
+import type { ObserveFeature } from './api/types.ts';
 import { CompileCache } from './cache.ts';
 
 export interface CompileOptions {
@@ -38,6 +40,8 @@ export interface CompileOptions {
   readonly emit?: boolean;
   /** Emit debug programs (see emit/program.ts): only a debug build holds debugger hooks. */
   readonly debug?: boolean;
+  /** Telemetry the program's entry loads when it is turned on (see emit/program.ts). */
+  readonly observe?: readonly ObserveFeature[];
 }
 
 /** A source file, optionally forced to hold one resource type (`--charts`, `--values`). */
@@ -135,7 +139,7 @@ function compileUnguarded(
     emit.push({ namespace, nodes, lowered });
   }
   if (diagnostics.hasErrors || options.emit === false) return { diagnostics: diagnostics.list, sources, graph, programs: [] };
-  const programs = emit.map((e) => emitProgram(graph, e.namespace, e.nodes, e.lowered, { debug: options.debug === true }));
+  const programs = emit.map((e) => emitProgram(graph, e.namespace, e.nodes, e.lowered, { debug: options.debug === true, ...(options.observe ? { observe: options.observe } : {}) }));
   cache?.rotate();
   return { diagnostics: diagnostics.list, sources, graph, programs, program: programs[0] };
 }
@@ -154,14 +158,14 @@ function parseCached(file: TypedSource, diagnostics: Diagnostics, cache: Compile
 }
 
 function lowerCached(node: GraphNode, diagnostics: Diagnostics, dir: string, cache: CompileCache | undefined): LoweredFields {
-  if (!cache) return lowerFields(node, diagnostics, dir);
+  if (!cache) return withSnippetMaps(node, lowerFields(node, diagnostics, dir), dir);
   const key = JSON.stringify([node.key, node.kind.definition.kind, node.fields, node.env ?? null, dir, node.resource.file]);
   const hit = cache.lowered.get(key);
-  if (hit) return { ...hit, modules: { ...hit.modules } };
+  if (hit) return withSnippetMaps(node, { ...hit, modules: { ...hit.modules } }, dir);
   const before = diagnostics.list.length;
   const low = lowerFields(node, diagnostics, dir);
   if (diagnostics.list.length === before) cache.lowered.set(key, { ...low, modules: { ...low.modules } });
-  return low;
+  return withSnippetMaps(node, low, dir);
 }
 
 function resolveDir(node: GraphNode, cwd: string): string {

@@ -6,6 +6,8 @@ export interface RunFlags extends InputFlags {
   readonly env: readonly string[];
   readonly format: DiagnosticsFormat;
   readonly debug?: boolean;
+  readonly logLevel?: string;
+  readonly metrics?: string;
 }
 
 /**
@@ -21,5 +23,5 @@ export async function runCommand(inputs: readonly string[], given: RunFlags): Pr
   }
   const env = envOrReport(flags.env);
   if (!env) return 2;
-  return serveUntilSignal(inputOptions(inputs, flags), env, 'run', { format: flags.format, watch: flags.store !== undefined, debug: flags.debug === true });
+  return serveUntilSignal(inputOptions(inputs, flags), env, 'run', { format: flags.format, watch: flags.store !== undefined, debug: flags.debug === true, logLevel: flags.logLevel, metrics: flags.metrics });
 }

@@ -1,4 +1,6 @@
 import { context, type BuildContext, type ContextOptions } from '@flowc/compiler';
+import { createHost } from '@flowc/runtime/core/host';
+import { observe, readSettings, type Features, type TelemetryFlags } from '@flowc/runtime/telemetry/setup';
 import { describeSwap, logLine, messageOf, printDiagnostics, type DiagnosticsFormat } from '../render.ts';
 
 export interface ServeFlags {
@@ -8,6 +10,13 @@ export interface ServeFlags {
   /** Serve the live view on this address (a debug build: its hooks count the packets). */
   readonly ui?: string;
 }
+
+/** `flowc run` and `watch --run` have every telemetry feature at hand (node_modules): each loads when turned on. */
+const FEATURES: Features = {
+  logs: () => import('@flowc/runtime/log/pino'),
+  metrics: () => import('@flowc/runtime/telemetry/metrics'),
+  tracing: () => import('@flowc/runtime/telemetry/tracing'),
+};
 
 /**
  * Prints what a long-running context does (`flowc watch`, `flowc run`): diagnostics of failed builds,
@@ -34,16 +43,31 @@ export function renderEvents(ctx: BuildContext, scope: string, flags: ServeFlags
  * Serves a context until SIGINT/SIGTERM, then stops gracefully and exits 0. With `watch`, every good
  * change is swapped in; a first build that fails keeps waiting for a good one.
  */
-export async function serveUntilSignal(options: ContextOptions, env: Record<string, string | undefined>, scope: string, flags: ServeFlags & { readonly watch: boolean }): Promise<number> {
+export async function serveUntilSignal(options: ContextOptions, env: Record<string, string | undefined>, scope: string, flags: ServeFlags & TelemetryFlags & { readonly watch: boolean }): Promise<number> {
+  let telemetry: Awaited<ReturnType<typeof observe>>;
+  try {
+    telemetry = await observe(createHost(), readSettings(flags, process.env), FEATURES);
+  } catch (error) {
+    process.stderr.write(`flowc: ${messageOf(error)}\n`);
+    return 2;
+  }
   const ctx = await context(flags.debug || flags.ui !== undefined ? { ...options, debug: true } : options);
   let hash: string | undefined;
   renderEvents(ctx, scope, flags, () => hash);
-  ctx.on('swap', (event) => (hash = event.hash));
+  ctx.on('swap', (event) => {
+    hash = event.hash;
+    // A watch whose first build failed becomes ready with its first good version.
+    telemetry.ready();
+  });
   let stopping = false;
   const stop = (): void => {
     if (stopping) return;
     stopping = true;
-    ctx.dispose().then(
+    telemetry.draining();
+    ctx
+      .dispose()
+      .then(() => telemetry.close())
+      .then(
       () => process.exit(0),
       (error: unknown) => {
         process.stderr.write(`flowc: ${messageOf(error)}\n`);
@@ -56,7 +80,7 @@ export async function serveUntilSignal(options: ContextOptions, env: Record<stri
   const debug = flags.debug || flags.ui !== undefined ? (await import('./debug.ts')).attachDebugger(flags.debug ? stop : undefined) : undefined;
   if (debug && flags.ui !== undefined) await (await import('./live.ts')).showLiveView(ctx, debug, flags.ui, options.namespace ?? 'default', scope);
   try {
-    await ctx.serve({ env });
+    await ctx.serve({ env, host: telemetry.host });
   } catch (error) {
     // Diagnostics were printed as the build ended; a start error was logged as a failed swap.
     if (!flags.watch) {

@@ -11,6 +11,8 @@ export interface WatchFlags extends InputFlags {
   readonly debug?: boolean;
   /** `--ui [addr]`: true for the default address. */
   readonly ui?: string | boolean;
+  readonly logLevel?: string;
+  readonly metrics?: string;
 }
 
 export const UI_ADDRESS = '127.0.0.1:7357';
@@ -35,6 +37,8 @@ export async function watchCommand(inputs: readonly string[], flags: WatchFlags)
       format: flags.format,
       watch: true,
       debug: flags.debug === true,
+      logLevel: flags.logLevel,
+      metrics: flags.metrics,
       ...(flags.ui ? { ui: flags.ui === true ? UI_ADDRESS : flags.ui } : {}),
     });
   const ctx = await context(options);

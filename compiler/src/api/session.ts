@@ -40,6 +40,11 @@ export class BuildSession {
     if (options.store !== undefined && options.namespace === ALL_NAMESPACES) throw new TypeError('flowc: a store build builds one namespace');
   }
 
+  /** Telemetry to build in: only into a runnable (ESM) bundle; what a hot swap evaluates is observed by its runner. */
+  private get observe(): BuildOptions['observe'] {
+    return (this.options.format ?? 'esm') === 'esm' ? this.options.observe : undefined;
+  }
+
   /** Every stage but emit (`emit: false`), or all of them. */
   async compile(emit: boolean): Promise<Compiled> {
     const kinds = await this.kinds.resolve(this.cwd, this.options.config, this.options.kinds ?? []);
@@ -55,7 +60,7 @@ export class BuildSession {
     if (this.options.store !== undefined) {
       const { readStoreSources } = await import('./store/sources.ts');
       const sources = await readStoreSources(await this.openStore(), this.namespace);
-      compiled = compileSources(sources.files, { namespace: this.namespace, checkValues: true, kinds: kinds.table, cache: this.cache, emit, cwd: this.cwd, debug: this.options.debug === true }, diagnostics);
+      compiled = compileSources(sources.files, { namespace: this.namespace, checkValues: true, kinds: kinds.table, cache: this.cache, emit, cwd: this.cwd, debug: this.options.debug === true, observe: this.observe }, diagnostics);
       values = sources.values;
       sourceFiles = [];
     } else {
@@ -69,6 +74,7 @@ export class BuildSession {
         cache: this.cache,
         emit,
         debug: this.options.debug === true,
+        observe: this.observe,
       }, diagnostics);
       values = this.readValues(diagnostics);
       sourceFiles = [...compiled.sources.keys()].map((file) => resolve(this.cwd, file));

@@ -109,6 +109,13 @@ export interface CheckResult {
 
 export type OutputFormat = 'esm' | 'cjs';
 
+/**
+ * Telemetry a bundle carries, turned on when it runs (`docs/observability.md`): `logs` (pino JSON lines),
+ * `metrics` (Prometheus and health on `--metrics`), `tracing` (OpenTelemetry over OTLP/HTTP). A bundle
+ * without them is as small as without observability.
+ */
+export type ObserveFeature = 'logs' | 'metrics' | 'tracing';
+
 export interface BuildOptions extends InputOptions {
   /**
    * Where to write the bundle (plus `<outfile>.map`); with `namespace: '*'` a folder that receives
@@ -120,6 +127,8 @@ export interface BuildOptions extends InputOptions {
   readonly emitTs?: string;
   /** `esm` (default): a runnable program. `cjs`: what an in-process hot swap evaluates. */
   readonly format?: OutputFormat;
+  /** Telemetry to build into an ESM bundle (none by default). */
+  readonly observe?: readonly ObserveFeature[];
   /** Reject with a `BuildFailure` instead of resolving with error diagnostics. */
   readonly throwOnError?: boolean;
   /**

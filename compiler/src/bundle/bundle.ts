@@ -101,7 +101,7 @@ function programModules(program: () => EmittedProgram): Plugin {
       b.onLoad({ filter: /.*/, namespace: 'flowc-code' }, (args) => {
         const module = program().modules.get(args.path);
         if (!module) return { errors: [{ text: `no generated module ${args.path}` }] };
-        return { contents: module.contents, loader: module.loader, resolveDir: module.resolveDir };
+        return { contents: module.contents + (module.sourceMap ?? ''), loader: module.loader, resolveDir: module.resolveDir };
       });
     },
   };

@@ -3,6 +3,7 @@ import type { Graph, GraphNode } from '../resolve/graph.ts';
 import type { CodeModule, LoweredFields } from '../lower/fields.ts';
 import { definitionModuleSource } from './definitions.ts';
 import { identifierFor, literal } from './literal.ts';
+import type { ObserveFeature } from '../api/types.ts';
 
 /** The generated TypeScript program: one entry module plus one module per code field. */
 export interface EmittedProgram {
@@ -32,9 +33,12 @@ export interface EmitOptions {
    * it the bundle holds no debugger code and no per-packet hook.
    */
   readonly debug?: boolean;
+  /** Telemetry the program's entry loads when it is turned on. */
+  readonly observe?: readonly ObserveFeature[];
 }
 
 export function emitProgram(graph: Graph, namespace: string, nodes: readonly GraphNode[], lowered: ReadonlyMap<string, LoweredFields>, options: EmitOptions = {}): EmittedProgram {
+  const observe = options.observe ?? [];
   const taken = new Set<string>(['program', 'tpl', 'main', 'Program', 'DebugProgram', 'readValuesFile']);
   const ids = new Map<string, string>();
   const kindImports = new Map<string, string>();
@@ -117,13 +121,26 @@ export function emitProgram(graph: Graph, namespace: string, nodes: readonly Gra
     ...declarations,
     '\n// wiring\n',
     ...wiring.map((line) => `${line}\n`),
-    `\nexport default program;\nmain(program, import.meta.url${readsValues ? ', readValuesFile' : ''});\n`,
+    `\nexport default program;\nmain(program, import.meta.url${features(observe) || (readsValues ? ', {}' : '')}${readsValues ? ', readValuesFile' : ''});\n`,
   ].join('');
   return { namespace, hash, entry, modules, resolveDirs, definitions };
 
   function kind(node: GraphNode): string {
     return kindImports.get(node.kind.implementation)!;
   }
+}
+
+/** Telemetry modules, imported lazily: in the bundle, each is evaluated only when it is turned on. */
+const FEATURE_MODULES: Record<ObserveFeature, string> = {
+  logs: `${RUNTIME}/log/pino`,
+  metrics: `${RUNTIME}/telemetry/metrics`,
+  tracing: `${RUNTIME}/telemetry/tracing`,
+};
+
+function features(observe: readonly ObserveFeature[]): string {
+  if (observe.length === 0) return '';
+  const wanted = [...new Set(observe)].sort();
+  return `, { ${wanted.map((f) => `${f}: () => import(${JSON.stringify(FEATURE_MODULES[f])})`).join(', ')} }`;
 }
 
 /** Extensions change without the specs changing: their source digests are part of the program's hash. */

@@ -16,6 +16,8 @@ export interface CodeModule {
   readonly field: string;
   readonly loader: 'js' | 'ts';
   readonly contents: string;
+  /** An inline source map comment into the spec file, appended when the module is bundled (not hashed: moving code is no new behaviour). */
+  readonly sourceMap?: string;
   /** Folder the code's own relative imports resolve from (the spec file's folder). */
   readonly resolveDir: string;
 }

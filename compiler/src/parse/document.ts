@@ -14,7 +14,8 @@ export class LocatedResource {
     readonly file: string,
     private readonly spots: ReadonlyMap<string, Spot>,
     private readonly lines: LineCounter,
-    private readonly text: string,
+    /** The whole file's text (source maps carry it, so a debugger shows the spec). */
+    readonly text: string,
   ) {}
 
   /** The position of the value at `path`, or of the nearest enclosing value that exists. */

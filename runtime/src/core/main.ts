@@ -4,6 +4,20 @@ import { type Program, type RunningProgram, StartError, type StartOptions } from
 import type { Value } from './binding.ts';
 import type { HostServices } from './services.ts';
 import { isWorker, reportReady, runWorkers, takeWorkers } from './workers.ts';
+import { observe, readSettings, type Features, type TelemetryFlags } from '../telemetry/setup.ts';
+
+/** The bundle's command line: what the program starts with, and the telemetry turned on. */
+export interface RunOptions extends StartOptions, TelemetryFlags {}
+
+/** What serving tells whoever watches the program's health. */
+export interface Lifecycle {
+  /** The program started: every listener is bound. */
+  ready(): void;
+  /** A stop was asked for: from now on the program drains. */
+  draining(): void;
+  /** The program stopped: flush what is left (spans) before the process exits. */
+  close?(): Promise<void>;
+}
 
 /** `--env port=8000` is offered to templates as `PORT` (and under its own spelling). */
 export function envKey(key: string): string {
@@ -16,10 +30,14 @@ export function envKey(key: string): string {
 /** Reads a values file for `--values`; the generated entry passes one only when the program binds values. */
 export type ValuesReader = (file: string) => Value[];
 
-/** Parses the bundle's own command line: `--env K=V` (repeatable) and `--values file.yaml` (`--workers` is taken first, `workers.ts`). */
-export function parseArgs(argv: readonly string[], readValues?: ValuesReader): StartOptions {
+/**
+ * Parses the bundle's own command line: `--env K=V` (repeatable), `--values file.yaml`, `--log-level L`,
+ * `--metrics HOST:PORT` (`--workers` is taken first, `workers.ts`).
+ */
+export function parseArgs(argv: readonly string[], readValues?: ValuesReader): RunOptions {
   const env: Record<string, string | undefined> = { ...process.env };
   let values: Value[] = [];
+  const telemetry: { logLevel?: string; metrics?: string } = {};
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     const next = (): string => {
@@ -45,18 +63,22 @@ export function parseArgs(argv: readonly string[], readValues?: ValuesReader): S
       } catch (error) {
         throw new StartError([`--values ${(error as Error).message}`]);
       }
+    } else if (arg === '--log-level') {
+      telemetry.logLevel = next();
+    } else if (arg === '--metrics') {
+      telemetry.metrics = next();
     } else {
-      throw new StartError([`unknown argument ${JSON.stringify(arg)} (the bundle accepts --env KEY=VALUE, --values file.yaml and --workers <n|auto>)`]);
+      throw new StartError([`unknown argument ${JSON.stringify(arg)} (the bundle accepts --env KEY=VALUE, --values file.yaml, --log-level LEVEL, --metrics HOST:PORT and --workers <n|auto>)`]);
     }
   }
-  return { env, values };
+  return { env, values, ...telemetry };
 }
 
 /**
  * Starts a program and keeps it running until SIGINT/SIGTERM, then stops gracefully and exits 0.
  * A program that cannot start prints why and exits 1.
  */
-export async function serve(program: Program, options: StartOptions, host: HostServices = createHost()): Promise<RunningProgram> {
+export async function serve(program: Program, options: StartOptions, host: HostServices = createHost(), lifecycle?: Lifecycle): Promise<RunningProgram> {
   // Signals are handled from the start: one that arrives during `init` stops the program once started.
   let stopRequested = false;
   let running: RunningProgram | undefined;
@@ -66,13 +88,17 @@ export async function serve(program: Program, options: StartOptions, host: HostS
     stopRequested = true;
     if (!running) return;
     clearInterval(keepAlive);
-    running.stop().then(
-      () => process.exit(0),
-      (error: Error) => {
-        process.stderr.write(`flowc: ${error.message}\n`);
-        process.exit(1);
-      },
-    );
+    lifecycle?.draining();
+    running
+      .stop()
+      .then(() => lifecycle?.close?.())
+      .then(
+        () => process.exit(0),
+        (error: Error) => {
+          process.stderr.write(`flowc: ${error.message}\n`);
+          process.exit(1);
+        },
+      );
   };
   let signals = 0;
   const onSignal = (signal: NodeJS.Signals): void => {
@@ -94,6 +120,7 @@ export async function serve(program: Program, options: StartOptions, host: HostS
     process.exit(1);
   }
   if (stopRequested) shutdown();
+  else lifecycle?.ready();
   return running;
 }
 
@@ -103,22 +130,35 @@ function abandoned(pending: Pending | undefined): string {
   return `${plural(pending.requests, 'request')} in flight and ${plural(pending.connections, 'open connection')}`;
 }
 
-/** Called by every bundle: runs the program when the bundle is the process's entry point. */
-export function main(program: Program, moduleUrl: string, readValues?: ValuesReader): void {
+/**
+ * Called by every bundle: runs the program when the bundle is the process's entry point, with the
+ * telemetry it was built with (`features`) as far as the command line and environment turn it on.
+ */
+export function main(program: Program, moduleUrl: string, features: Features = {}, readValues?: ValuesReader): void {
   const entry = process.argv[1];
   if (!entry || pathToFileURL(entry).href !== moduleUrl) return;
-  let options: StartOptions;
   let workers: { workers: number | undefined; rest: string[] };
   try {
     workers = takeWorkers(process.argv.slice(2));
-    options = parseArgs(workers.rest, readValues);
   } catch (error) {
     process.stderr.write(`flowc: ${(error as Error).message}\n`);
     process.exit(1);
   }
   // `--workers n`: this process forks n copies of the bundle (without the flag) and supervises them.
   if (workers.workers !== undefined && !isWorker()) return runWorkers(workers.workers, workers.rest);
-  void serve(program, options).then(() => {
-    if (isWorker()) reportReady(program.meta.hash);
-  });
+  void run(program, features, workers.rest, readValues).then(
+    () => {
+      if (isWorker()) reportReady(program.meta.hash);
+    },
+    (error: Error) => {
+      process.stderr.write(`flowc: ${error.message}\n`);
+      process.exit(1);
+    },
+  );
+}
+
+async function run(program: Program, features: Features, argv: readonly string[], readValues: ValuesReader | undefined): Promise<void> {
+  const options = parseArgs(argv, readValues);
+  const telemetry = await observe(createHost(), readSettings(options, process.env), features);
+  await serve(program, options, telemetry.host, telemetry);
 }

@@ -6,6 +6,9 @@ import type { HostServices } from './services.ts';
 import { redactingHost } from './redact.ts';
 import { bindFields, bindSpecEnv, type EnvEntryDecl, type Value } from './binding.ts';
 import { isHookPort, type HookPort } from './envelope.ts';
+import { ErrorPort } from './origin.ts';
+import type { Observer } from './observer.ts';
+import { maskConsole } from '../log/console.ts';
 
 /** One node as the compiler emitted it. Templates inside `fields` are bound when the program starts. */
 export interface NodeDecl {
@@ -121,7 +124,7 @@ export class Program {
 
   async start(host: HostServices, options: StartOptions = {}, previous?: RunningProgram): Promise<RunningProgram> {
     const live = this.instantiate(host, options, previous);
-    this.wire(live);
+    this.wire(live, host.observer);
     // Sources (listeners, signals) are loaded last, after `init`: a program takes traffic only once
     // it is ready, which is also what lets a hot swap hand sockets over to a fully started graph.
     try {
@@ -132,6 +135,7 @@ export class Program {
       await unloadAll(live);
       throw error;
     }
+    host.observer?.started(this.meta);
     let stopping: Promise<void> | undefined;
     const handed = new Set<string>();
     return {
@@ -181,7 +185,7 @@ export class Program {
       const inbounds = new Map<string, OutPort>();
       const out = (name: string): OutPort => {
         let port = outputs.get(name);
-        if (!port) outputs.set(name, (port = new OutPort(name)));
+        if (!port) outputs.set(name, (port = name === 'error' ? new ErrorPort(name, { name: decl.name, kind: decl.kind.kind, loc: decl.loc }) : new OutPort(name)));
         return port;
       };
       const spec = { id: decl.id, kind: decl.kind.kind, namespace: this.meta.namespace, name: decl.name, ...fields };
@@ -211,6 +215,7 @@ export class Program {
       }
     });
     if (problems.length > 0) throw new StartError(problems);
+    if (secrets.size > 0) maskConsole(secrets);
     return live as LiveNode[];
   }
 
@@ -222,7 +227,7 @@ export class Program {
     return handler;
   }
 
-  private wire(live: readonly LiveNode[]): void {
+  private wire(live: readonly LiveNode[], observer: Observer | undefined): void {
     for (const [from, to] of this.edges) {
       const target = live[to.node]!;
       const handler = this.link(
@@ -232,7 +237,7 @@ export class Program {
           ? outboundBridge(target, to.port)
           : target.decl.kind.composite
             ? inboundEntry(target, to.port)
-            : (target.node.inputs[to.port] ?? missingInput(target.decl.name, to.port)),
+            : observed(observer, this.meta.namespace, target.decl, to.port, target.node.inputs[to.port] ?? missingInput(target.decl.name, to.port)),
       );
       const source = live[from.node]!;
       if (from.side === 'hook') source.hooks[from.port as HookPort].push(handler);
@@ -245,6 +250,11 @@ export class Program {
 /** What must not change for a node to keep its state across a swap: kind, id, fields and env. */
 function nodeSignature(decl: NodeDecl): string {
   return JSON.stringify([decl.kind.kind, decl.id, decl.fields, decl.env ?? null, decl.indexed ?? null]);
+}
+
+/** A node's in-port as the host's observer (metrics, tracing) wraps it; as it is when nothing watches. */
+function observed(observer: Observer | undefined, namespace: string, decl: NodeDecl, port: string, handler: InHandler): InHandler {
+  return observer ? observer.input({ namespace, name: decl.name, kind: decl.kind.kind, loc: decl.loc }, port, handler) : handler;
 }
 
 function outputPort(n: LiveNode, name: string): OutPort {

@@ -1,4 +1,4 @@
-import type { HostServices } from './services.ts';
+import type { HostServices, LogFields } from './services.ts';
 
 /** Every string inside a value's data (secrets shorter than 4 characters are too ambiguous to mask). */
 export function secretStrings(data: unknown, into: Set<string>): void {
@@ -19,7 +19,36 @@ export function redact(text: string, secrets: ReadonlySet<string>): string {
   return out;
 }
 
-/** The host as nodes see it: log lines never carry the data of a bound value (the set may grow). */
+/** Every string inside structured data, masked (a fresh copy; the data itself is left alone). */
+export function redactData(data: unknown, secrets: ReadonlySet<string>, depth = 0): unknown {
+  if (typeof data === 'string') return redact(data, secrets);
+  if (depth > 8 || data === null || typeof data !== 'object') return data;
+  if (Array.isArray(data)) return data.map((item) => redactData(item, secrets, depth + 1));
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(data)) out[key] = redactData(value, secrets, depth + 1);
+  return out;
+}
+
+const decoder = new TextDecoder();
+
+/**
+ * The host as nodes see it: log lines and what is written to stdout/stderr (`print`) never carry the
+ * data of a bound value (the set may grow while the program starts).
+ */
 export function redactingHost(host: HostServices, secrets: ReadonlySet<string>): HostServices {
-  return { ...host, log: (level, message) => host.log(level, secrets.size === 0 ? message : redact(message, secrets)) };
+  return {
+    ...host,
+    log: (level, message, fields) => {
+      if (secrets.size === 0) return host.log(level, message, fields);
+      host.log(level, redact(message, secrets), fields && (redactData(fields, secrets) as LogFields));
+    },
+    write: (stream, data) => host.write(stream, secrets.size === 0 ? data : redactBytes(data, secrets)),
+  };
+}
+
+function redactBytes(data: string | Uint8Array, secrets: ReadonlySet<string>): string | Uint8Array {
+  if (typeof data === 'string') return redact(data, secrets);
+  const text = decoder.decode(data);
+  const masked = redact(text, secrets);
+  return masked === text ? data : masked;
 }

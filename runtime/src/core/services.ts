@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Observer } from './observer.ts';
 
 /** Limits that protect a listening socket; every one has a safe default (see host.ts). */
 export interface ListenLimits {
@@ -18,6 +19,8 @@ export interface ListenOptions {
   /** PEM certificate chain and private key: serve HTTPS instead of HTTP. */
   readonly tls?: { readonly cert: string; readonly key: string };
   readonly limits?: ListenLimits;
+  /** The listening node's name (telemetry labels its requests with it). */
+  readonly name?: string;
 }
 
 /**
@@ -45,16 +48,22 @@ export interface ResourceSpec<T> {
   close(value: T): void | Promise<void>;
 }
 
+/** Structured data of a log line (request id, node, error). */
+export type LogFields = Record<string, unknown>;
+
 /** What the host lends to nodes. The host owns long-lived resources so that it can drain and swap them. */
 export interface HostServices {
   listen(options: ListenOptions, handler: RequestHandler): Promise<Listening>;
   /** Writes to a standard stream; tests and embedders can redirect it. */
   write(stream: 'stdout' | 'stderr', data: string | Uint8Array): number;
-  log(level: 'info' | 'warn' | 'error', message: string): void;
+  /** One log line; `fields` are its structured data (a structured logger writes them, a plain one may not). */
+  log(level: 'info' | 'warn' | 'error', message: string, fields?: LogFields): void;
   /**
    * One resource per key (a database pool per connection string), shared by every node and program
    * version that asks for it, closed when the last lease is released. Hosts without it make nodes
    * open private resources (see `acquire` in core/resources.ts).
    */
   acquire?<T>(key: string, spec: ResourceSpec<T>): Promise<Lease<T>>;
+  /** Metrics and tracing, when something watches the program (see telemetry/); absent, nothing is instrumented. */
+  readonly observer?: Observer;
 }

@@ -91,7 +91,8 @@ export class Exchange {
   }
 }
 
-const EXCHANGE: unique symbol = Symbol('flowc.http.exchange');
+// Registered, not private: telemetry in the host (flowc run) finds the exchange of a version that bundles its own runtime.
+const EXCHANGE: unique symbol = Symbol.for('flowc.http.exchange');
 
 export function attachExchange(proc: Process, exchange: Exchange): void {
   exchange.process = proc;

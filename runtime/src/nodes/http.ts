@@ -16,7 +16,8 @@ const DROPPED = droppedHeaders(undefined, ['host', 'content-length', 'expect']);
  * failures, timeouts and bodies that cannot be encoded or decoded go to `error`.
  */
 export default implement(definition, {
-  create({ fields, out }) {
+  create({ name, fields, out, host }) {
+    const observer = host.observer;
     const output = out('out');
     const error = out('error');
     let base: URL;
@@ -40,6 +41,8 @@ export default implement(definition, {
       const pairs = headerPairs(request.header, DROPPED);
       for (let i = 0; i < pairs.length; i += 2) headers.append(pairs[i]!, pairs[i + 1]!);
       if (body?.type && !headers.has('content-type')) headers.set('content-type', body.type);
+      const traced = observer?.outgoing(proc, name);
+      if (traced) for (const [key, value] of Object.entries(traced)) headers.set(key, value);
       // The exchange is abandoned with its process (the client left, the deadline passed), or after `timeout`.
       proc.throwIfAborted();
       const signal = timeout > 0 ? AbortSignal.any([proc.signal, AbortSignal.timeout(timeout)]) : proc.signal;

@@ -11,6 +11,7 @@ import { BodyTooLarge, canonicalHeaderName, decodeBody, type Headers } from '../
 import { attachExchange, Exchange, type RequestPayload } from '../http/exchange.ts';
 import { responseStatus, writeResponse, type Negotiation } from '../http/respond.ts';
 import { parseSize } from '../http/size.ts';
+import { logRequest, logRequestError } from '../log/request.ts';
 import definition from '../kinds/listener.ts';
 
 export type { RequestPayload } from '../http/exchange.ts';
@@ -66,7 +67,7 @@ export default implement(definition, {
         status = writeResponse(head, res, answer);
       } catch (problem) {
         // A response that cannot be written must not take the server down with it.
-        host.log('error', `request ${req.method} ${req.url}: cannot write the response: ${(problem as Error).message}`);
+        logRequest(host, 'error', req, `cannot write the response: ${(problem as Error).message}`);
         res.destroy();
         status = 500;
       }
@@ -76,7 +77,7 @@ export default implement(definition, {
     };
 
     const finish = (exchange: Exchange, proc: Process, answer: unknown, head: RequestHead): void => {
-      if (isError(answer)) host.log('error', `request ${exchange.req.method} ${exchange.req.url}: ${answer.message}`);
+      if (isError(answer)) logRequestError(host, exchange.req, answer);
       if (exchange.isTaken) return endTaken(exchange, proc, answer);
       if (!exchange.hasSettleHooks) return write(exchange, proc, answer, head);
       // Transactions finish before the client sees the answer; one that cannot commit turns it into a 500.
@@ -154,7 +155,7 @@ export default implement(definition, {
       inputs: {},
       async load() {
         try {
-          listening = await host.listen({ host: fields.host, port: fields.port, tls, limits }, handle);
+          listening = await host.listen({ host: fields.host, port: fields.port, tls, limits, name }, handle);
         } catch (problem) {
           throw listenError(problem, fields.host, fields.port);
         }

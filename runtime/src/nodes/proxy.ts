@@ -45,7 +45,7 @@ export default implement(definition, {
       const exchange = exchangeOf(proc);
       const method = typeof payload.method === 'string' && payload.method ? payload.method : 'GET';
       const [path, query] = requestTarget(payload, exchange);
-      const { headers, body } = outgoing(payload, exchange, target);
+      const { headers, body } = outgoing(payload, exchange, target, host.observer?.outgoing(proc, name));
       return new Promise((resolve) => {
         let settled = false;
         let timer: NodeJS.Timeout | undefined;
@@ -129,8 +129,10 @@ function requestTarget(payload: Record<string, unknown>, exchange: Exchange | un
   return [path, query];
 }
 
+const TRACE_HEADERS: ReadonlySet<string> = new Set(['traceparent', 'tracestate']);
+
 /** Outgoing headers and body: the client's own bytes when the payload still holds them, else re-encoded. */
-function outgoing(payload: Record<string, unknown>, exchange: Exchange | undefined, target: Target): { headers: string[]; body: Uint8Array | string | undefined } {
+function outgoing(payload: Record<string, unknown>, exchange: Exchange | undefined, target: Target, traced: Readonly<Record<string, string>> | undefined): { headers: string[]; body: Uint8Array | string | undefined } {
   const original = exchange !== undefined && payload.header === exchange.payload.header;
   let headers = original ? filterPairs(exchange.req.rawHeaders, droppedBy(exchange.req.headers.connection)) : headerPairs(payload.header, DROPPED);
   let body: Uint8Array | string | undefined = exchange?.originalBody(payload.body);
@@ -141,6 +143,11 @@ function outgoing(payload: Record<string, unknown>, exchange: Exchange | undefin
     body = encodeBody(payload.body, header);
     headers = filterPairs(headers, CONTENT_TYPE);
     headers.push('Content-Type', header['Content-Type']![0]!);
+  }
+  if (traced) {
+    // The request's trace continues from this node's span, not from the client's.
+    headers = filterPairs(headers, TRACE_HEADERS);
+    for (const [key, value] of Object.entries(traced)) headers.push(key, value);
   }
   headers.push('Host', target.url.host);
   if (body !== undefined) headers.push('Content-Length', String(typeof body === 'string' ? Buffer.byteLength(body) : body.byteLength));

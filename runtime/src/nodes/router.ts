@@ -26,22 +26,23 @@ const isStatic = (path: string): boolean => !path.includes(':') && !path.include
 
 /** Routes HTTP payloads by method and path: static beats parameter beats catch-all. */
 export default implement(definition, {
-  create({ fields, indexed, out }) {
+  create({ fields, indexed, out, host }) {
+    const observer = host.observer;
     const ports = indexed('out');
     const error = out('error');
     const table = FindMyWay<never>({ caseSensitive: true, ignoreTrailingSlash: false });
     const methods: string[] = [];
     // Static routes are also kept by method and exact path: find-my-way ranks a static route first, so an exact
     // hit is its answer too, and a plain path costs one map lookup instead of a walk of its tree.
-    const statics = new Map<string, Map<string, { target: OutPort | undefined }>>();
+    const statics = new Map<string, Map<string, { target: OutPort | undefined; path: string }>>();
     for (const route of fields.routes) {
       const target: OutPort | undefined = ports[routePortIndex(route.port) ?? -1];
       const path = normalizeRoutePath(route.path);
-      table.on(route.method as never, path, () => undefined, { target });
+      table.on(route.method as never, path, () => undefined, { target, path: route.path });
       if (isStatic(path)) {
         let byPath = statics.get(route.method);
         if (!byPath) statics.set(route.method, (byPath = new Map()));
-        if (!byPath.has(path)) byPath.set(path, { target });
+        if (!byPath.has(path)) byPath.set(path, { target, path: route.path });
       }
       if (!methods.includes(route.method)) methods.push(route.method);
     }
@@ -55,11 +56,15 @@ export default implement(definition, {
           const method = String(request.method ?? '');
           const raw = typeof request.path === 'string' && request.path !== '' ? request.path : '/';
           const direct = PLAIN_PATH.test(raw) ? statics.get(method)?.get(raw) : undefined;
-          if (direct) return direct.target ? direct.target.send({ ...payload, params: {} }, proc) : payload;
+          if (direct) {
+            observer?.route(proc, direct.path);
+            return direct.target ? direct.target.send({ ...payload, params: {} }, proc) : payload;
+          }
           const path = NEEDS_ENCODING.test(raw) ? encodeURI(raw) : raw;
           const found = METHOD_SET.has(method) ? table.find(method as never, path) : null;
           if (found) {
-            const target = (found.store as { target?: OutPort }).target;
+            const { target, path: route } = found.store as { target?: OutPort; path: string };
+            observer?.route(proc, route);
             // A route whose out[N] is not wired anywhere echoes the request, as an unconnected port does.
             if (!target) return payload;
             // find-my-way's params object has a null prototype; a plain copy is what JS snippets and CEL expect.
