@@ -316,15 +316,22 @@ describe('consume', () => {
     expect(b.events).toEqual(['open', 'stop', 'close']);
   });
 
-  it('on stop, takes nothing new and finishes what is in flight before closing', async () => {
+  it('on stop, runs what arrived until the broker confirmed the stop, then nothing, and closes after the acks', async () => {
     const b = broker();
     const gate = deferred();
+    const confirm = deferred();
     const c = consume(
-      node(testHost(), async () => {
+      node(testHost(), async (payload) => {
         await gate.promise;
-        return 'ok';
+        return (payload as { id: string }).id;
       }),
-      options(b, { maxInFlight: 1 }),
+      {
+        ...options(b, { maxInFlight: 1 }),
+        open: async (feed) => {
+          await b.open(feed);
+          return { stop: () => (b.events.push('stop'), confirm.promise), close: () => void b.events.push('close') };
+        },
+      },
     );
     await c.load();
     const feed = b.feed;
@@ -333,11 +340,15 @@ describe('consume', () => {
     const stopped = c.unload();
     await new Promise((r) => setImmediate(r));
     expect(b.events).toEqual(['open', 'stop']);
-    feed.deliver(b.message('late'));
+    expect(feed.stopped).toBe(true);
+    feed.deliver(b.message('before-confirm'));
+    confirm.resolve();
+    await new Promise((r) => setImmediate(r));
+    feed.deliver(b.message('after-confirm'));
     gate.resolve();
     await stopped;
-    // The queued and the late message were never in the flow: unacked, the broker redelivers them.
-    expect(b.settled).toEqual(['ack in-flight "ok"']);
+    // What came after the broker confirmed the stop was never in the flow: unacked, the broker redelivers it.
+    expect(b.settled).toEqual(['ack in-flight "in-flight"', 'ack queued "queued"', 'ack before-confirm "before-confirm"']);
     expect(b.events).toEqual(['open', 'stop', 'close']);
   });
 

@@ -240,6 +240,10 @@ class Channel {
   private connecting: Promise<void> | undefined;
   private retryTimer: { timer: NodeJS.Timeout; wake: () => void } | undefined;
   private consuming = false;
+  /** The last version left: the subscription is being stopped, the queue run on `draining`. */
+  private stopping = false;
+  private draining: Version | undefined;
+  private readonly emptyWaiters: Array<() => void> = [];
   private closed = false;
   private isUp = false;
   private wasDown = false;
@@ -250,7 +254,7 @@ class Channel {
   ) {}
 
   get ready(): boolean {
-    return this.isUp && this.consuming;
+    return this.isUp && this.consuming && !this.stopping;
   }
 
   /** The first attach connects: a fatal first failure rejects (the program does not start). */
@@ -263,28 +267,38 @@ class Channel {
     await this.connect(true);
   }
 
-  /** The last version to leave stops the subscription: nothing new comes in while the rest drains. */
+  /**
+   * The last version to leave stops the subscription. Until the broker has confirmed the stop, what
+   * still arrives runs on the leaving version (a broker that dropped it unacked might not send it again);
+   * then nothing new comes in, and the caller waits for what is in flight.
+   */
   async detach(version: Version): Promise<void> {
     const at = this.versions.indexOf(version);
     if (at !== -1) this.versions.splice(at, 1);
-    if (this.versions.length > 0 || !this.consuming) return;
-    this.consuming = false;
+    if (this.versions.length > 0 || !this.consuming || this.stopping) return;
+    this.stopping = true;
+    this.draining = version;
     this.cancelRetry();
     this.wakeFree();
-    // Queued messages were never in the flow: left unacked, the broker redelivers them.
-    this.queue.length = 0;
-    // A connection being opened sees the stop and closes what it opened.
+    // A connection being opened gives up (or, opened, is stopped below).
     await this.connecting;
     try {
       await this.subscription?.stop();
     } catch (problem) {
       this.host.log('warn', `${this.options.label}: stopping the subscription failed: ${(problem as Error).message}`);
     }
+    this.generation++;
+    await this.queueEmpty();
+    this.consuming = false;
+    this.stopping = false;
+    this.draining = undefined;
   }
 
   async close(): Promise<void> {
     this.closed = true;
     this.consuming = false;
+    this.queue.length = 0;
+    for (const wake of this.emptyWaiters.splice(0)) wake();
     this.cancelRetry();
     this.wakeFree();
     await this.connecting;
@@ -313,7 +327,7 @@ class Channel {
     const run = async (): Promise<void> => {
       const backoff = this.options.backoff ?? DEFAULT_BACKOFF;
       let wait = backoff.initial;
-      for (let tries = 0; this.consuming && !this.closed; tries++) {
+      for (let tries = 0; this.consuming && !this.stopping && !this.closed; tries++) {
         const generation = ++this.generation;
         try {
           const subscription = await this.options.open(this.feed(generation));
@@ -347,8 +361,9 @@ class Channel {
   }
 
   private feed(generation: number): ConsumerFeed {
+    const channel = this;
     const current = (): boolean => generation === this.generation && this.consuming && !this.closed;
-    const free = (): number => (current() ? this.free : 0);
+    const free = (): number => (current() && !this.stopping ? this.free : 0);
     return {
       deliver: (message) => {
         // A message from a replaced or stopped subscription is left unacked: the broker redelivers it.
@@ -359,9 +374,9 @@ class Channel {
       get free() {
         return free();
       },
-      whenFree: () => (current() ? this.whenFree() : Promise.resolve()),
+      whenFree: () => (current() && !this.stopping ? this.whenFree() : Promise.resolve()),
       get stopped() {
-        return !current();
+        return !current() || channel.stopping;
       },
       down: (reason) => {
         if (!current()) return;
@@ -379,6 +394,7 @@ class Channel {
         this.wasDown = true;
         // Unsettled messages of the lost connection come again on the next one.
         this.queue.length = 0;
+        for (const wake of this.emptyWaiters.splice(0)) wake();
         this.wakeFree();
         void this.closeSubscription().then(() => this.connect(false));
       },
@@ -393,11 +409,11 @@ class Channel {
   }
 
   get free(): number {
-    return this.consuming ? Math.max(0, this.options.maxInFlight - this.inFlight - this.queue.length) : 0;
+    return this.consuming && !this.stopping ? Math.max(0, this.options.maxInFlight - this.inFlight - this.queue.length) : 0;
   }
 
   private whenFree(): Promise<void> {
-    if (this.free > 0 || !this.consuming) return Promise.resolve();
+    if (this.free > 0 || !this.consuming || this.stopping) return Promise.resolve();
     return new Promise((resolve) => this.freeWaiters.push(resolve));
   }
 
@@ -405,9 +421,13 @@ class Channel {
     for (const wake of this.freeWaiters.splice(0)) wake();
   }
 
-  /** Starts queued messages on the newest version while slots are free. */
+  private queueEmpty(): Promise<void> {
+    return this.queue.length === 0 ? Promise.resolve() : new Promise((resolve) => this.emptyWaiters.push(resolve));
+  }
+
+  /** Starts queued messages on the newest version (or the one leaving last) while slots are free. */
   private pump(): void {
-    const version = this.versions[this.versions.length - 1];
+    const version = this.versions[this.versions.length - 1] ?? this.draining;
     if (!version) return;
     while (this.inFlight < this.options.maxInFlight && this.queue.length > 0) {
       const message = this.queue.shift()!;
@@ -418,6 +438,7 @@ class Channel {
         if (this.free > 0) this.wakeFree();
       });
     }
+    if (this.queue.length === 0) for (const wake of this.emptyWaiters.splice(0)) wake();
   }
 
   private sleep(ms: number): Promise<void> {
