@@ -1,0 +1,166 @@
+import { hostname } from 'node:os';
+import { consume, decodeMessage, implement, parseDuration, type ConsumerFeed, type ConsumerMessage, type ConsumerSubscription } from '@flowc/runtime';
+import { ReplyError, type Redis } from 'ioredis';
+import { shownUrl, streamProblems, throwFirst } from './checks.ts';
+import { connectOnce, isAuthError } from './client.ts';
+import definition from './stream.ts';
+
+/** What the flow receives for a stream entry. */
+export interface StreamPayload {
+  stream: string;
+  id: string;
+  /** The entry's fields other than `data` and `content-type`, as text. */
+  header: Record<string, string>;
+  contentType?: string;
+  /** `data` decoded by `content-type` (JSON → value, text → string, else bytes); without `data`, the fields. */
+  body: unknown;
+}
+
+type Entry = [id: Buffer, fields: Buffer[]];
+
+interface Settings {
+  readonly url: string;
+  readonly stream: string;
+  readonly group: string;
+  readonly consumer: string;
+  readonly start: string;
+  readonly minIdle: number;
+  readonly deadLetter: string | undefined;
+}
+
+export default implement(definition, {
+  create(ctx) {
+    const { name, fields } = ctx;
+    throwFirst(streamProblems(fields));
+    const settings: Settings = {
+      url: fields.url,
+      stream: fields.stream,
+      group: fields.group,
+      consumer: fields.consumer ?? `${hostname()}-${process.pid}`,
+      start: fields.start ?? '$',
+      minIdle: parseDuration(fields.minIdle ?? '30s'),
+      deadLetter: fields.deadLetter,
+    };
+    const maxInFlight = fields.maxInFlight ?? 16;
+    const consumer = consume(ctx, {
+      key: `redis-stream:${JSON.stringify({ ...settings, maxInFlight })}`,
+      label: `redis-stream \`${name}\` (${settings.stream}, group ${settings.group} on ${shownUrl(settings.url)})`,
+      maxInFlight,
+      ...(fields.retries === undefined ? {} : { retries: fields.retries }),
+      ...(fields.retryDelay === undefined ? {} : { retryDelay: parseDuration(fields.retryDelay) }),
+      isFatal: (error) => isAuthError(error) || /WRONGTYPE/.test((error as Error).message),
+      open: (feed) => openStream(feed, settings),
+    });
+    return { inputs: {}, load: () => consumer.load(), unload: () => consumer.unload() };
+  },
+});
+
+/**
+ * Two connections: `reader` blocks in XREADGROUP, `writer` acks, reclaims and dead-letters (a blocked
+ * connection would hold its acks back). Entries are fetched only while the flow has free slots.
+ */
+async function openStream(feed: ConsumerFeed, s: Settings): Promise<ConsumerSubscription> {
+  const reader = await connectOnce(s.url);
+  let writer: Redis;
+  try {
+    writer = await connectOnce(s.url);
+  } catch (error) {
+    reader.disconnect();
+    throw error;
+  }
+  let closing = false;
+  const close = (): void => {
+    closing = true;
+    reader.disconnect();
+    writer.disconnect();
+  };
+  try {
+    await writer.call('XGROUP', 'CREATE', s.stream, s.group, s.start, 'MKSTREAM').catch((error: Error) => {
+      if (!/BUSYGROUP/.test(error.message)) throw error;
+    });
+  } catch (error) {
+    close();
+    throw error;
+  }
+  const readerId = String(await reader.call('CLIENT', 'ID'));
+  for (const client of [reader, writer]) client.on('end', () => closing || feed.lost(new Error('the connection to Redis closed')));
+
+  const claimEvery = Math.min(Math.max(s.minIdle / 2, 100), 5_000);
+  const message = (entry: Entry): ConsumerMessage => {
+    const id = entry[0].toString();
+    return {
+      payload: () => streamPayload(s.stream, id, entry[1]),
+      ack: () => writer.xack(s.stream, s.group, id).then(() => undefined),
+      reject: async (error) => {
+        if (s.deadLetter) {
+          await writer.xadd(s.deadLetter, '*', ...entry[1], 'error', error.message, 'source-stream', s.stream, 'source-id', id);
+          feed.log('error', `entry ${id} moved to ${s.deadLetter}: ${error.message}`);
+        } else feed.log('error', `entry ${id} dropped: ${error.message}`);
+        await writer.xack(s.stream, s.group, id);
+      },
+    };
+  };
+  const deliver = (entries: unknown): void => {
+    // XAUTOCLAIM lists an entry deleted meanwhile as nil (Redis < 7).
+    for (const entry of (entries as Array<Entry | null>) ?? []) if (entry) feed.deliver(message(entry));
+  };
+
+  let stopping = false;
+  const loop = (async () => {
+    let cursor = '0-0';
+    let lastClaim = 0;
+    while (!stopping && !feed.stopped) {
+      await feed.whenFree();
+      const count = feed.free;
+      if (stopping || count <= 0) continue;
+      try {
+        if (Date.now() - lastClaim >= claimEvery) {
+          // Entries pending on a consumer that died (or is stuck) longer than minIdle come to this one.
+          const [next, entries] = (await writer.callBuffer('XAUTOCLAIM', s.stream, s.group, s.consumer, String(s.minIdle), cursor, 'COUNT', String(count))) as [Buffer, unknown];
+          cursor = next.toString();
+          if (cursor === '0-0') lastClaim = Date.now();
+          deliver(entries);
+          continue;
+        }
+        const reply = (await reader.callBuffer('XREADGROUP', 'GROUP', s.group, s.consumer, 'COUNT', String(count), 'BLOCK', String(claimEvery), 'STREAMS', s.stream, '>')) as Array<[Buffer, unknown]> | null;
+        if (reply) deliver(reply[0]![1]);
+      } catch (error) {
+        if (stopping || closing) return;
+        // A refused command (the group or the stream deleted meanwhile) is not a lost connection.
+        if (!(error instanceof ReplyError)) return feed.lost(error as Error);
+        feed.log('error', `${(error as Error).message}; trying again in ${claimEvery} ms`);
+        await pause(claimEvery, () => stopping);
+      }
+    }
+  })();
+
+  return {
+    async stop() {
+      stopping = true;
+      // Wakes the blocked XREADGROUP at once (it answers as if it timed out).
+      await writer.call('CLIENT', 'UNBLOCK', readerId).catch(() => undefined);
+      await loop;
+    },
+    close,
+  };
+}
+
+/** Waits `ms`, or less once `stop()` is true (checked every 50 ms). */
+async function pause(ms: number, stop: () => boolean): Promise<void> {
+  for (let waited = 0; waited < ms && !stop(); waited += 50) await new Promise((resolve) => setTimeout(resolve, Math.min(50, ms - waited)));
+}
+
+function streamPayload(stream: string, id: string, raw: Buffer[]): StreamPayload {
+  const header: Record<string, string> = {};
+  let data: Buffer | undefined;
+  let contentType: string | undefined;
+  for (let i = 0; i + 1 < raw.length; i += 2) {
+    const field = raw[i]!.toString();
+    if (field === 'data') data = raw[i + 1];
+    else if (field === 'content-type') contentType = raw[i + 1]!.toString();
+    else header[field] = raw[i + 1]!.toString();
+  }
+  if (data === undefined) return { stream, id, header, body: header };
+  const decoded = decodeMessage(data, contentType);
+  return { stream, id, header, contentType: decoded.contentType, body: decoded.body };
+}
