@@ -26,6 +26,7 @@ interface Settings {
   readonly start: string;
   readonly minIdle: number;
   readonly deadLetter: string | undefined;
+  readonly maxInFlight: number;
 }
 
 export default implement(definition, {
@@ -40,10 +41,11 @@ export default implement(definition, {
       start: fields.start ?? '$',
       minIdle: parseDuration(fields.minIdle ?? '30s'),
       deadLetter: fields.deadLetter,
+      maxInFlight: fields.maxInFlight ?? 16,
     };
-    const maxInFlight = fields.maxInFlight ?? 16;
+    const maxInFlight = settings.maxInFlight;
     const consumer = consume(ctx, {
-      key: `redis-stream:${JSON.stringify({ ...settings, maxInFlight })}`,
+      key: `redis-stream:${JSON.stringify(settings)}`,
       label: `redis-stream \`${name}\` (${settings.stream}, group ${settings.group} on ${shownUrl(settings.url)})`,
       maxInFlight,
       ...(fields.retries === undefined ? {} : { retries: fields.retries }),
@@ -86,17 +88,35 @@ async function openStream(feed: ConsumerFeed, s: Settings): Promise<ConsumerSubs
   for (const client of [reader, writer]) client.on('end', () => closing || feed.lost(new Error('the connection to Redis closed')));
 
   const claimEvery = Math.min(Math.max(s.minIdle / 2, 100), 5_000);
+  // Reads wait until three quarters of the slots are free (or none is taken), so that each XREADGROUP fetches a batch
+  // rather than the one entry whose slot just freed.
+  const lowWater = Math.floor(s.maxInFlight / 4);
+  let outstanding = 0;
+  let wake: (() => void) | undefined;
+  const settled = (): void => {
+    outstanding--;
+    if (wake && outstanding <= lowWater) {
+      wake();
+      wake = undefined;
+    }
+  };
+  const acks = new AckBatch((ids) => writer.xack(s.stream, s.group, ...ids));
   const message = (entry: Entry): ConsumerMessage => {
     const id = entry[0].toString();
+    outstanding++;
     return {
       payload: () => streamPayload(s.stream, id, entry[1]),
-      ack: () => writer.xack(s.stream, s.group, id).then(() => undefined),
+      ack: () => acks.add(id).finally(settled),
       reject: async (error) => {
-        if (s.deadLetter) {
-          await writer.xadd(s.deadLetter, '*', ...entry[1], 'error', error.message, 'source-stream', s.stream, 'source-id', id);
-          feed.log('error', `entry ${id} moved to ${s.deadLetter}: ${error.message}`);
-        } else feed.log('error', `entry ${id} dropped: ${error.message}`);
-        await writer.xack(s.stream, s.group, id);
+        try {
+          if (s.deadLetter) {
+            await writer.xadd(s.deadLetter, '*', ...entry[1], 'error', error.message, 'source-stream', s.stream, 'source-id', id);
+            feed.log('error', `entry ${id} moved to ${s.deadLetter}: ${error.message}`);
+          } else feed.log('error', `entry ${id} dropped: ${error.message}`);
+          await writer.xack(s.stream, s.group, id);
+        } finally {
+          settled();
+        }
       },
     };
   };
@@ -110,8 +130,10 @@ async function openStream(feed: ConsumerFeed, s: Settings): Promise<ConsumerSubs
     let cursor = '0-0';
     let lastClaim = 0;
     while (!stopping && !feed.stopped) {
+      if (outstanding > lowWater) await new Promise<void>((resolve) => (wake = resolve));
       await feed.whenFree();
-      const count = feed.free;
+      // Our own count: the mechanism frees a slot a few turns after the entry's XACK answered.
+      const count = Math.max(feed.free, s.maxInFlight - outstanding);
       if (stopping || count <= 0) continue;
       try {
         if (Date.now() - lastClaim >= claimEvery) {
@@ -137,12 +159,41 @@ async function openStream(feed: ConsumerFeed, s: Settings): Promise<ConsumerSubs
   return {
     async stop() {
       stopping = true;
+      wake?.();
       // Wakes the blocked XREADGROUP at once (it answers as if it timed out).
       await writer.call('CLIENT', 'UNBLOCK', readerId).catch(() => undefined);
       await loop;
     },
     close,
   };
+}
+
+/**
+ * Acks asked for in one turn of the event loop (the entries whose flows ended on the same replies) go to
+ * Redis as one XACK; each caller learns when it answered.
+ */
+class AckBatch {
+  private ids: string[] = [];
+  private waiters: Array<{ resolve(): void; reject(error: unknown): void }> = [];
+
+  constructor(private readonly send: (ids: string[]) => Promise<unknown>) {}
+
+  add(id: string): Promise<void> {
+    if (this.ids.length === 0) setImmediate(() => this.flush());
+    this.ids.push(id);
+    return new Promise((resolve, reject) => this.waiters.push({ resolve, reject }));
+  }
+
+  private flush(): void {
+    const ids = this.ids;
+    const waiters = this.waiters;
+    this.ids = [];
+    this.waiters = [];
+    this.send(ids).then(
+      () => waiters.forEach((w) => w.resolve()),
+      (error: unknown) => waiters.forEach((w) => w.reject(error)),
+    );
+  }
 }
 
 /** Waits `ms`, or less once `stop()` is true (checked every 50 ms). */
