@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { FlowError, type Kind } from '@flowc/runtime';
+import { createHost } from '@flowc/runtime/core/host';
 import { addNode, addProbe, running, testProgram } from '@flowc/runtime/testing/graph';
 import amqp from 'amqplib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -106,6 +107,14 @@ describe('amqp-consume', () => {
   it('a queue that must exist and does not is a start error naming the node', async () => {
     const queue = unique('missing');
     await expect(running(consumer({ queue, declare: false }, () => null), () => Promise.resolve())).rejects.toThrow(/NOT_FOUND - no queue/);
+  });
+
+  it('a broker that does not answer at start: the program starts, logs it, and keeps trying', async () => {
+    const host = createHost();
+    const lines: string[] = [];
+    const run = await consumer({ queue: 'q', url: 'amqp://guest:guest@127.0.0.1:1' }, () => null).start({ ...host, log: (_level, message) => void lines.push(message) });
+    await run.stop();
+    expect(lines.join('\n')).toMatch(/amqp-consume `c` \(q on amqp:\/\/guest:\*\*\*@127.0.0.1:1\): cannot connect \(.*ECONNREFUSED.*\); retrying in \d+ ms/);
   });
 
   it('refused credentials are a start error', async () => {

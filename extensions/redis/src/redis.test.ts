@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { FlowError, type Kind } from '@flowc/runtime';
+import { createHost } from '@flowc/runtime/core/host';
 import { addNode, addProbe, running, testProgram } from '@flowc/runtime/testing/graph';
 import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -143,6 +144,57 @@ describe('redis-stream (consumer groups)', () => {
     }), () => all.promise);
     expect(most).toBe(3);
     await admin.del(key);
+  });
+});
+
+describe('redis-stream connections', () => {
+  /** A host whose log lines the test reads. */
+  const loggingHost = () => {
+    const host = createHost();
+    const lines: string[] = [];
+    return { host: { ...host, log: (_level: string, message: string) => void lines.push(message) }, lines };
+  };
+
+  it('a server that does not answer at start: the program starts, logs it, and keeps trying', async () => {
+    const p = testProgram();
+    addNode(p, 's', stream as Kind<never>, { url: 'redis://127.0.0.1:1', stream: 'x', group: 'g' });
+    const { host, lines } = loggingHost();
+    const run = await p.start(host);
+    await run.stop();
+    expect(lines.join('\n')).toMatch(/redis-stream `s` \(x, group g on redis:\/\/127.0.0.1:1\): cannot connect \(.*ECONNREFUSED.*\); retrying in \d+ ms/);
+  });
+
+  it('connections the server drops are reopened, and entries keep coming', async () => {
+    const key = unique('s');
+    const consumerName = unique('c');
+    const seen: unknown[] = [];
+    let next = deferred();
+    const p = testProgram();
+    const s = addNode(p, 's', stream as Kind<never>, { url: URL, stream: key, group: 'g', consumer: consumerName, start: '0' });
+    const probe = addProbe(p, 'flow', (payload) => {
+      seen.push((payload as { body: unknown }).body);
+      next.resolve();
+      return null;
+    });
+    p.connect(s.output('out'), probe.input('in'));
+    const { host, lines } = loggingHost();
+    const run = await p.start(host);
+    try {
+      await admin.xadd(key, '*', 'data', '1');
+      await next.promise;
+      next = deferred();
+      const clients = (await admin.client('LIST')) as string;
+      const ids = clients.split('\n').filter((line) => line.includes(`name=flowc-stream-${consumerName}`)).map((line) => /id=(\d+)/.exec(line)![1]!);
+      expect(ids).toHaveLength(2);
+      for (const id of ids) await admin.client('KILL', 'ID', id);
+      await admin.xadd(key, '*', 'data', '2');
+      await next.promise;
+      expect(seen).toEqual([1, 2]);
+      expect(lines.join('\n')).toMatch(/connection lost \(the connection to Redis closed\); reconnecting/);
+    } finally {
+      await run.stop();
+      await admin.del(key);
+    }
   });
 });
 

@@ -62,10 +62,12 @@ export default implement(definition, {
  * connection would hold its acks back). Entries are fetched only while the flow has free slots.
  */
 async function openStream(feed: ConsumerFeed, s: Settings): Promise<ConsumerSubscription> {
-  const reader = await connectOnce(s.url);
+  // Named, so that an operator (or a test) can tell them in CLIENT LIST.
+  const connectionName = `flowc-stream-${s.consumer.replace(/\s/g, '_')}`;
+  const reader = await connectOnce(s.url, { connectionName });
   let writer: Redis;
   try {
-    writer = await connectOnce(s.url);
+    writer = await connectOnce(s.url, { connectionName });
   } catch (error) {
     reader.disconnect();
     throw error;
