@@ -5,9 +5,8 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import amqp from 'amqplib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROOT, start } from '../support/flowc.ts';
 import { createSchema, type TestSchema } from '../support/postgres.ts';
-import { buildInFolder, copyExample, startInstances, stopAll, waitUntil } from '../support/workers.ts';
+import { buildInFolder, copyExample, startInstances, steadyStream, stopAll, waitUntil, watchRun } from '../support/workers.ts';
 
 const AMQP_URL = process.env.FLOWC_TEST_AMQP ?? 'amqp://guest:guest@127.0.0.1:5672';
 const JOBS = 10_000;
@@ -91,24 +90,14 @@ describe('examples/amqp-worker: a work queue writing to PostgreSQL', () => {
     const queue = await setUp();
     const copy = copyExample('examples/amqp-worker');
     const spec = join(copy.dir, 'worker.yaml');
-    const watcher = await start(join(ROOT, 'cli/bin/flowc.mjs'), ['watch', 'worker.yaml', '--run', '--env', `AMQP_URL=${AMQP_URL}`, '--env', `QUEUE=${queue}`, '--env', `DATABASE_URL=${schema.url}`], { INSTANCE: 'v1' }, false, copy.dir);
-    const swaps = (): number => watcher.stderr().split('] serving ').length - 1;
+    const { watcher, waitForVersions } = await watchRun(copy.dir, 'worker.yaml', ['--env', `AMQP_URL=${AMQP_URL}`, '--env', `QUEUE=${queue}`, '--env', `DATABASE_URL=${schema.url}`], { INSTANCE: 'v1' });
     try {
-      await waitUntil(async () => swaps() === 1, async () => watcher.stderr());
-      // A steady stream: 50 jobs at a time while the spec changes under it.
-      let sent = 0;
-      let streaming = true;
-      const stream = (async () => {
-        while (streaming || sent < 2_000) {
-          await send(queue, sent, sent + 50);
-          sent += 50;
-        }
-      })();
+      await waitForVersions(1);
+      const stream = steadyStream((from, to) => send(queue, from, to));
       await waitUntil(async () => (await counts()).ids >= 300, async () => JSON.stringify(await counts()));
       writeFileSync(spec, readFileSync(spec, 'utf8').replace("instance: process.env.INSTANCE ?? 'default'", "instance: 'v2'"));
-      await waitUntil(async () => swaps() === 2, async () => watcher.stderr());
-      streaming = false;
-      await stream;
+      await waitForVersions(2);
+      const sent = await stream.stop();
       await waitUntil(async () => (await counts()).ids === sent, async () => JSON.stringify({ sent, ...(await counts()) }));
       watcher.child.kill('SIGTERM');
       expect(await watcher.exited).toBe(0);

@@ -7,8 +7,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROOT, start } from '../support/flowc.ts';
-import { buildInFolder, copyExample, startInstances, stopAll, waitUntil } from '../support/workers.ts';
+import { buildInFolder, copyExample, startInstances, steadyStream, stopAll, waitUntil, watchRun } from '../support/workers.ts';
 
 const REDIS_URL = process.env.FLOWC_TEST_REDIS ?? 'redis://127.0.0.1:6379';
 const ORDERS = 10_000;
@@ -88,24 +87,15 @@ describe('examples/redis-stream: a consumer group of bundle instances', () => {
     const stream = setUp();
     const copy = copyExample('examples/redis-stream');
     const spec = join(copy.dir, 'worker.yaml');
-    const watcher = await start(join(ROOT, 'cli/bin/flowc.mjs'), ['watch', 'worker.yaml', '--run', '--env', `REDIS_URL=${REDIS_URL}`, '--env', `STREAM=${stream}`], {}, false, copy.dir);
-    const swaps = (): number => watcher.stderr().split('] serving ').length - 1;
+    const { watcher, waitForVersions } = await watchRun(copy.dir, 'worker.yaml', ['--env', `REDIS_URL=${REDIS_URL}`, '--env', `STREAM=${stream}`]);
     try {
-      await waitUntil(async () => swaps() === 1, async () => watcher.stderr());
-      let sent = 0;
-      let streaming = true;
-      const feeding = (async () => {
-        while (streaming || sent < 2_000) {
-          await send(stream, sent, sent + 50);
-          sent += 50;
-        }
-      })();
+      await waitForVersions(1);
+      const feeding = steadyStream((from, to) => send(stream, from, to));
       await waitUntil(async () => (await counts(stream)).ids >= 300, async () => JSON.stringify(await counts(stream)));
       // The new version adds 2 per order to the totals: both versions' work shows in them.
       writeFileSync(spec, readFileSync(spec, 'utf8').replace("'amount', order.amount ?? 0]", "'amount', (order.amount ?? 0) * 2]"));
-      await waitUntil(async () => swaps() === 2, async () => watcher.stderr());
-      streaming = false;
-      await feeding;
+      await waitForVersions(2);
+      const sent = await feeding.stop();
       await waitUntil(async () => (await counts(stream)).ids === sent && (await pending(stream)) === 0, async () => JSON.stringify({ sent, ...(await counts(stream)) }));
       watcher.child.kill('SIGTERM');
       expect(await watcher.exited).toBe(0);

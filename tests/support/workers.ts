@@ -41,3 +41,32 @@ export function copyExample(folder: string): { dir: string; remove(): void } {
   cpSync(join(ROOT, folder), dir, { recursive: true, filter: (src) => !src.includes('/dist') });
   return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }
+
+/** `flowc watch <spec> --run` in `dir`: `swaps()` counts the versions it has started serving. */
+export async function watchRun(dir: string, spec: string, args: readonly string[], env: NodeJS.ProcessEnv = {}): Promise<{ watcher: Started; waitForVersions(n: number): Promise<void> }> {
+  const watcher = await start(join(ROOT, 'cli/bin/flowc.mjs'), ['watch', spec, '--run', ...args], env, false, dir);
+  const versions = (): number => watcher.stderr().split('] serving ').length - 1;
+  return { watcher, waitForVersions: (n) => waitUntil(async () => versions() >= n, async () => watcher.stderr()) };
+}
+
+/**
+ * A steady stream: `send(from, to)` in batches of 50 until `stop()` is called and at least `least` were sent;
+ * `stop()` resolves with the number sent.
+ */
+export function steadyStream(send: (from: number, to: number) => Promise<void>, least = 2_000): { stop(): Promise<number> } {
+  let sent = 0;
+  let streaming = true;
+  const done = (async () => {
+    while (streaming || sent < least) {
+      await send(sent, sent + 50);
+      sent += 50;
+    }
+  })();
+  return {
+    stop: async () => {
+      streaming = false;
+      await done;
+      return sent;
+    },
+  };
+}

@@ -1,8 +1,8 @@
-import { encodeMessage, FlowError, implement, type Lease } from '@flowc/runtime';
+import { encodeMessage, FlowError, implement } from '@flowc/runtime';
 import type { Redis } from 'ioredis';
 import { redisArg } from './args.ts';
 import { publishProblems, throwFirst } from './checks.ts';
-import { sharedClient } from './client.ts';
+import { sharedConnection } from './client.ts';
 import definition from './publish.ts';
 
 export default implement(definition, {
@@ -12,7 +12,7 @@ export default implement(definition, {
     const error = out('error');
     const label = `redis-publish \`${name}\``;
     const trim = fields.maxLen === undefined ? [] : ['MAXLEN', '~', String(fields.maxLen)];
-    let lease: Lease<Redis> | undefined;
+    const connection = sharedConnection(host, fields.url, name, label);
 
     const publish = (client: Redis, payload: unknown): Promise<unknown> => {
       const { bytes, contentType } = encodeMessage(payload, fields.contentType);
@@ -24,7 +24,7 @@ export default implement(definition, {
     return {
       inputs: {
         in(payload, proc) {
-          const client = lease?.value;
+          const client = connection.client();
           if (!client) return error.send(new FlowError(`${label} is not connected`), proc);
           return publish(client, payload).then(
             (answer) => output.send(answer, proc),
@@ -32,18 +32,8 @@ export default implement(definition, {
           );
         },
       },
-      async load() {
-        try {
-          lease = await sharedClient(host, fields.url, label);
-        } catch (problem) {
-          throw new Error(`node \`${name}\`: cannot connect to Redis: ${(problem as Error).message}`);
-        }
-      },
-      async unload() {
-        const held = lease;
-        lease = undefined;
-        await held?.release();
-      },
+      load: connection.load,
+      unload: connection.unload,
     };
   },
 });

@@ -1,8 +1,7 @@
-import { FlowError, implement, type Lease } from '@flowc/runtime';
-import type { Redis } from 'ioredis';
+import { FlowError, implement } from '@flowc/runtime';
 import { plainReply, redisArg } from './args.ts';
 import { commandProblem, commandsProblems, throwFirst } from './checks.ts';
-import { sharedClient } from './client.ts';
+import { sharedConnection } from './client.ts';
 import definition from './redis.ts';
 
 type Command = readonly [name: string, ...args: unknown[]];
@@ -13,7 +12,7 @@ export default implement(definition, {
     const output = out('out');
     const error = out('error');
     const label = `redis \`${name}\``;
-    let lease: Lease<Redis> | undefined;
+    const connection = sharedConnection(host, fields.url, name, label);
 
     /** One command, as [name, ...args] from the payload (or the node's `command` and the payload). */
     const commandOf = (payload: unknown): Command => {
@@ -31,7 +30,7 @@ export default implement(definition, {
     };
 
     const run = async (payload: unknown): Promise<unknown> => {
-      const client = lease?.value;
+      const client = connection.client();
       if (!client) throw new FlowError(`${label} is not connected`);
       // A list of commands (a list of lists) is one MULTI/EXEC transaction.
       if (fields.command === undefined && Array.isArray(payload) && payload.length > 0 && payload.every(Array.isArray)) {
@@ -63,18 +62,8 @@ export default implement(definition, {
           );
         },
       },
-      async load() {
-        try {
-          lease = await sharedClient(host, fields.url, label);
-        } catch (problem) {
-          throw new Error(`node \`${name}\`: cannot connect to Redis: ${(problem as Error).message}`);
-        }
-      },
-      async unload() {
-        const held = lease;
-        lease = undefined;
-        await held?.release();
-      },
+      load: connection.load,
+      unload: connection.unload,
     };
   },
 });
