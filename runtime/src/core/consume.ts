@@ -336,7 +336,9 @@ class Channel {
             return;
           }
           this.subscription = subscription;
-          this.markUp();
+          this.host.log('info', `${this.options.label}: ${this.wasDown ? 'connected again, ' : ''}consuming`);
+          this.isUp = true;
+          this.wasDown = false;
           return;
         } catch (problem) {
           if (first && tries === 0 && this.options.isFatal?.(problem)) throw problem;
