@@ -6,7 +6,7 @@
 // Each round preloads the input (queue or stream) with N messages, starts the consumer (pinned to CPU 0), and
 // times from the first message in the output to the N-th, reading the consumer's CPU time at both moments.
 import { execFileSync, spawn } from 'node:child_process';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import amqp from 'amqplib';
 import { Redis } from 'ioredis';
@@ -106,6 +106,7 @@ async function round(broker, script, env) {
   return { rate: handled / seconds, cpuPerMessage: ((last.cpu - first.cpu) / handled) * 1e6 };
 }
 
+const loadBefore = loadavg()[0];
 const rows = [];
 const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : undefined;
 for (const [name, broker] of Object.entries(brokers)) {
@@ -143,7 +144,8 @@ const markdown = `## Queues: consume → snippet → publish, flowc vs a hand-wr
   elsewhere. Each round preloads ${MESSAGES} JSON messages, then times from the first output message to the last;
   flowc and the hand-written client alternate. Both prefetch/read 64 at a time and ack only after the publish
   answered (RabbitMQ: publisher confirm; Redis: XADD reply).
-- Machine: ${machine()} — **shared with other engineers' test runs while measured**, so absolute figures vary;
+- Machine: ${machine()} — **shared with other engineers' test runs while measured** (load average
+  ${loadBefore.toFixed(1)} at the start, ${loadavg()[0].toFixed(1)} at the end), so absolute figures vary from round to round;
   compare the two columns of one row, measured in the same minutes.
 
 | broker | flowc msg/s | hand-written msg/s | flowc / hand | flowc CPU µs/msg | hand CPU µs/msg | rounds (flowc / hand) |
