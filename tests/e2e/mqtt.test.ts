@@ -5,7 +5,7 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import mqtt, { type MqttClient } from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildWithExtensions, IdCounter, uniqueName, until } from '../support/brokers.ts';
+import { buildWithExtensions, IdCounter, logged, stop, uniqueName, until } from '../support/brokers.ts';
 import { flowc, ROOT, start, tempDir, type Started } from '../support/flowc.ts';
 
 const MQTT_URL = 'mqtt://127.0.0.1:1883';
@@ -93,27 +93,10 @@ ${extra.map((line) => `  ${line}`).join('\n')}
 `;
 }
 
-/** Resolves once the process's log satisfies `done` (re-checked on each line; guarded against a hang). */
-function logged(instance: Started, done: () => boolean): Promise<void> {
-  return until(
-    done,
-    (check) => {
-      instance.child.stderr!.on('data', check);
-      return () => instance.child.stderr!.off('data', check);
-    },
-    () => instance.stderr().slice(-3000),
-  );
-}
-
 async function startConsumer(bundle: string, env: Record<string, string>): Promise<Started> {
   const started = await start(bundle, [], { MQTT_URL, ...env }, false);
   await logged(started, () => started.stderr().includes('consuming'));
   return started;
-}
-
-async function stop(instance: Started): Promise<number | null> {
-  instance.child.kill('SIGTERM');
-  return instance.exited;
 }
 
 describe('mqtt kinds', () => {
