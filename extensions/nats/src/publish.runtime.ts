@@ -19,6 +19,8 @@ export default implement(definition, {
     const error = out('error');
     const label = `nats-publish \`${name}\``;
     let lease: Lease<Promise<NatsConnection>> | undefined;
+    // Once connected, publishes use the connection directly: no promise to wait on per message.
+    let connected: NatsConnection | undefined;
 
     const outgoing = (payload: unknown): Outgoing => {
       if (fields.subject !== undefined) return { subject: fields.subject, body: payload };
@@ -37,7 +39,7 @@ export default implement(definition, {
       if (!lease) throw new FlowError(`${label} is not connected`);
       const message = outgoing(payload);
       const { data, headers } = encodeBody(message.body, fields.contentType, message.header);
-      const connection = await lease.value;
+      const connection = connected ?? (connected = await lease.value);
       if (fields.jetstream) await connection.jetstream().publish(message.subject, data, { headers });
       else connection.publish(message.subject, data, { headers });
     };
@@ -79,6 +81,7 @@ export default implement(definition, {
       async unload() {
         await lease?.release();
         lease = undefined;
+        connected = undefined;
       },
     };
   },
