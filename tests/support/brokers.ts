@@ -2,7 +2,7 @@
 // topics of their own per test, and waiting on conditions instead of sleeping.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { flowc, ROOT, tempDir } from './flowc.ts';
+import { flowc, ROOT, tempDir, type Started } from './flowc.ts';
 
 /** Builds a spec given as YAML text with the kinds of the named extensions (`mqtt`, `nats`). */
 export function buildWithExtensions(spec: string, extensions: readonly string[]): string {
@@ -85,4 +85,22 @@ export class IdCounter {
       guardMs,
     );
   }
+}
+
+/** Resolves once the process's log satisfies `done` (re-checked on each chunk; guarded against a hang). */
+export function logged(instance: Started, done: () => boolean): Promise<void> {
+  return until(
+    done,
+    (check) => {
+      instance.child.stderr!.on('data', check);
+      return () => instance.child.stderr!.off('data', check);
+    },
+    () => instance.stderr().slice(-3000),
+  );
+}
+
+/** SIGTERM, and the exit code. */
+export function stop(instance: Started): Promise<number | null> {
+  instance.child.kill('SIGTERM');
+  return instance.exited;
 }

@@ -77,8 +77,8 @@ export default implement(definition, {
       key: `mqtt-subscribe:${fields.url}|${filters.join(',')}|${qos}|${fields.clientId ?? ''}|${fields.username ?? ''}|${maxInFlight}|${sessionExpiry ?? ''}`,
       label: `mqtt-subscribe \`${name}\` (${filters.join(', ')} on ${shownUrl(fields.url)})`,
       maxInFlight,
-      ...(fields.retries === undefined ? {} : { retries: fields.retries }),
-      ...(fields.retryDelay === undefined ? {} : { retryDelay: parseDuration(fields.retryDelay) }),
+      retries: fields.retries,
+      retryDelay: fields.retryDelay,
       open,
       isFatal,
     });

@@ -1,3 +1,4 @@
+import { parseDuration } from './duration.ts';
 import type { NodeContext } from './kind.ts';
 import { FlowError, isError } from './packet.ts';
 import { Process } from './process.ts';
@@ -72,9 +73,9 @@ export interface ConsumerOptions {
   /** Most messages in the flow at once (≥ 1). */
   readonly maxInFlight: number;
   /** Attempts after the first before a failing message is rejected (default 3). */
-  readonly retries?: number;
-  /** Wait before the first retry, in ms, doubled for each further one (default 100). */
-  readonly retryDelay?: number;
+  readonly retries?: number | undefined;
+  /** Wait before the first retry — ms, or a duration such as `250ms` — doubled for each further one (default 100 ms). */
+  readonly retryDelay?: number | string | undefined;
   /** Reconnect backoff in ms: first wait and longest wait (default 250 and 30 000). */
   readonly backoff?: { readonly initial: number; readonly max: number };
   /** Connects and subscribes; messages go to `feed.deliver`, or are pulled while `feed.free > 0`. */
@@ -157,7 +158,7 @@ class Version {
     this.output = ctx.out('out');
     this.error = ctx.out('error');
     this.retries = options.retries ?? DEFAULT_RETRIES;
-    this.retryDelay = options.retryDelay ?? DEFAULT_RETRY_DELAY;
+    this.retryDelay = options.retryDelay === undefined ? DEFAULT_RETRY_DELAY : parseDuration(options.retryDelay);
   }
 
   /** Handles one message to the end: never rejects. */
