@@ -1,27 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import type { Kind } from '../core/kind.ts';
 import { createSchema } from '../../../tests/support/postgres.ts';
-import { FlowError } from '../core/packet.ts';
 import { ProcessAborted } from '../core/process.ts';
 import { addNode, addProbe, running, testProgram } from '../testing/graph.ts';
 import { sqliteFilename } from '../sql/sqlite.ts';
 import sql from './sql.ts';
+import { sqlScriptProgram as program } from '../../../tests/support/sql-program.ts';
 
 const kind = sql as Kind<never>;
-
-/** A program with one SQLite database (shared by name) and a probe that runs several statements in one process. */
-function program(source: string) {
-  const p = testProgram();
-  const db = addNode(p, 'db', kind, { driver: 'sqlite3', source });
-  const script = addProbe(p, 'script', async (payload, io) => {
-    const steps = payload as { statements: unknown[]; fail?: boolean };
-    const results: unknown[] = [];
-    for (const s of steps.statements) results.push(await io.send('out', s));
-    return steps.fail ? new FlowError('the process fails after its statements') : results;
-  });
-  p.connect(script.output('out'), db.input('in'));
-  return p;
-}
 
 describe('sql (SQLite)', () => {
   it('named and positional parameters, rows as maps, batches, an empty list for statements without rows', async () => {

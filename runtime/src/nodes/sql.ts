@@ -5,13 +5,20 @@ import { acquire } from '../core/resources.ts';
 import type { Lease } from '../core/services.ts';
 import { exchangeOf } from '../http/exchange.ts';
 import type { Database, Row, Transaction } from '../sql/driver.ts';
-import { isolationClause, openPostgres, postgresValue } from '../sql/postgres.ts';
+import { FAMILY_LABEL, familyOf, isolationName, type DatabaseFamily } from '../core/sql-isolation.ts';
+import { openMysql } from '../sql/mysql.ts';
+import { openPostgres, postgresValue } from '../sql/postgres.ts';
 import { openSqlite } from '../sql/sqlite.ts';
 import { parseStatement } from '../sql/statement.ts';
 import definition from '../kinds/sql.ts';
 
-const POSTGRES = new Set(['postgres', 'postgresql', 'pg']);
-const SQLITE = new Set(['sqlite3', 'sqlite']);
+/** How each database is opened, and how a payload value becomes one of its parameters. */
+const DRIVERS: Record<DatabaseFamily, { open(source: string, isolation: number): Database | Promise<Database>; value(v: unknown): unknown }> = {
+  postgres: { open: openPostgres, value: postgresValue },
+  // mysql.ts converts values itself (prepared statements take Buffers and JSON text).
+  mysql: { open: openMysql, value: (v) => v },
+  sqlite: { open: openSqlite, value: (v) => v },
+};
 
 /**
  * Runs SQL: the payload is `"SQL"` or `["SQL", args]` with `:name` parameters (args a map, or a list of
@@ -25,9 +32,10 @@ export default implement(definition, {
     const output = out('out');
     const error = out('error');
     const isolation = fields.isolation ?? 0;
-    const postgres = POSTGRES.has(fields.driver);
-    if (!postgres && !SQLITE.has(fields.driver)) throw new Error(`unknown driver ${JSON.stringify(fields.driver)}`);
-    if (postgres) isolationClause(isolation);
+    const family = familyOf(fields.driver);
+    if (!family) throw new Error(`unknown driver ${JSON.stringify(fields.driver)}`);
+    isolationName(family, isolation);
+    const driver = DRIVERS[family];
     let lease: Lease<Database> | undefined;
 
     const run = async (payload: unknown, proc: Process): Promise<Row[]> => {
@@ -39,7 +47,7 @@ export default implement(definition, {
       proc.throwIfAborted();
       const tx = await transaction(database, proc);
       const signal = proc.signal;
-      const value = postgres ? postgresValue : (v: unknown) => v;
+      const value = driver.value;
       if (statement.names) {
         const names = database.numbered ? statement.names : statement.occurrences;
         const maps = Array.isArray(args) ? args : [args];
@@ -71,14 +79,11 @@ export default implement(definition, {
         },
       },
       async load() {
-        const key = `sql:${postgres ? 'postgres' : 'sqlite'}:${isolation}:${fields.source}`;
+        const key = `sql:${family}:${isolation}:${fields.source}`;
         try {
-          lease = await acquire(host, key, {
-            open: () => (postgres ? openPostgres(fields.source, isolation) : openSqlite(fields.source, isolation)),
-            close: (db) => db.close(),
-          });
+          lease = await acquire(host, key, { open: () => driver.open(fields.source, isolation), close: (db) => db.close() });
         } catch (problem) {
-          throw new Error(`node \`${name}\`: cannot open the ${postgres ? 'PostgreSQL' : 'SQLite'} database: ${(problem as Error).message}`);
+          throw new Error(`node \`${name}\`: cannot open the ${FAMILY_LABEL[family]} database: ${(problem as Error).message}`);
         }
       },
       async unload() {

@@ -27,3 +27,34 @@ export function plainRow(row: Row): Row {
   }
   return row;
 }
+
+export type EndCommand = 'COMMIT' | 'ROLLBACK';
+
+/**
+ * Ends a transaction on a pooled connection once: the connection goes back to the pool, or is
+ * discarded when the command fails (its state is unknown).
+ */
+export function endOnce(run: (command: EndCommand) => Promise<unknown>, release: () => void, discard: (error: Error) => void): (command: EndCommand) => Promise<void> {
+  let done = false;
+  return async (command) => {
+    if (done) return;
+    done = true;
+    try {
+      await run(command);
+      release();
+    } catch (error) {
+      discard(error as Error);
+      throw error;
+    }
+  };
+}
+
+/** Runs a statement; an abort meanwhile calls `cancel` (which stops it from another connection). */
+export async function cancellable<T>(signal: AbortSignal | undefined, cancel: () => void, run: () => Promise<T>): Promise<T> {
+  signal?.addEventListener('abort', cancel, { once: true });
+  try {
+    return await run();
+  } finally {
+    signal?.removeEventListener('abort', cancel);
+  }
+}

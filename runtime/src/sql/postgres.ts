@@ -1,18 +1,10 @@
 import { userInfo } from 'node:os';
 import pg from 'pg';
 import type { Database, Row, Transaction } from './driver.ts';
-import { plainRow } from './driver.ts';
+import { cancellable, endOnce, plainRow } from './driver.ts';
+import { isolationName } from '../core/sql-isolation.ts';
 
 const PLACEHOLDER = (i: number): string => `$${i}`;
-
-/** Isolation levels by uniflow's numbers (Go's sql.IsolationLevel); PostgreSQL lacks 3, 5 and 7. */
-const LEVELS: Record<number, string | undefined> = {
-  0: '',
-  1: ' ISOLATION LEVEL READ UNCOMMITTED',
-  2: ' ISOLATION LEVEL READ COMMITTED',
-  4: ' ISOLATION LEVEL REPEATABLE READ',
-  6: ' ISOLATION LEVEL SERIALIZABLE',
-};
 
 const INT8 = 20;
 const DATE_TYPES = [1082, 1083, 1114, 1184, 1266];
@@ -26,15 +18,10 @@ const types = {
   },
 };
 
-export function isolationClause(level: number): string {
-  const clause = LEVELS[level];
-  if (clause === undefined) throw new Error(`PostgreSQL has no isolation level ${level} (use 0 default, 1, 2, 4 or 6)`);
-  return clause;
-}
-
 /** A PostgreSQL pool for a connection string (`postgres://user@host:5432/db?options=…`). */
 export async function openPostgres(source: string, isolation: number): Promise<Database> {
-  const clause = isolationClause(isolation);
+  const level = isolationName('postgres', isolation);
+  const clause = level ? ` ISOLATION LEVEL ${level}` : '';
   const user = process.env.PGUSER || process.env.USER || userInfo().username;
   const pool = new pg.Pool({ connectionString: source, user: new URL(source).username || user, types });
   // An idle client that errors (server restart) must not crash the program; the pool replaces it.
@@ -52,30 +39,17 @@ export async function openPostgres(source: string, isolation: number): Promise<D
         client.release(error as Error);
         throw error;
       }
-      let done = false;
-      const end = async (command: 'COMMIT' | 'ROLLBACK'): Promise<void> => {
-        if (done) return;
-        done = true;
-        try {
-          await client.query(command);
-          client.release();
-        } catch (error) {
-          client.release(error as Error);
-          throw error;
-        }
-      };
+      const end = endOnce(
+        (command) => client.query(command),
+        () => client.release(),
+        (error) => client.release(error),
+      );
       return {
         async query(text, values, signal) {
           // A running statement is cancelled from another connection, as psql's Ctrl-C does.
           const pid = (client as unknown as { processID?: number }).processID;
           const cancel = (): void => void pool.query('SELECT pg_cancel_backend($1)', [pid]).catch(() => undefined);
-          if (signal && pid) signal.addEventListener('abort', cancel, { once: true });
-          let result;
-          try {
-            result = await client.query({ text, values: values as unknown[] });
-          } finally {
-            signal?.removeEventListener('abort', cancel);
-          }
+          const result = await cancellable(pid ? signal : undefined, cancel, () => client.query({ text, values: values as unknown[] }));
           const rows = (Array.isArray(result) ? result.at(-1)?.rows : result.rows) as Row[] | undefined;
           return rows ? rows.map(plainRow) : [];
         },

@@ -5,6 +5,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Database, Row, Transaction } from './driver.ts';
 import { plainRow } from './driver.ts';
+import { isolationName } from '../core/sql-isolation.ts';
 
 const ADDON = 'better_sqlite3.node';
 
@@ -51,7 +52,7 @@ export function sqliteFilename(source: string): string {
  * transactions of concurrent processes take turns (first come, first served).
  */
 export function openSqlite(source: string, isolation: number): Database {
-  if (isolation !== 0 && isolation !== 6) throw new Error(`SQLite transactions are serializable: isolation must be 0 (default) or 6, not ${isolation}`);
+  isolationName('sqlite', isolation);
   const addon = findSqliteAddon();
   if ('problem' in addon) throw new Error(addon.problem);
   const nativeBinding = createRequire(import.meta.url ?? join(process.cwd(), 'noop.js'))(addon.path) as object;

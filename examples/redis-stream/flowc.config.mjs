@@ -1,0 +1,5 @@
+import { defineConfig } from 'flowc';
+
+export default defineConfig({
+  kinds: ['@flowc/redis'],
+});

@@ -1,0 +1,63 @@
+import { connect, type IClientOptions, type MqttClient } from 'mqtt';
+
+/** What both kinds need to reach a broker. */
+export interface BrokerFields {
+  readonly url: string;
+  readonly clientId?: string;
+  readonly username?: string;
+  readonly password?: string;
+}
+
+/**
+ * CONNACK reason codes that retrying does not fix (MQTT 5.0 §3.2.2.2): unsupported protocol, client id
+ * refused, bad user name or password, not authorised, banned, bad authentication method.
+ */
+const FATAL_REASONS = new Set([0x84, 0x85, 0x86, 0x87, 0x8a, 0x8c]);
+
+export function isFatal(error: unknown): boolean {
+  return FATAL_REASONS.has((error as { code?: unknown }).code as number) || error instanceof SubscriptionRefused;
+}
+
+/** The broker granted a failure reason code instead of a QoS for a filter. */
+export class SubscriptionRefused extends Error {}
+
+export function clientOptions(fields: BrokerFields, extra: IClientOptions): IClientOptions {
+  return {
+    protocolVersion: 5,
+    ...(fields.clientId === undefined ? {} : { clientId: fields.clientId }),
+    ...(fields.username === undefined ? {} : { username: fields.username }),
+    ...(fields.password === undefined ? {} : { password: fields.password }),
+    reconnectPeriod: 1000,
+    connectTimeout: 10_000,
+    ...extra,
+  };
+}
+
+/**
+ * Connects and resolves once the broker accepted (CONNACK); the first failure rejects and ends the
+ * client, so that the caller decides when to try again. Later drops are the library's to reconnect.
+ */
+export function connectOnce(url: string, options: IClientOptions): Promise<MqttClient> {
+  const client = connect(url, options);
+  return new Promise((resolve, reject) => {
+    const fail = (error: Error): void => {
+      cleanup();
+      client.end(true);
+      reject(error);
+    };
+    const onError = (error: Error): void => fail(error);
+    const onClose = (): void => fail(new Error('the broker closed the connection'));
+    const onConnect = (): void => {
+      cleanup();
+      resolve(client);
+    };
+    const cleanup = (): void => {
+      client.off('error', onError);
+      client.off('close', onClose);
+      client.off('connect', onConnect);
+    };
+    client.on('error', onError);
+    client.on('close', onClose);
+    client.on('connect', onConnect);
+  });
+}

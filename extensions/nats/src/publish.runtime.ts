@@ -1,0 +1,88 @@
+import { acquire, FlowError, implement, type Lease } from '@flowc/runtime';
+import type { NatsConnection } from 'nats';
+import { publishProblems, throwFirst } from './checks.ts';
+import { connectOnce } from './connect.ts';
+import { encodeBody } from './message.ts';
+import { shownServers, subjectProblem } from './names.ts';
+import definition from './publish.ts';
+
+interface Outgoing {
+  readonly subject: string;
+  readonly body: unknown;
+  readonly header?: Record<string, string | string[]>;
+}
+
+export default implement(definition, {
+  create({ name, fields, out, host }) {
+    throwFirst(publishProblems(fields));
+    const output = out('out');
+    const error = out('error');
+    const label = `nats-publish \`${name}\``;
+    let lease: Lease<Promise<NatsConnection>> | undefined;
+    // Once connected, publishes use the connection directly: no promise to wait on per message.
+    let connected: NatsConnection | undefined;
+
+    const outgoing = (payload: unknown): Outgoing => {
+      if (fields.subject !== undefined) return { subject: fields.subject, body: payload };
+      const envelope = payload as { subject?: unknown; body?: unknown; header?: unknown } | null;
+      if (envelope === null || typeof envelope !== 'object' || typeof envelope.subject !== 'string') throw new FlowError(`${label}: without a \`subject\` field the packet is {subject, body}`);
+      const problem = subjectProblem(envelope.subject, false);
+      if (problem) throw new FlowError(`${label}: bad subject ${JSON.stringify(envelope.subject)}: ${problem}`);
+      return {
+        subject: envelope.subject,
+        body: envelope.body ?? null,
+        ...(envelope.header !== null && typeof envelope.header === 'object' ? { header: envelope.header as Record<string, string[]> } : {}),
+      };
+    };
+
+    const publish = async (payload: unknown): Promise<void> => {
+      if (!lease) throw new FlowError(`${label} is not connected`);
+      const message = outgoing(payload);
+      const { data, headers } = encodeBody(message.body, fields.contentType, message.header);
+      const connection = connected ?? (connected = await lease.value);
+      if (fields.jetstream) await connection.jetstream().publish(message.subject, data, { headers });
+      else connection.publish(message.subject, data, { headers });
+    };
+
+    return {
+      inputs: {
+        in(payload, proc) {
+          return publish(payload).then(
+            () => output.send(payload, proc),
+            (problem: unknown) => error.send(problem instanceof FlowError ? problem : new FlowError(`${label}: ${(problem as Error).message}`, { cause: problem }), proc),
+          );
+        },
+      },
+      async load() {
+        const shown = shownServers(fields.url);
+        lease = await acquire(host, `nats-publish:${fields.url}|${fields.user ?? ''}|${fields.password ?? ''}|${fields.token ?? ''}`, {
+          // Connects in the background, waiting for a server that is not up yet: publishes wait for it.
+          open: () => {
+            const connecting = connectOnce(fields, 'flowc publish', { waitOnFirstConnect: true });
+            void connecting.then(
+              (connection) => {
+                void (async () => {
+                  for await (const status of connection.status()) {
+                    if (status.type === 'disconnect') host.log('warn', `nats-publish: disconnected from ${shown}; reconnecting`);
+                    else if (status.type === 'reconnect') host.log('info', `nats-publish: connected again to ${shown}`);
+                  }
+                })();
+              },
+              (problem: Error) => host.log('error', `nats-publish: cannot connect to ${shown}: ${problem.message}`),
+            );
+            return { connecting };
+          },
+          close: async ({ connecting }) => {
+            const connection = await connecting.catch(() => undefined);
+            if (connection && !connection.isClosed()) await connection.drain();
+          },
+        }).then((held) => ({ value: held.value.connecting, release: held.release }));
+      },
+      async unload() {
+        await lease?.release();
+        lease = undefined;
+        connected = undefined;
+      },
+    };
+  },
+});

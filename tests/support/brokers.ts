@@ -1,0 +1,106 @@
+// Helpers for the end-to-end tests of broker kinds (extensions/*): specs built with an extension's kinds,
+// topics of their own per test, and waiting on conditions instead of sleeping.
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { flowc, ROOT, tempDir, type Started } from './flowc.ts';
+
+/** Builds a spec given as YAML text with the kinds of the named extensions (`mqtt`, `nats`). */
+export function buildWithExtensions(spec: string, extensions: readonly string[]): string {
+  const dir = tempDir();
+  writeFileSync(join(dir, 'spec.yaml'), spec);
+  const out = join(dir, 'spec.mjs');
+  const kinds = extensions.flatMap((name) => ['--kinds', join(ROOT, 'extensions', name, 'src/index.ts')]);
+  const r = flowc(['build', join(dir, 'spec.yaml'), '-o', out, ...kinds]);
+  if (r.status !== 0) throw new Error(`flowc build failed:\n${r.stderr}`);
+  return out;
+}
+
+/** A name no other test (or earlier run) uses: topics and subjects of one test never collide. */
+export function uniqueName(test: string): string {
+  return `flowc-${test}-${process.pid}-${Date.now().toString(36)}`;
+}
+
+/**
+ * Resolves once `done()` holds, re-checked whenever `onChange` fires. The guard turns a hang into a
+ * readable failure; it is not a timing assertion.
+ */
+export function until(done: () => boolean, subscribe: (check: () => void) => () => void, what: () => string, guardMs = 120_000): Promise<void> {
+  return new Promise((resolve, reject) => {
+    let unsubscribe = (): void => undefined;
+    const guard = setTimeout(() => {
+      unsubscribe();
+      reject(new Error(`still waiting: ${what()}`));
+    }, guardMs);
+    guard.unref();
+    const check = (): void => {
+      if (!done()) return;
+      clearTimeout(guard);
+      unsubscribe();
+      resolve();
+    };
+    unsubscribe = subscribe(check);
+    check();
+  });
+}
+
+/** Counts ids: how many distinct, and which came more than once. */
+export class IdCounter {
+  private readonly seen = new Map<number, number>();
+  private readonly listeners = new Set<() => void>();
+  readonly by = new Map<string, number>();
+
+  add(id: number, by = ''): void {
+    this.seen.set(id, (this.seen.get(id) ?? 0) + 1);
+    this.by.set(by, (this.by.get(by) ?? 0) + 1);
+    for (const listener of this.listeners) listener();
+  }
+
+  get distinct(): number {
+    return this.seen.size;
+  }
+
+  get total(): number {
+    let n = 0;
+    for (const count of this.seen.values()) n += count;
+    return n;
+  }
+
+  get duplicates(): number {
+    return this.total - this.distinct;
+  }
+
+  has(id: number): boolean {
+    return this.seen.has(id);
+  }
+
+  /** Resolves once `done()` holds, checked on every id counted. */
+  until(done: () => boolean, what: string, guardMs?: number): Promise<void> {
+    return until(
+      done,
+      (check) => {
+        this.listeners.add(check);
+        return () => this.listeners.delete(check);
+      },
+      () => `${what} (distinct ${this.distinct}, total ${this.total})`,
+      guardMs,
+    );
+  }
+}
+
+/** Resolves once the process's log satisfies `done` (re-checked on each chunk; guarded against a hang). */
+export function logged(instance: Started, done: () => boolean): Promise<void> {
+  return until(
+    done,
+    (check) => {
+      instance.child.stderr!.on('data', check);
+      return () => instance.child.stderr!.off('data', check);
+    },
+    () => instance.stderr().slice(-3000),
+  );
+}
+
+/** SIGTERM, and the exit code. */
+export function stop(instance: Started): Promise<number | null> {
+  instance.child.kill('SIGTERM');
+  return instance.exited;
+}
