@@ -13,6 +13,7 @@ import { KindResolver, type ProjectKinds } from './kinds.ts';
 import type { BuildOptions, BuildOutput, BuildResult, CheckResult } from './types.ts';
 import { readValueFiles } from './values.ts';
 import { writeAtomically } from './write.ts';
+import type { TestBuild } from '../test/select.ts';
 
 /** A compile, with what serving it needs besides the program: the values to bind. */
 export interface Compiled {
@@ -34,7 +35,11 @@ export class BuildSession {
   private store: Promise<Store> | undefined;
   readonly cwd: string;
 
-  constructor(readonly options: BuildOptions) {
+  /** `test`: a test build (test nodes kept, the nodes named mocked), what `flowc test` runs. */
+  constructor(
+    readonly options: BuildOptions,
+    private readonly test?: TestBuild,
+  ) {
     this.cwd = resolve(options.cwd ?? process.cwd());
     if (options.store !== undefined && (options.inputs?.length ?? 0) > 0) throw new TypeError('flowc: build from `store` or from `inputs`, not both');
     if (options.store !== undefined && options.namespace === ALL_NAMESPACES) throw new TypeError('flowc: a store build builds one namespace');
@@ -55,7 +60,7 @@ export class BuildSession {
     if (this.options.store !== undefined) {
       const { readStoreSources } = await import('./store/sources.ts');
       const sources = await readStoreSources(await this.openStore(), this.namespace);
-      compiled = compileSources(sources.files, { namespace: this.namespace, checkValues: true, kinds: kinds.table, cache: this.cache, emit, cwd: this.cwd }, diagnostics);
+      compiled = compileSources(sources.files, { namespace: this.namespace, checkValues: true, kinds: kinds.table, cache: this.cache, emit, cwd: this.cwd, ...(this.test ? { test: this.test } : {}) }, diagnostics);
       values = sources.values;
       sourceFiles = [];
     } else {
@@ -68,6 +73,7 @@ export class BuildSession {
         kinds: kinds.table,
         cache: this.cache,
         emit,
+        ...(this.test ? { test: this.test } : {}),
       }, diagnostics);
       values = this.readValues(diagnostics);
       sourceFiles = [...compiled.sources.keys()].map((file) => resolve(this.cwd, file));

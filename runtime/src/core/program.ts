@@ -6,6 +6,7 @@ import type { HostServices } from './services.ts';
 import { redactingHost } from './redact.ts';
 import { bindFields, bindSpecEnv, type EnvEntryDecl, type Value } from './binding.ts';
 import { isHookPort, type HookPort } from './envelope.ts';
+import type { Tracer } from './harness.ts';
 
 /** One node as the compiler emitted it. Templates inside `fields` are bound when the program starts. */
 export interface NodeDecl {
@@ -25,6 +26,8 @@ export interface StartOptions {
   /** Template root shared by every node: the process environment plus `--env` pairs. */
   readonly env?: Readonly<Record<string, string | undefined>>;
   readonly values?: readonly Value[];
+  /** Sees every packet moved between ports (test runs: assertions on ports, coverage). Untraced programs pay nothing. */
+  readonly trace?: Tracer;
 }
 
 /** A problem that prevents the program from starting; every problem of one start is reported together. */
@@ -79,8 +82,9 @@ export interface RunningProgram {
   /**
    * Delivers a payload to an in-port of a node (by name) in a new root process and returns the
    * answer once the process has exited. For embedding and tests; sources normally drive the graph.
+   * `context` entries are set on that root process (a test case's harness).
    */
-  send(node: string, port: string, payload: unknown): Promise<unknown>;
+  send(node: string, port: string, payload: unknown, context?: ReadonlyMap<unknown, unknown>): Promise<unknown>;
   /** Stops sources (finishing in-flight work), fires `term`, unloads the rest. */
   stop(): Promise<void>;
 }
@@ -107,7 +111,7 @@ export class Program {
 
   async start(host: HostServices, options: StartOptions = {}, previous?: RunningProgram): Promise<RunningProgram> {
     const live = this.instantiate(host, options, previous);
-    this.wire(live);
+    this.wire(live, options.trace);
     // Sources (listeners, signals) are loaded last, after `init`: a program takes traffic only once
     // it is ready, which is also what lets a hot swap hand sockets over to a fully started graph.
     try {
@@ -128,15 +132,16 @@ export class Program {
         handed.add(id);
         return n.node.handOver();
       },
-      send: async (name, port, payload) => {
+      send: async (name, port, payload, context) => {
         const target = live.find((n) => n.decl.name === name);
         if (!target) throw new Error(`no node \`${name}\``);
         const handler = target.decl.kind.composite ? inboundEntry(target, port) : target.node.inputs[port];
         if (!handler) throw new Error(`node \`${name}\` has no input port \`${port}\``);
         const proc = new Process();
+        if (context) for (const [key, value] of context) proc.set(key, value);
         let answer: unknown;
         try {
-          answer = await handler(payload, proc);
+          answer = await (options.trace ? traced(options.trace, name, port, handler) : handler)(payload, proc);
         } catch (error) {
           answer = toError(error);
         }
@@ -165,9 +170,10 @@ export class Program {
       if (!fields) return undefined;
       const outputs = new Map<string, OutPort>();
       const inbounds = new Map<string, OutPort>();
+      const trace = options.trace;
       const out = (name: string): OutPort => {
         let port = outputs.get(name);
-        if (!port) outputs.set(name, (port = new OutPort(name)));
+        if (!port) outputs.set(name, (port = trace ? new TracedOutPort(name, decl.name, trace) : new OutPort(name)));
         return port;
       };
       const spec = { id: decl.id, kind: decl.kind.kind, namespace: this.meta.namespace, name: decl.name, ...fields };
@@ -200,21 +206,45 @@ export class Program {
     return live as LiveNode[];
   }
 
-  private wire(live: readonly LiveNode[]): void {
+  private wire(live: readonly LiveNode[], trace: Tracer | undefined): void {
     for (const [from, to] of this.edges) {
       const target = live[to.node]!;
-      const handler: InHandler =
+      const direct: InHandler =
         to.side === 'outbound'
           ? outboundBridge(target, to.port)
           : target.decl.kind.composite
             ? inboundEntry(target, to.port)
             : (target.node.inputs[to.port] ?? missingInput(target.decl.name, to.port));
+      const handler = trace && to.side === 'input' ? traced(trace, target.decl.name, to.port, direct) : direct;
       const source = live[from.node]!;
       if (from.side === 'hook') source.hooks[from.port as HookPort].push(handler);
       else if (from.side === 'inbound') inboundPort(source, from.port).connect(handler);
       else outputPort(source, from.port).connect(handler);
     }
   }
+}
+
+/** An out-port that reports every payload it sends, wired or not (an unwired port's payload is its node's answer). */
+class TracedOutPort extends OutPort {
+  constructor(
+    name: string,
+    private readonly node: string,
+    private readonly trace: Tracer,
+  ) {
+    super(name);
+  }
+
+  override send(payload: unknown, proc: Process): unknown {
+    this.trace(this.node, 'out', this.name, payload, proc);
+    return super.send(payload, proc);
+  }
+}
+
+function traced(trace: Tracer, node: string, port: string, handler: InHandler): InHandler {
+  return (payload, proc) => {
+    trace(node, 'in', port, payload, proc);
+    return handler(payload, proc);
+  };
 }
 
 /** What must not change for a node to keep its state across a swap: kind, id, fields and env. */

@@ -1,0 +1,70 @@
+import { resolve } from 'node:path';
+import type { Program, RunningProgram } from '@flowc/runtime/core/program';
+import type { HostServices, RequestHandler } from '@flowc/runtime/core/services';
+import type { Value } from '@flowc/runtime/core/binding';
+import { HARNESS } from '@flowc/runtime/core/harness';
+import { BuildSession } from '../api/session.ts';
+import { loadProgram } from '../api/serve/load.ts';
+import type { CheckResult, InputOptions } from '../api/types.ts';
+import type { CaseRecorder } from './recorder.ts';
+
+/** A test build, evaluated in this process: the same compiled program that ships, with its mocks. */
+export interface TestProgram {
+  readonly result: CheckResult;
+  /** Undefined when the build failed (its diagnostics are in `result`). */
+  readonly program: Program | undefined;
+}
+
+/** Builds the specs as a test build with `mocks` standing in, as CommonJS, and loads the program. */
+export async function buildTestProgram(options: InputOptions, mocks: readonly string[]): Promise<TestProgram> {
+  const session = new BuildSession({ ...options, format: 'cjs' }, { mocks });
+  try {
+    const built = await session.build('cjs');
+    const output = built.outputs[0];
+    const { compiled: _compiled, outputs: _outputs, ...result } = built;
+    if (!output) return { result, program: undefined };
+    return { result, program: loadProgram(output.code, resolve(session.cwd, `flowc-test-${output.namespace}-${output.hash}.cjs`)) };
+  } finally {
+    await session.dispose();
+  }
+}
+
+/** One start of a test program for one case: its own nodes, env, values and harness. */
+export interface CaseRun {
+  readonly running: RunningProgram;
+  /** The request handler of each listener, in the order the program started them. */
+  readonly listeners: readonly RequestHandler[];
+  /** What the program wrote to stdout/stderr and logged. */
+  readonly output: string[];
+}
+
+/**
+ * Starts the program with a host that opens no socket: a listener's handler is kept, and a case
+ * injects requests into it. Every packet is traced into the case's recorder.
+ */
+export async function startCase(program: Program, recorder: CaseRecorder, env: Readonly<Record<string, string | undefined>>, values: readonly Value[]): Promise<CaseRun> {
+  const listeners: RequestHandler[] = [];
+  const output: string[] = [];
+  const host: HostServices = {
+    async listen(options, handler) {
+      listeners.push(handler);
+      return { address: { host: options.host ?? 'test', port: options.port }, close: async () => undefined };
+    },
+    write(_stream, data) {
+      output.push(typeof data === 'string' ? data : Buffer.from(data).toString('utf8'));
+      return typeof data === 'string' ? Buffer.byteLength(data) : data.byteLength;
+    },
+    log(level, message) {
+      output.push(`${level}: ${message}\n`);
+    },
+  };
+  const running = await program.start(host, { env, values, trace: recorder.trace });
+  return { running, listeners, output };
+}
+
+/** What a root process of a case carries: the harness that mocks and asserts read. */
+export function caseContext(recorder: CaseRecorder): ReadonlyMap<unknown, unknown> {
+  return new Map([[HARNESS, recorder]]);
+}
+
+export { HARNESS };
