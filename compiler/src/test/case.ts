@@ -104,7 +104,7 @@ function check(test: CaseSpec, outcome: Outcome, recorder: CaseRecorder, nodes: 
     failures.push({ message, ...(expected !== undefined ? { expected } : {}), ...(actual !== undefined ? { actual } : {}), ...at(where) });
   };
   const answer = outcome.type === 'answer' ? outcome.payload : undefined;
-  const expectsError = test.expect.some((e) => e.type === 'error');
+  const expectsError = test.expect.some((e) => e.type === 'error' || e.type === 'payload' || e.type === 'payloadContains' || e.type === 'cel');
   if (outcome.type === 'answer' && isError(answer) && !expectsError) fail(`\`${test.send!.node.value}\` answered an error: ${answer.message}`, test.at);
   for (const e of test.expect) checkOne(e, outcome, recorder, nodes, fail);
   checkNothingElse(test, recorder, fail);

@@ -1,4 +1,4 @@
-import { dirname, join, relative } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { existsSync } from 'node:fs';
 import type { Value } from '@flowc/runtime/core/binding';
 import { parseDuration } from '@flowc/runtime/core/duration';
@@ -120,8 +120,8 @@ function readSpecs(reader: Reader, file: string, cwd: string): string[] {
     return listed.map((s) => join(dir, s as string));
   }
   const base = file.replace(/\.test\.(ya?ml|json)$/i, '');
-  for (const ext of ['.yaml', '.yml', '.json']) if (existsSync(join(cwd, base + ext))) return [base + ext];
-  return [relative(cwd, join(cwd, dir)) || '.'];
+  for (const ext of ['.yaml', '.yml', '.json']) if (existsSync(resolve(cwd, base + ext))) return [base + ext];
+  return [relative(cwd, resolve(cwd, dir)) || '.'];
 }
 
 type Defaults = { env: Record<string, string>; values: Value[]; mocks: Map<string, MockSpec>; timeout: number | undefined };

@@ -104,7 +104,8 @@ export async function test(options: TestOptions = {}): Promise<TestReport> {
       });
     }
   }
-  results.push(...(await pool(jobs, options.concurrency ?? DEFAULT_CONCURRENCY)));
+  // Reported in the order they are written, whatever build they ran in.
+  results.push(...(await pool(jobs, options.concurrency ?? DEFAULT_CONCURRENCY)).sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column));
   const failed = results.filter((r) => r.status === 'failed').length;
   return { diagnostics: problems, sources, results, passed: results.length - failed, failed, durationMs: performance.now() - started, coverage: coverage.result(), files: [...files] };
 }
