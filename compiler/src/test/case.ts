@@ -7,7 +7,7 @@ import type { TestFailure } from '../api/types.ts';
 import type { CaseSpec, Expectation } from './cases.ts';
 import { contains, equal, show } from './match.ts';
 import { CaseRecorder } from './recorder.ts';
-import { caseContext, HARNESS, startCase, type CaseRun } from './program.ts';
+import { startCase, type CaseRun } from './program.ts';
 import { splitPort } from './bind.ts';
 import type { GraphNode } from '../resolve/graph.ts';
 
@@ -30,7 +30,7 @@ export async function runCase(program: Program, test: CaseSpec, nodes: ReadonlyM
     run = await startCase(program, recorder, { ...env, ...test.env }, test.values);
     const outcome = await within(timeout, drive(run, test, nodes, recorder));
     if (outcome === TIMED_OUT) failures.push({ message: `timed out: no answer within ${timeout} ms`, ...at(test.at) });
-    else failures.push(...check(test, outcome, recorder, nodes));
+    else failures.push(...check(test, outcome, recorder, nodes, run.output.join('')));
   } catch (error) {
     failures.push({ message: `the case could not run: ${(error as Error).message}`, ...at(test.at) });
   } finally {
@@ -55,7 +55,7 @@ async function within<T>(ms: number, work: Promise<T>): Promise<T | typeof TIMED
 
 async function drive(run: CaseRun, test: CaseSpec, nodes: ReadonlyMap<string, GraphNode>, recorder: CaseRecorder): Promise<Outcome> {
   if (test.send) {
-    const payload = await run.running.send(test.send.node.value, test.send.port.value, test.send.payload, caseContext(recorder));
+    const payload = await run.running.send(test.send.node.value, test.send.port.value, test.send.payload);
     return { type: 'answer', payload };
   }
   const request = test.request!;
@@ -71,10 +71,7 @@ async function drive(run: CaseRun, test: CaseSpec, nodes: ReadonlyMap<string, Gr
     if (json && !Object.keys(headers).some((h) => h.toLowerCase() === 'content-type')) headers['content-type'] = 'application/json';
   }
   const response = await inject(
-    (req: IncomingMessage, res: ServerResponse) => {
-      (req as unknown as Record<symbol, unknown>)[HARNESS] = recorder;
-      handler(req, res);
-    },
+    (req: IncomingMessage, res: ServerResponse) => handler(req, res),
     { method: request.method as 'GET', url: request.path, headers, ...(payload !== undefined ? { payload } : {}) },
   );
   const responseHeaders: Record<string, string> = {};
@@ -98,7 +95,7 @@ function at(position: { file: string; line: number; column: number }): Pick<Test
 }
 
 /** Every expectation that does not hold, and every mock whose calls are not as the case says. */
-function check(test: CaseSpec, outcome: Outcome, recorder: CaseRecorder, nodes: ReadonlyMap<string, GraphNode>): TestFailure[] {
+function check(test: CaseSpec, outcome: Outcome, recorder: CaseRecorder, nodes: ReadonlyMap<string, GraphNode>, output: string): TestFailure[] {
   const failures: TestFailure[] = [];
   const fail = (message: string, where: { file: string; line: number; column: number }, expected?: unknown, actual?: unknown): void => {
     failures.push({ message, ...(expected !== undefined ? { expected } : {}), ...(actual !== undefined ? { actual } : {}), ...at(where) });
@@ -106,7 +103,10 @@ function check(test: CaseSpec, outcome: Outcome, recorder: CaseRecorder, nodes: 
   const answer = outcome.type === 'answer' ? outcome.payload : undefined;
   const expectsError = test.expect.some((e) => e.type === 'error' || e.type === 'payload' || e.type === 'payloadContains' || e.type === 'cel');
   if (outcome.type === 'answer' && isError(answer) && !expectsError) fail(`\`${test.send!.node.value}\` answered an error: ${answer.message}`, test.at);
-  for (const e of test.expect) checkOne(e, outcome, recorder, nodes, fail);
+  for (const e of test.expect) {
+    if (e.type === 'output' && !output.includes(e.value)) fail('the program did not write what is expected', e.at, e.value, output);
+    else checkOne(e, outcome, recorder, nodes, fail);
+  }
   checkNothingElse(test, recorder, fail);
   for (const mock of test.mocks.values()) {
     const calls = recorder.calls.get(mock.node) ?? [];
@@ -181,7 +181,8 @@ function checkOne(e: Expectation, outcome: Outcome, recorder: CaseRecorder, node
       }
       return;
     case 'nothingElse':
-      // Checked with the mocks, in check().
+    case 'output':
+      // Checked in check(): with the mocks, with what the program wrote.
       return;
   }
 }

@@ -53,7 +53,8 @@ export type Expectation =
   | { readonly type: 'cel'; readonly source: string; readonly at: Position }
   | { readonly type: 'fired' | 'notFired'; readonly value: ReadonlyArray<Located<string>>; readonly at: Position }
   | { readonly type: 'calls'; readonly value: ReadonlyArray<Located<{ readonly node: string; readonly count: number }>>; readonly at: Position }
-  | { readonly type: 'nothingElse'; readonly at: Position };
+  | { readonly type: 'nothingElse'; readonly at: Position }
+  | { readonly type: 'output'; readonly value: string; readonly at: Position };
 
 export interface CaseSpec {
   readonly name: string;
@@ -79,7 +80,7 @@ export interface Suite {
 
 const FILE_FIELDS = ['specs', 'env', 'values', 'mocks', 'timeout', 'cases'];
 const CASE_FIELDS = ['name', 'request', 'send', 'env', 'values', 'mocks', 'timeout', 'expect'];
-const EXPECT_FIELDS = ['status', 'headers', 'body', 'bodyContains', 'payload', 'payloadContains', 'error', 'cel', 'fired', 'notFired', 'calls', 'nothingElse'];
+const EXPECT_FIELDS = ['status', 'headers', 'body', 'bodyContains', 'payload', 'payloadContains', 'error', 'cel', 'fired', 'notFired', 'calls', 'nothingElse', 'output'];
 const MOCK_FIELDS = ['answer', 'answers', 'error', 'cel', 'js', 'times', 'calledWith'];
 const MOCK_ANSWERS = ['answer', 'answers', 'error', 'cel', 'js'];
 const FORMAT_HINT = 'see docs/testing.md for the shape of a case file';
@@ -380,6 +381,10 @@ class Reader {
           out.push({ type: 'calls', value: list, at });
           break;
         }
+        case 'output':
+          if (typeof value === 'string') out.push({ type: 'output', value, at });
+          else this.problem([...path, key], '`output` must be a text the program writes (print) during the case');
+          break;
         case 'nothingElse':
           if (value === true) out.push({ type: 'nothingElse', at });
           else if (value !== false) this.problem([...path, key], '`nothingElse` must be `true` or `false`');

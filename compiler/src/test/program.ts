@@ -34,8 +34,10 @@ export interface CaseRun {
   readonly running: RunningProgram;
   /** The request handler of each listener, in the order the program started them. */
   readonly listeners: readonly RequestHandler[];
-  /** What the program wrote to stdout/stderr and logged. */
+  /** What the program wrote to stdout/stderr (print), in order. */
   readonly output: string[];
+  /** What it logged (request errors, listeners serving). */
+  readonly logs: string[];
 }
 
 /**
@@ -45,7 +47,9 @@ export interface CaseRun {
 export async function startCase(program: Program, recorder: CaseRecorder, env: Readonly<Record<string, string | undefined>>, values: readonly Value[]): Promise<CaseRun> {
   const listeners: RequestHandler[] = [];
   const output: string[] = [];
-  const host: HostServices = {
+  const logs: string[] = [];
+  const host: HostServices & { [HARNESS]: CaseRecorder } = {
+    [HARNESS]: recorder,
     async listen(options, handler) {
       listeners.push(handler);
       return { address: { host: options.host ?? 'test', port: options.port }, close: async () => undefined };
@@ -55,16 +59,10 @@ export async function startCase(program: Program, recorder: CaseRecorder, env: R
       return typeof data === 'string' ? Buffer.byteLength(data) : data.byteLength;
     },
     log(level, message) {
-      output.push(`${level}: ${message}\n`);
+      logs.push(`${level}: ${message}`);
     },
   };
   const running = await program.start(host, { env, values, trace: recorder.trace });
-  return { running, listeners, output };
+  return { running, listeners, output, logs };
 }
 
-/** What a root process of a case carries: the harness that mocks and asserts read. */
-export function caseContext(recorder: CaseRecorder): ReadonlyMap<unknown, unknown> {
-  return new Map([[HARNESS, recorder]]);
-}
-
-export { HARNESS };

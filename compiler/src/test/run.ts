@@ -12,7 +12,7 @@ import { checkCase } from './bind.ts';
 import { runCase } from './case.ts';
 import { CoverageCollector } from './coverage.ts';
 import { CaseRecorder } from './recorder.ts';
-import { buildTestProgram, caseContext, startCase } from './program.ts';
+import { buildTestProgram, startCase } from './program.ts';
 
 export const DEFAULT_TIMEOUT = 5000;
 export const DEFAULT_CONCURRENCY = 8;
@@ -119,7 +119,7 @@ async function runUniflowTest(program: Program, node: GraphNode, recorder: CaseR
     run = await startCase(program, recorder, env, []);
     let timer: NodeJS.Timeout | undefined;
     const answer = await Promise.race([
-      run.running.send(node.key, TEST_RUN_PORT, null, caseContext(recorder)),
+      run.running.send(node.key, TEST_RUN_PORT, null),
       new Promise((resolve) => {
         timer = setTimeout(() => resolve(TIMED_OUT), timeout);
       }),

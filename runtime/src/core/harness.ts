@@ -1,9 +1,11 @@
 import type { Process } from './process.ts';
+import type { HostServices } from './services.ts';
 
 /**
- * The contract between a test build and the runner driving it (`flowc test`). A case's root process
- * carries its harness under HARNESS; the `assert` and mock nodes read it from there. The key is a
- * registered symbol because the runner and the bundle each hold their own copy of the runtime.
+ * The contract between a test build and the runner driving it (`flowc test`). Each case starts the
+ * program on its own host, which carries the case's harness under HARNESS; the `assert` and mock
+ * nodes read it from there. The key is a registered symbol because the runner and the bundle each
+ * hold their own copy of the runtime.
  */
 export const HARNESS: unique symbol = Symbol.for('flowc.test.harness') as never;
 
@@ -17,7 +19,7 @@ export interface Harness {
 /** Every packet a traced program moves: into a node's in-port (`in`) or out of its out-port (`out`). */
 export type Tracer = (node: string, side: 'in' | 'out', port: string, payload: unknown, proc: Process) => void;
 
-/** The harness of the case a process belongs to, if it runs under a test runner. */
-export function harnessOf(proc: Process): Harness | undefined {
-  return proc.get<Harness>(HARNESS);
+/** The harness of the case a program was started for, if a test runner started it. */
+export function harnessOf(host: HostServices): Harness | undefined {
+  return (host as HostServices & { readonly [HARNESS]?: Harness })[HARNESS];
 }

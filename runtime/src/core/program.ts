@@ -66,6 +66,8 @@ interface LiveNode {
   readonly decl: NodeDecl;
   readonly node: FlowNode;
   readonly outputs: Map<string, OutPort>;
+  /** The out-port with this name, made on first use (traced in a traced program). */
+  readonly out: (name: string) => OutPort;
   readonly inbounds: Map<string, OutPort>;
   readonly spec: Record<string, unknown>;
   readonly hooks: Record<HookPort, InHandler[]>;
@@ -82,9 +84,8 @@ export interface RunningProgram {
   /**
    * Delivers a payload to an in-port of a node (by name) in a new root process and returns the
    * answer once the process has exited. For embedding and tests; sources normally drive the graph.
-   * `context` entries are set on that root process (a test case's harness).
    */
-  send(node: string, port: string, payload: unknown, context?: ReadonlyMap<unknown, unknown>): Promise<unknown>;
+  send(node: string, port: string, payload: unknown): Promise<unknown>;
   /** Stops sources (finishing in-flight work), fires `term`, unloads the rest. */
   stop(): Promise<void>;
 }
@@ -132,13 +133,12 @@ export class Program {
         handed.add(id);
         return n.node.handOver();
       },
-      send: async (name, port, payload, context) => {
+      send: async (name, port, payload) => {
         const target = live.find((n) => n.decl.name === name);
         if (!target) throw new Error(`no node \`${name}\``);
         const handler = target.decl.kind.composite ? inboundEntry(target, port) : target.node.inputs[port];
         if (!handler) throw new Error(`node \`${name}\` has no input port \`${port}\``);
         const proc = new Process();
-        if (context) for (const [key, value] of context) proc.set(key, value);
         let answer: unknown;
         try {
           answer = await (options.trace ? traced(options.trace, name, port, handler) : handler)(payload, proc);
@@ -196,7 +196,7 @@ export class Program {
       };
       try {
         const node = decl.kind.create(ctx);
-        return { decl, node, outputs, inbounds, spec, hooks: { init: [], term: [] }, isSource: sources.has(index) };
+        return { decl, node, outputs, out, inbounds, spec, hooks: { init: [], term: [] }, isSource: sources.has(index) };
       } catch (error) {
         problems.push(`${where}: ${(error as Error).message}`);
         return undefined;
@@ -253,9 +253,7 @@ function nodeSignature(decl: NodeDecl): string {
 }
 
 function outputPort(n: LiveNode, name: string): OutPort {
-  let port = n.outputs.get(name);
-  if (!port) n.outputs.set(name, (port = new OutPort(name)));
-  return port;
+  return n.out(name);
 }
 
 function inboundPort(n: LiveNode, name: string): OutPort {

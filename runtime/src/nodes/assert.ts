@@ -10,7 +10,7 @@ import definition from '../kinds/assert.ts';
  * this test (none → the check fails). Passes `[payload, index]` on through `out`.
  */
 export default implement(definition, {
-  create({ fields, modules, out }) {
+  create({ fields, modules, out, host }) {
     const expect = celProgram(fields.expect, modules, ['expect']);
     const output = out('out');
     const error = out('error');
@@ -20,7 +20,7 @@ export default implement(definition, {
         in(payload, proc) {
           let [value, index] = framed(payload);
           if (target) {
-            const packets = harnessOf(proc)?.packets(target.name, target.port) ?? [];
+            const packets = harnessOf(host)?.packets(target.name, target.port) ?? [];
             if (packets.length === 0) return error.send(new FlowError(`assert: no packet left \`${target.name}\` through \`${target.port}\` during the test`), proc);
             index = packets.length - 1;
             value = packets[index];

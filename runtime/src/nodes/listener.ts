@@ -5,7 +5,6 @@ import { DEFAULT_LIMITS } from '../core/host.ts';
 import { implement } from '../core/kind.ts';
 import { FlowError, isError, NONE } from '../core/packet.ts';
 import { Process, ProcessAborted } from '../core/process.ts';
-import { HARNESS } from '../core/harness.ts';
 import { andThen, attempt } from '../core/settle.ts';
 import type { ListenLimits, Listening } from '../core/services.ts';
 import { BodyTooLarge, canonicalHeaderName, decodeBody, type Headers } from '../http/codec.ts';
@@ -68,9 +67,6 @@ export default implement(definition, {
 
     const dispatch = (req: IncomingMessage, res: ServerResponse, head: RequestHead, payload: RequestPayload, body: Uint8Array | undefined): void => {
       const proc = new Process();
-      // A request the test runner injected (no socket) carries its case's harness.
-      const harness = (req as { [HARNESS]?: unknown })[HARNESS];
-      if (harness !== undefined) proc.set(HARNESS, harness);
       const exchange = new Exchange(req, res, payload, tls !== undefined);
       exchange.rawBody = body;
       attachExchange(proc, exchange);
