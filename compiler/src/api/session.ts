@@ -35,18 +35,17 @@ export class BuildSession {
   private store: Promise<Store> | undefined;
   readonly cwd: string;
 
-  /** `test`: a test build (test nodes kept, the nodes named mocked), what `flowc test` runs. */
-  constructor(
-    readonly options: BuildOptions,
-    private readonly test?: TestBuild,
-  ) {
+  constructor(readonly options: BuildOptions) {
     this.cwd = resolve(options.cwd ?? process.cwd());
     if (options.store !== undefined && (options.inputs?.length ?? 0) > 0) throw new TypeError('flowc: build from `store` or from `inputs`, not both');
     if (options.store !== undefined && options.namespace === ALL_NAMESPACES) throw new TypeError('flowc: a store build builds one namespace');
   }
 
-  /** Every stage but emit (`emit: false`), or all of them. */
-  async compile(emit: boolean): Promise<Compiled> {
+  /**
+   * Every stage but emit (`emit: false`), or all of them. `test`: a test build (test nodes kept, the
+   * nodes named mocked), what `flowc test` runs; several test builds of one session share its cache.
+   */
+  async compile(emit: boolean, test?: TestBuild): Promise<Compiled> {
     const kinds = await this.kinds.resolve(this.cwd, this.options.config, this.options.kinds ?? []);
     if (this.kindsSeen !== kinds.table) {
       // Kinds changed (an extension was edited): nothing validated against the old ones is reused.
@@ -60,7 +59,7 @@ export class BuildSession {
     if (this.options.store !== undefined) {
       const { readStoreSources } = await import('./store/sources.ts');
       const sources = await readStoreSources(await this.openStore(), this.namespace);
-      compiled = compileSources(sources.files, { namespace: this.namespace, checkValues: true, kinds: kinds.table, cache: this.cache, emit, cwd: this.cwd, ...(this.test ? { test: this.test } : {}) }, diagnostics);
+      compiled = compileSources(sources.files, { namespace: this.namespace, checkValues: true, kinds: kinds.table, cache: this.cache, emit, cwd: this.cwd, ...(test ? { test } : {}) }, diagnostics);
       values = sources.values;
       sourceFiles = [];
     } else {
@@ -73,7 +72,7 @@ export class BuildSession {
         kinds: kinds.table,
         cache: this.cache,
         emit,
-        ...(this.test ? { test: this.test } : {}),
+        ...(test ? { test } : {}),
       }, diagnostics);
       values = this.readValues(diagnostics);
       sourceFiles = [...compiled.sources.keys()].map((file) => resolve(this.cwd, file));
@@ -82,8 +81,8 @@ export class BuildSession {
   }
 
   /** Compiles, bundles and (with `outfile`) writes every program, all or nothing. */
-  async build(format = this.options.format ?? 'esm', shouldWrite: (outputs: readonly BuildOutput[]) => boolean = () => true): Promise<BuildResult & { readonly compiled: Compiled }> {
-    const compiled = await this.compile(true);
+  async build(format = this.options.format ?? 'esm', shouldWrite: (outputs: readonly BuildOutput[]) => boolean = () => true, test?: TestBuild): Promise<BuildResult & { readonly compiled: Compiled }> {
+    const compiled = await this.compile(true, test);
     const outputs: BuildOutput[] = [];
     const diagnostics = [...compiled.result.diagnostics];
     for (const program of compiled.programs) {

@@ -2,11 +2,10 @@ import inject from 'light-my-request';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Program } from '@flowc/runtime/core/program';
 import { isError } from '@flowc/runtime/core/packet';
-import { celProgram } from '@flowc/runtime/lang/cel';
 import type { TestFailure } from '../api/types.ts';
 import type { CaseSpec, Expectation } from './cases.ts';
 import { contains, equal, show } from './match.ts';
-import { CaseRecorder } from './recorder.ts';
+import { CaseRecorder, celOf } from './recorder.ts';
 import { startCase, type CaseRun } from './program.ts';
 import { splitPort } from './bind.ts';
 import type { GraphNode } from '../resolve/graph.ts';
@@ -159,7 +158,7 @@ function checkOne(e: Expectation, outcome: Outcome, recorder: CaseRecorder, node
       const self = response ? { status: response.status, headers: response.headers, body: response.body } : isError(payload) ? { error: payload.message } : plain(payload);
       let result: unknown;
       try {
-        result = celProgram(e.source, {}, ['cel'])(self);
+        result = celOf(e.source)(self);
       } catch (error) {
         return fail(`\`${e.source}\` failed: ${(error as Error).message}`, e.at, true, self);
       }

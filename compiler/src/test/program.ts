@@ -15,17 +15,26 @@ export interface TestProgram {
   readonly program: Program | undefined;
 }
 
-/** Builds the specs as a test build with `mocks` standing in, as CommonJS, and loads the program. */
-export async function buildTestProgram(options: InputOptions, mocks: readonly string[]): Promise<TestProgram> {
-  const session = new BuildSession({ ...options, format: 'cjs' }, { mocks });
-  try {
-    const built = await session.build('cjs');
+/** The sessions of one run, one per set of spec files: test builds of the same specs share what they compiled. */
+export class TestBuilds {
+  private readonly sessions = new Map<string, BuildSession>();
+
+  /** Builds the specs as a test build with `mocks` standing in, as CommonJS, and loads the program. */
+  async build(options: InputOptions, mocks: readonly string[]): Promise<TestProgram> {
+    const key = JSON.stringify(options.inputs ?? []);
+    let session = this.sessions.get(key);
+    if (!session) this.sessions.set(key, (session = new BuildSession({ ...options, format: 'cjs' })));
+    const built = await session.build('cjs', () => false, { mocks });
     const output = built.outputs[0];
     const { compiled: _compiled, outputs: _outputs, ...result } = built;
     if (!output) return { result, program: undefined };
     return { result, program: loadProgram(output.code, resolve(session.cwd, `flowc-test-${output.namespace}-${output.hash}.cjs`)) };
-  } finally {
-    await session.dispose();
+  }
+
+  async dispose(): Promise<void> {
+    const sessions = [...this.sessions.values()];
+    this.sessions.clear();
+    await Promise.all(sessions.map((s) => s.dispose()));
   }
 }
 

@@ -59,7 +59,8 @@ export class CaseRecorder implements Harness {
 
 const planned = new Map<string, (self: unknown) => unknown>();
 
-function celOf(source: string): (self: unknown) => unknown {
+/** A CEL expression of a case file, planned once per run. */
+export function celOf(source: string): (self: unknown) => unknown {
   let program = planned.get(source);
   if (!program) planned.set(source, (program = celProgram(source, {}, ['cel'])));
   return program;

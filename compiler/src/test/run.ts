@@ -12,7 +12,7 @@ import { checkCase } from './bind.ts';
 import { runCase } from './case.ts';
 import { CoverageCollector } from './coverage.ts';
 import { CaseRecorder } from './recorder.ts';
-import { buildTestProgram, startCase } from './program.ts';
+import { startCase, TestBuilds } from './program.ts';
 
 export const DEFAULT_TIMEOUT = 5000;
 export const DEFAULT_CONCURRENCY = 8;
@@ -53,17 +53,23 @@ export async function test(options: TestOptions = {}): Promise<TestReport> {
   const results: TestCaseResult[] = [];
   const built: Array<{ group: Group; program: Program; graph: Graph; nodes: Map<string, GraphNode> }> = [];
   const seenCoverage = new Set<string>();
-  for (const group of groups) {
-    const { result, program } = await buildTestProgram({ ...options, inputs: group.specs, cwd }, group.mocks);
+  const builds = new TestBuilds();
+  try {
+    for (const group of groups) await buildGroup(group);
+  } finally {
+    await builds.dispose();
+  }
+  async function buildGroup(group: Group): Promise<void> {
+    const { result, program } = await builds.build({ ...options, inputs: group.specs, cwd }, group.mocks);
     const namespace = options.namespace ?? 'default';
     // The inputs as a whole are built for their uniflow `test` nodes; without any, their problems (a
     // folder of unrelated examples) are not this run's: each case file's own build reports its specs'.
     const hasTestNodes = result.graph?.nodes.some((n) => n.namespace === namespace && n.kind.definition.kind === 'test') ?? false;
-    if (group.uniflow && group.cases.length === 0 && !hasTestNodes) continue;
+    if (group.uniflow && group.cases.length === 0 && !hasTestNodes) return;
     for (const [file, text] of result.sources) sources.set(file, text);
     for (const file of result.files) files.add(file);
     for (const d of result.diagnostics) diagnostics.list.push(d);
-    if (!program || !result.graph) continue;
+    if (!program || !result.graph) return;
     const nodes = new Map(result.graph.nodes.filter((n) => n.namespace === namespace).map((n) => [n.key, n]));
     for (const test of group.cases) checkCase(test, nodes, diagnostics);
     const coverageKey = group.specs.join('\u0000');

@@ -47,10 +47,24 @@ function truthyCel(value: CelValue): boolean {
   return isCelUint(value) ? value.value !== 0n : truthy(value);
 }
 
+/**
+ * Plans of the expressions parsed at build time, by their module: a program started again (a test
+ * case, a hot swap of an unchanged node) plans each expression once. A plan holds no state.
+ */
+const plans = new WeakMap<CelModule, Plan>();
+
+type Plan = ReturnType<typeof planOf>;
+
+function planOf(parsed: ParsedExpr) {
+  return plan(CEL_ENV, parsed);
+}
+
 function planned(source: string, modules: Readonly<Record<string, unknown>>, path: FieldPath, options: CelOptions): CelProgram<CelValue> {
-  const encoded = (modules[celModuleKey(path)] as CelModule | undefined)?.parsed;
-  const parsed = encoded === undefined ? parseAtStart(source, path) : fromBinary(ParsedExprSchema, Buffer.from(encoded, 'base64'));
-  const run = plan(CEL_ENV, parsed);
+  const module = modules[celModuleKey(path)] as CelModule | undefined;
+  const encoded = module?.parsed;
+  const cached = module && encoded !== undefined ? plans.get(module) : undefined;
+  const run = cached ?? planOf(encoded === undefined ? parseAtStart(source, path) : fromBinary(ParsedExprSchema, Buffer.from(encoded, 'base64')));
+  if (!cached && module && encoded !== undefined) plans.set(module, run);
   const evaluate: CelProgram<CelValue> = (self) => {
     const result = run({ self: celInput(self) });
     if (isCelError(result)) throw new FlowError(result.message, { cause: result });
