@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runTests } from '../../compiler/src/index.ts';
+import { runTests, watchTests, type TestReport } from '../../compiler/src/index.ts';
 import { flowc, ROOT, tempDir } from '../support/flowc.ts';
 
 const SUITES = 'tests/e2e/flowc-test';
@@ -133,5 +133,45 @@ describe('flowc test: uniflow test and assert nodes', () => {
     ]);
     const only = await runTests({ inputs: ['target.yaml'], cwd: dir, pattern: '^never' });
     expect(only.results.map((r) => r.name)).toEqual(['never_fired']);
+  });
+});
+
+describe('flowc test --watch', () => {
+  it('re-runs a changed case file by itself, and every test when a spec changes', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'shop.yaml'), readFileSync(join(ROOT, SUITES, 'shop.yaml'), 'utf8'));
+    writeFileSync(join(dir, 'shop.test.yaml'), readFileSync(join(ROOT, SUITES, 'pass.test.yaml'), 'utf8'));
+    writeFileSync(join(dir, 'other.test.yaml'), ['specs: [shop.yaml]', 'cases:', '  - name: other', '    request: { path: /hello }', '    expect: { status: 200 }', ''].join('\n'));
+    const reports: Array<{ report: TestReport; changed: readonly string[] }> = [];
+    let notify: (() => void) | undefined;
+    const next = (): Promise<void> => new Promise((resolve) => (notify = resolve));
+    let waiting = next();
+    const watch = await watchTests({ inputs: ['.'], cwd: dir }, (report, changed) => {
+      reports.push({ report, changed });
+      notify?.();
+    });
+    try {
+      await waiting;
+      expect(reports[0]!.report.passed).toBe(4);
+      waiting = next();
+      writeFileSync(join(dir, 'shop.test.yaml'), readFileSync(join(dir, 'shop.test.yaml'), 'utf8').replaceAll('status: 200', 'status: 299'));
+      await waiting;
+      expect(reports[1]!.report.results.map((r) => [r.name, r.status])).toEqual([
+        ['shop.test.yaml › hello answers', 'failed'],
+        ['shop.test.yaml › the bank is mocked', 'passed'],
+        ['shop.test.yaml › a packet into a node', 'failed'],
+      ]);
+      waiting = next();
+      writeFileSync(join(dir, 'shop.yaml'), readFileSync(join(dir, 'shop.yaml'), 'utf8').replace('"world"', '"there"'));
+      await waiting;
+      expect(reports[2]!.report.results.map((r) => [r.name, r.status])).toEqual([
+        ['other.test.yaml › other', 'passed'],
+        ['shop.test.yaml › hello answers', 'failed'],
+        ['shop.test.yaml › the bank is mocked', 'passed'],
+        ['shop.test.yaml › a packet into a node', 'failed'],
+      ]);
+    } finally {
+      await watch.close();
+    }
   });
 });
