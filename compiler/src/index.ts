@@ -5,9 +5,7 @@ export { formatDiagnostics } from './api/format.ts';
 export { BuildFailure } from './api/failure.ts';
 export { defineConfig, CONFIG_FILES } from './config.ts';
 export { CODES } from './diagnostics/codes.ts';
-export { test as runTests } from './test/run.ts';
-export { watchTests, type TestWatch } from './test/watch.ts';
-export { formatCoverage, formatTestReport } from './test/report/index.ts';
+export { formatCoverage, formatTestReport, runTests, watchTests, type TestWatch } from './test/index.ts';
 export type * from './api/types.ts';
 export {
   applyResources,

@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { Program } from '@flowc/runtime/core/program';
 import { isError } from '@flowc/runtime/core/packet';
-import { TEST_RUN_PORT } from '@flowc/runtime/nodes/test';
+import { TEST_RUN_PORT } from '@flowc/runtime/core/harness';
 import { Diagnostics, type Diagnostic } from '../diagnostics/diagnostic.ts';
 import { findTestFiles, readInputs, TEST_FILE } from '../sources/inputs.ts';
 import type { Graph, GraphNode } from '../resolve/graph.ts';

@@ -9,6 +9,9 @@ import type { HostServices } from './services.ts';
  */
 export const HARNESS: unique symbol = Symbol.for('flowc.test.harness') as never;
 
+/** The in-port the runner starts a `test` node through. No spec can wire to it: the kind declares no in-ports. */
+export const TEST_RUN_PORT = 'run';
+
 export interface Harness {
   /** Payloads that left `node` through out-port `port` during this case, oldest first. */
   packets(node: string, port: string): readonly unknown[];

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createHost } from '../core/host.ts';
-import { HARNESS, type Harness, type Tracer } from '../core/harness.ts';
+import { HARNESS, TEST_RUN_PORT, type Harness, type Tracer } from '../core/harness.ts';
 import type { Kind } from '../core/kind.ts';
 import { FlowError, isError } from '../core/packet.ts';
 import { Program } from '../core/program.ts';
@@ -8,7 +8,7 @@ import { compiledExpressions } from '../testing/cel-nodes.ts';
 import { addSnippet } from '../testing/graph.ts';
 import assertNode from './assert.ts';
 import mock from './mock.ts';
-import testNode, { TEST_RUN_PORT } from './test.ts';
+import testNode from './test.ts';
 
 /** A host carrying a harness, as `flowc test` starts each case. */
 function harnessHost(harness: Harness) {

@@ -1,10 +1,9 @@
 import { implement } from '../core/kind.ts';
+import { TEST_RUN_PORT } from '../core/harness.ts';
 import { isError } from '../core/packet.ts';
 import { andThen, attempt } from '../core/settle.ts';
 import definition from '../kinds/test.ts';
 
-/** The in-port the runner starts a test through. No spec can wire to it: the kind declares no in-ports. */
-export const TEST_RUN_PORT = 'run';
 
 /**
  * Runs the workflow under test (`out[0]`) with a null payload; when `out[1]` is wired, sends it
