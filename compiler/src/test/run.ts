@@ -4,6 +4,7 @@ import type { Program } from '@flowc/runtime/core/program';
 import { isError } from '@flowc/runtime/core/packet';
 import { TEST_RUN_PORT } from '@flowc/runtime/core/harness';
 import { Diagnostics, type Diagnostic } from '../diagnostics/diagnostic.ts';
+import { guarded } from '../diagnostics/guard.ts';
 import { findTestFiles, readInputs, TEST_FILE } from '../sources/inputs.ts';
 import type { Graph, GraphNode } from '../resolve/graph.ts';
 import type { TestCaseResult, TestFailure, TestOptions, TestReport } from '../api/types.ts';
@@ -42,7 +43,7 @@ export async function test(options: TestOptions = {}): Promise<TestReport> {
   const suites: Suite[] = [];
   for (const file of readInputs(findTestFiles(inputs, cwd), diagnostics, cwd)) {
     sources.set(file.file, file.text);
-    const suite = readSuite(file, cwd, diagnostics);
+    const suite = guarded(diagnostics, `reading the cases of \`${file.file}\``, { at: { file: file.file, line: 1, column: 1 } }, () => readSuite(file, cwd, diagnostics), undefined);
     if (suite) suites.push(suite);
   }
   const specInputs = inputs.filter((i) => !TEST_FILE.test(i));
@@ -71,7 +72,7 @@ export async function test(options: TestOptions = {}): Promise<TestReport> {
     for (const d of result.diagnostics) diagnostics.list.push(d);
     if (!program || !result.graph) return;
     const nodes = new Map(result.graph.nodes.filter((n) => n.namespace === namespace).map((n) => [n.key, n]));
-    for (const test of group.cases) checkCase(test, nodes, diagnostics);
+    for (const test of group.cases) guarded(diagnostics, `checking case \`${test.name}\``, { at: test.at }, () => checkCase(test, nodes, diagnostics), undefined);
     const coverageKey = group.specs.join('\u0000');
     if (!seenCoverage.has(coverageKey)) {
       seenCoverage.add(coverageKey);
