@@ -86,6 +86,26 @@ describe('flowc test: uniflow test and assert nodes', () => {
     for (const file of [out, ts]) expect(readFileSync(file, 'utf8')).not.toMatch(/test_router|assert_pong|pipe_router|mock_http|nodes\/(test|assert)/);
   });
 
+  it("uniflow's own ping.yaml shape: check accepts it, test runs it, build leaves the test out", () => {
+    const file = `${SUITES}/uniflow-ping.yaml`;
+    const checked = flowc(['check', file]);
+    expect(checked.status, checked.stderr).toBe(0);
+    const json = join(tempDir(), 'coverage.json');
+    const r = flowc(['test', file, '--coverage-json', json]);
+    expect(stable(r.stdout)).toBe('✓ test_router\n\n1 passed, 0 failed (N test(s), T ms)\n');
+    expect(r.status).toBe(0);
+    const coverage = JSON.parse(readFileSync(json, 'utf8')) as { nodes: { items: Array<{ node: string; covered: boolean }> }; branches: { percent: number } };
+    expect(coverage.nodes.items.map((i) => [i.node, i.covered])).toEqual([
+      ['listener', false],
+      ['router', true],
+      ['pong', true],
+    ]);
+    expect(coverage.branches.percent).toBe(100);
+    const out = join(tempDir(), 'ping.mjs');
+    expect(flowc(['build', file, '-o', out]).status).toBe(0);
+    expect(readFileSync(out, 'utf8')).not.toMatch(/test_router|pipe_router|mock_http/);
+  });
+
   it('a failing assert fails its test at the test node; a target that never fired fails too', async () => {
     const dir = tempDir();
     const ping = readFileSync(join(ROOT, 'examples/ping.yaml'), 'utf8');
