@@ -26,4 +26,10 @@ describe('the examples pass their tests', () => {
       if (example.coverage !== undefined) expect(report.coverage.percent).toBe(example.coverage);
     });
   }
+
+  it('examples/ as a whole: unrelated workflows, the kinds project with its own config', async () => {
+    const report = await runTests({ inputs: ['examples/'], cwd: ROOT });
+    expect(report.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    expect([report.passed, report.failed]).toEqual([EXAMPLES.reduce((n, e) => n + e.cases, 0), 0]);
+  });
 });

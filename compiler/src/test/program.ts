@@ -21,7 +21,7 @@ export class TestBuilds {
 
   /** Builds the specs as a test build with `mocks` standing in, as CommonJS, and loads the program. */
   async build(options: InputOptions, mocks: readonly string[]): Promise<TestProgram> {
-    const key = JSON.stringify(options.inputs ?? []);
+    const key = JSON.stringify([options.cwd, options.inputs ?? []]);
     let session = this.sessions.get(key);
     if (!session) this.sessions.set(key, (session = new BuildSession({ ...options, format: 'cjs' })));
     const built = await session.build('cjs', () => false, { mocks });

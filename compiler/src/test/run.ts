@@ -1,4 +1,6 @@
-import { resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { CONFIG_FILES } from '../config.ts';
 import { performance } from 'node:perf_hooks';
 import type { Program } from '@flowc/runtime/core/program';
 import { isError } from '@flowc/runtime/core/packet';
@@ -20,6 +22,8 @@ export const DEFAULT_CONCURRENCY = 8;
 
 /** One test build: a set of spec files with a set of mocked nodes, and what runs on it. */
 interface Group {
+  /** The project the build belongs to: the working directory, or the folder of the config nearest the case file. */
+  readonly cwd: string;
   readonly specs: readonly string[];
   readonly mocks: readonly string[];
   readonly cases: CaseSpec[];
@@ -47,7 +51,7 @@ export async function test(options: TestOptions = {}): Promise<TestReport> {
     if (suite) suites.push(suite);
   }
   const specInputs = inputs.filter((i) => !TEST_FILE.test(i));
-  const groups = groupCases(suites, specInputs, pattern);
+  const groups = groupCases(suites, specInputs, pattern, cwd, options.config === undefined);
 
   const files = new Set<string>([...sources.keys()].map((f) => resolve(cwd, f)));
   const coverage = new CoverageCollector();
@@ -61,15 +65,23 @@ export async function test(options: TestOptions = {}): Promise<TestReport> {
     await builds.dispose();
   }
   async function buildGroup(group: Group): Promise<void> {
-    const { result, program } = await builds.build({ ...options, inputs: group.specs, cwd }, group.mocks);
+    const { result, program } = await builds.build({ ...options, inputs: group.specs, cwd: group.cwd }, group.mocks);
     const namespace = options.namespace ?? 'default';
     // The inputs as a whole are built for their uniflow `test` nodes; without any, their problems (a
     // folder of unrelated examples) are not this run's: each case file's own build reports its specs'.
-    const hasTestNodes = result.graph?.nodes.some((n) => n.namespace === namespace && n.kind.definition.kind === 'test') ?? false;
-    if (group.uniflow && group.cases.length === 0 && !hasTestNodes) return;
-    for (const [file, text] of result.sources) sources.set(file, text);
+    const testFiles = [...new Set(result.graph?.nodes.filter((n) => n.namespace === namespace && n.kind.definition.kind === 'test').map((n) => n.resource.file) ?? [])];
+    if (group.uniflow && group.cases.length === 0 && testFiles.length === 0) return;
+    // Specs that do not build together (a folder of unrelated workflows, as examples/ is): each file
+    // holding `test` nodes is tested on its own.
+    if (group.uniflow && group.cases.length === 0 && result.errors.length > 0 && !sameFiles(group.specs, testFiles, group.cwd)) {
+      for (const file of testFiles) await buildGroup({ cwd: group.cwd, specs: [file], mocks: [], cases: [], uniflow: true });
+      return;
+    }
+    // Places in another project's files are shown from the working directory.
+    const shown = (file: string): string => (group.cwd === cwd ? file : relative(cwd, resolve(group.cwd, file)));
+    for (const [file, text] of result.sources) sources.set(shown(file), text);
     for (const file of result.files) files.add(file);
-    for (const d of result.diagnostics) diagnostics.list.push(d);
+    for (const d of result.diagnostics) diagnostics.list.push(d.file === undefined ? d : { ...d, file: shown(d.file) });
     if (!program || !result.graph) return;
     const nodes = new Map(result.graph.nodes.filter((n) => n.namespace === namespace).map((n) => [n.key, n]));
     for (const test of group.cases) guarded(diagnostics, `checking case \`${test.name}\``, { at: test.at }, () => checkCase(test, nodes, diagnostics), undefined);
@@ -142,23 +154,38 @@ async function runUniflowTest(program: Program, node: GraphNode, recorder: CaseR
 
 const TIMED_OUT = Symbol('timed out');
 
+function sameFiles(inputs: readonly string[], files: readonly string[], cwd: string): boolean {
+  return inputs.length === files.length && inputs.every((input, i) => resolve(cwd, input) === resolve(cwd, files[i]!));
+}
+
 /** Cases with the same specs and the same mocked nodes share one test build. */
-function groupCases(suites: readonly Suite[], specInputs: readonly string[], pattern: RegExp | undefined): Group[] {
+function groupCases(suites: readonly Suite[], specInputs: readonly string[], pattern: RegExp | undefined, cwd: string, findConfig: boolean): Group[] {
   const groups = new Map<string, Group>();
-  const groupOf = (specs: readonly string[], mocks: readonly string[], uniflow: boolean): Group => {
-    const key = JSON.stringify([specs, mocks]);
+  const groupOf = (project: string, specs: readonly string[], mocks: readonly string[], uniflow: boolean): Group => {
+    const key = JSON.stringify([project, specs, mocks]);
     let group = groups.get(key);
-    if (!group) groups.set(key, (group = { specs, mocks, cases: [], uniflow }));
+    if (!group) groups.set(key, (group = { cwd: project, specs, mocks, cases: [], uniflow }));
     return group;
   };
-  if (specInputs.length > 0) groupOf(specInputs, [], true);
+  if (specInputs.length > 0) groupOf(cwd, specInputs, [], true);
   for (const suite of suites) {
+    // A case file inside a project of its own (a folder with its flowc config) runs in that project.
+    const project = (findConfig && projectOf(dirname(resolve(cwd, suite.file)), cwd)) || cwd;
+    const specs = project === cwd ? suite.specs : suite.specs.map((s) => relative(project, resolve(cwd, s)) || '.');
     for (const test of suite.cases) {
       if (pattern && !pattern.test(test.name) && !pattern.test(`${suite.file} › ${test.name}`)) continue;
-      groupOf(suite.specs, [...test.mocks.keys()].sort(), false).cases.push(test);
+      groupOf(project, specs, [...test.mocks.keys()].sort(), false).cases.push(test);
     }
   }
   return [...groups.values()];
+}
+
+/** The nearest folder from `dir` up to `root` holding a flowc config, when it is not `root` itself. */
+function projectOf(dir: string, root: string): string | undefined {
+  for (let d = dir; d.startsWith(root) && d !== root; d = dirname(d)) {
+    if (CONFIG_FILES.some((name) => existsSync(join(d, name)))) return d;
+  }
+  return undefined;
 }
 
 /** Runs jobs, at most `size` at once, and returns their results in job order. */
