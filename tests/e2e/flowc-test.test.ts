@@ -48,9 +48,9 @@ describe('flowc test: the runner on its own fixture suites', () => {
     const report = JSON.parse(r.stdout) as { diagnostics: Array<Record<string, unknown>>; results: unknown[] };
     expect(report.results).toEqual([]);
     expect(report.diagnostics.map((d) => [d.code, d.file, d.line, d.column, d.hint])).toEqual([
-      ['EXPRESSION_SYNTAX', `${SUITES}/bad.test.yaml`, 13, 24, 'expressions are CEL with the input as `self`; see docs/cel.md'],
-      ['TEST_UNKNOWN_NODE', `${SUITES}/bad.test.yaml`, 5, 7, 'did you mean `bank`?'],
-      ['TEST_UNKNOWN_PORT', `${SUITES}/bad.test.yaml`, 8, 32, 'its ports: `in`'],
+      ['EXPRESSION_SYNTAX', `${SUITES}/bad.test.yaml`, 14, 24, 'expressions are CEL with the input as `self`; see docs/cel.md'],
+      ['TEST_UNKNOWN_NODE', `${SUITES}/bad.test.yaml`, 6, 7, 'did you mean `bank`?'],
+      ['TEST_UNKNOWN_PORT', `${SUITES}/bad.test.yaml`, 9, 32, 'its ports: `in`'],
     ]);
   });
 
@@ -87,7 +87,7 @@ describe('flowc test: uniflow test and assert nodes', () => {
   });
 
   it("uniflow's own ping.yaml shape: check accepts it, test runs it, build leaves the test out", () => {
-    const file = `${SUITES}/uniflow-ping.yaml`;
+    const file = `${SUITES}/uniflow/ping.yaml`;
     const checked = flowc(['check', file]);
     expect(checked.status, checked.stderr).toBe(0);
     const json = join(tempDir(), 'coverage.json');

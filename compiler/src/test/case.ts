@@ -27,7 +27,7 @@ export async function runCase(program: Program, test: CaseSpec, nodes: ReadonlyM
   const failures: TestFailure[] = [];
   try {
     run = await startCase(program, recorder, { ...env, ...test.env }, test.values);
-    const outcome = await within(timeout, drive(run, test, nodes, recorder));
+    const outcome = await within(timeout, drive(run, test, nodes));
     if (outcome === TIMED_OUT) failures.push({ message: `timed out: no answer within ${timeout} ms`, ...at(test.at) });
     else failures.push(...check(test, outcome, recorder, nodes, run.output.join('')));
   } catch (error) {
@@ -52,7 +52,7 @@ async function within<T>(ms: number, work: Promise<T>): Promise<T | typeof TIMED
   }
 }
 
-async function drive(run: CaseRun, test: CaseSpec, nodes: ReadonlyMap<string, GraphNode>, recorder: CaseRecorder): Promise<Outcome> {
+async function drive(run: CaseRun, test: CaseSpec, nodes: ReadonlyMap<string, GraphNode>): Promise<Outcome> {
   if (test.send) {
     const payload = await run.running.send(test.send.node.value, test.send.port.value, test.send.payload);
     return { type: 'answer', payload };
