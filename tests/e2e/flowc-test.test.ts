@@ -76,13 +76,13 @@ describe('flowc test: the runner on its own fixture suites', () => {
 });
 
 describe('flowc test: uniflow test and assert nodes', () => {
-  it('runs the test of examples/ping.yaml; a production build of it holds no test node', () => {
-    const r = flowc(['test', 'examples/ping.yaml']);
+  it('runs a uniflow test with an assert; a production build of it holds no test node', () => {
+    const r = flowc(['test', `${SUITES}/uniflow/ping-assert.yaml`]);
     expect(stable(r.stdout)).toBe('✓ test_router\n\n1 passed, 0 failed (N test(s), T ms)\n');
     expect(r.status).toBe(0);
     const out = join(tempDir(), 'ping.mjs');
     const ts = join(tempDir(), 'ping.ts');
-    expect(flowc(['build', 'examples/ping.yaml', '-o', out, '--emit-ts', ts]).status).toBe(0);
+    expect(flowc(['build', `${SUITES}/uniflow/ping-assert.yaml`, '-o', out, '--emit-ts', ts]).status).toBe(0);
     for (const file of [out, ts]) expect(readFileSync(file, 'utf8')).not.toMatch(/test_router|assert_pong|pipe_router|mock_http|nodes\/(test|assert)/);
   });
 
@@ -108,7 +108,7 @@ describe('flowc test: uniflow test and assert nodes', () => {
 
   it('a failing assert fails its test at the test node; a target that never fired fails too', async () => {
     const dir = tempDir();
-    const ping = readFileSync(join(ROOT, 'examples/ping.yaml'), 'utf8');
+    const ping = readFileSync(join(ROOT, SUITES, 'uniflow/ping-assert.yaml'), 'utf8');
     writeFileSync(join(dir, 'ping.yaml'), ping.replace('expect: self == "pong"', 'expect: self == "pang"'));
     writeFileSync(
       join(dir, 'target.yaml'),
