@@ -61,6 +61,25 @@ withKinds(program.command('graph'))
     process.exitCode = await graphCommand(inputs, options);
   });
 
+withKinds(program.command('test'))
+  .description('run the cases of *.test.yaml files and the uniflow `test` nodes of the specs (exit 0 passed, 1 failed, 2 not built)')
+  .argument('[inputs-or-pattern...]', 'spec and case files, folders or globs (default: .); an argument naming no file is a name pattern (regex)')
+  .option('-g, --grep <regex>', 'only tests whose name matches')
+  .option('-n, --namespace <ns>', 'namespace the cases run in', 'default')
+  .addOption(new Option('--reporter <reporter>', 'report format').choices(['default', 'junit', 'tap', 'json']).default('default'))
+  .option('--timeout <ms>', 'milliseconds a case may take (default 5000; a case file\'s `timeout` wins)')
+  .option('--concurrency <n>', 'cases run at once (default 8)')
+  .option('--env <KEY=VALUE>', 'template variable of every case (repeatable; also read from the environment)', collect, [])
+  .option('--coverage', 'print graph coverage: nodes, ports, routes and branches exercised')
+  .option('--coverage-json <file>', 'write the graph coverage as JSON')
+  .option('--coverage-min <percent>', 'fail (exit 1) when coverage is below this')
+  .option('-w, --watch', 're-run the affected cases on every change')
+  .addHelpText('after', '\nExamples:\n  $ flowc test examples/ping.yaml\n  $ flowc test examples/ --coverage --coverage-min 80\n  $ flowc test examples/orders.test.yaml "refund" --reporter junit > junit.xml')
+  .action(async (args: string[], options) => {
+    const { testCommand } = await import('./commands/test.ts');
+    process.exitCode = await testCommand(args, options);
+  });
+
 withKinds(program.command('run'))
   .description('build in memory and run the program until SIGINT/SIGTERM; with --store, hot-swap on every store change')
   .argument('[inputs...]', 'spec files, folders or globs (YAML or JSON); none with --store')

@@ -18,6 +18,7 @@ import { lowerExpressions } from './lower/expressions.ts';
 import { emitProgram, type EmittedProgram } from './emit/program.ts';
 import type { ObserveFeature } from './api/types.ts';
 import { CompileCache } from './cache.ts';
+import { productionNodes, testBuildNodes, type TestBuild } from './test/select.ts';
 
 export interface CompileOptions {
   /** Files, folders or globs holding specs (and charts or values, told apart by shape). */
@@ -42,6 +43,11 @@ export interface CompileOptions {
   readonly debug?: boolean;
   /** Telemetry the program's entry loads when it is turned on (see emit/program.ts). */
   readonly observe?: readonly ObserveFeature[];
+  /**
+   * A test build (`flowc test`): test nodes are kept and the nodes named are mocked. Without it,
+   * test nodes and what only they reach are left out of the program.
+   */
+  readonly test?: TestBuild;
 }
 
 /** A source file, optionally forced to hold one resource type (`--charts`, `--values`). */
@@ -129,13 +135,17 @@ function compileUnguarded(
   const namespaces = wanted === ALL_NAMESPACES ? graph.namespaces : [wanted];
   const emit: Array<{ namespace: string; nodes: GraphNode[]; lowered: Map<string, LoweredFields> }> = [];
   for (const namespace of namespaces) {
-    const nodes = graph.nodes.filter((n) => n.namespace === namespace);
-    if (nodes.length === 0 && !diagnostics.hasErrors) {
+    const all = graph.nodes.filter((n) => n.namespace === namespace);
+    if (all.length === 0 && !diagnostics.hasErrors) {
       diagnostics.report(emptyNamespace(namespace, graph.namespaces));
     }
+    // Every node is checked, test nodes too; then the program keeps what this build is for.
     const lowered = new Map<string, LoweredFields>();
-    for (const node of nodes) lowered.set(node.key, lowerCached(node, diagnostics, resolveDir(node, cwd), cache));
-    lowerExpressions(graph, nodes, lowered, diagnostics);
+    for (const node of all) lowered.set(node.key, lowerCached(node, diagnostics, resolveDir(node, cwd), cache));
+    lowerExpressions(graph, all, lowered, diagnostics);
+    const nodes = options.test ? testBuildNodes(all, options.test) : productionNodes(all, graph.edges);
+    const original = new Map(all.map((n) => [n.key, n.kind]));
+    for (const node of nodes) if (node.kind !== original.get(node.key)) lowered.set(node.key, lowerFields(node, diagnostics, resolveDir(node, cwd)));
     emit.push({ namespace, nodes, lowered });
   }
   if (diagnostics.hasErrors || options.emit === false) return { diagnostics: diagnostics.list, sources, graph, programs: [] };

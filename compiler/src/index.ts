@@ -11,6 +11,7 @@ export { BuildFailure } from './api/failure.ts';
 export { defineConfig, CONFIG_FILES } from './config.ts';
 export { CODES, type CodeEntry, type CodeExample } from './diagnostics/codes.ts';
 export { diagnosticsReference, diagnosticUrl, explainCode, isDiagnosticCode, unknownCodeHint } from './diagnostics/explain.ts';
+export { formatCoverage, formatTestReport, runTests, watchTests, type TestWatch } from './test/index.ts';
 export type * from './api/types.ts';
 export {
   applyResources,

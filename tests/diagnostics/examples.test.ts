@@ -3,7 +3,7 @@
 import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { build, check } from '@flowc/compiler';
+import { build, check, runTests } from '@flowc/compiler';
 import { CODES, type CodeExample } from '../../compiler/src/diagnostics/codes.ts';
 import { tempDir } from '../support/flowc.ts';
 
@@ -18,7 +18,7 @@ function materialise(example: CodeExample): string {
 }
 
 /** `flowc check a.yaml -n ns --values v.yaml` → the API call and its options; `-o` is left out (a build stays in memory). */
-function run(command: string, cwd: string): ReturnType<typeof check> {
+function run(command: string, cwd: string): Promise<{ readonly diagnostics: ReadonlyArray<{ readonly code: string }> }> {
   const [, verb, ...words] = command.split(/\s+/);
   const inputs: string[] = [];
   const values: string[] = [];
@@ -31,6 +31,7 @@ function run(command: string, cwd: string): ReturnType<typeof check> {
     else inputs.push(word);
   }
   const options = { cwd, inputs, ...(namespace ? { namespace } : {}), ...(values.length > 0 ? { values } : {}) };
+  if (verb === 'test') return runTests(options);
   return verb === 'build' ? build(options) : check(options);
 }
 

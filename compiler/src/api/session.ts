@@ -13,6 +13,7 @@ import { KindResolver, type ProjectKinds } from './kinds.ts';
 import type { BuildOptions, BuildOutput, BuildResult, CheckResult } from './types.ts';
 import { readValueFiles } from './values.ts';
 import { writeAtomically } from './write.ts';
+import type { TestBuild } from '../test/select.ts';
 
 /** A compile, with what serving it needs besides the program: the values to bind. */
 export interface Compiled {
@@ -45,8 +46,11 @@ export class BuildSession {
     return (this.options.format ?? 'esm') === 'esm' ? this.options.observe : undefined;
   }
 
-  /** Every stage but emit (`emit: false`), or all of them. */
-  async compile(emit: boolean): Promise<Compiled> {
+  /**
+   * Every stage but emit (`emit: false`), or all of them. `test`: a test build (test nodes kept, the
+   * nodes named mocked), what `flowc test` runs; several test builds of one session share its cache.
+   */
+  async compile(emit: boolean, test?: TestBuild): Promise<Compiled> {
     const kinds = await this.kinds.resolve(this.cwd, this.options.config, this.options.kinds ?? []);
     if (this.kindsSeen !== kinds.table) {
       // Kinds changed (an extension was edited): nothing validated against the old ones is reused.
@@ -60,7 +64,7 @@ export class BuildSession {
     if (this.options.store !== undefined) {
       const { readStoreSources } = await import('./store/sources.ts');
       const sources = await readStoreSources(await this.openStore(), this.namespace);
-      compiled = compileSources(sources.files, { namespace: this.namespace, checkValues: true, kinds: kinds.table, cache: this.cache, emit, cwd: this.cwd, debug: this.options.debug === true, observe: this.observe }, diagnostics);
+      compiled = compileSources(sources.files, { namespace: this.namespace, checkValues: true, kinds: kinds.table, cache: this.cache, emit, cwd: this.cwd, debug: this.options.debug === true, observe: this.observe, ...(test ? { test } : {}) }, diagnostics);
       values = sources.values;
       sourceFiles = [];
     } else {
@@ -75,6 +79,7 @@ export class BuildSession {
         emit,
         debug: this.options.debug === true,
         observe: this.observe,
+        ...(test ? { test } : {}),
       }, diagnostics);
       values = this.readValues(diagnostics);
       sourceFiles = [...compiled.sources.keys()].map((file) => resolve(this.cwd, file));
@@ -83,8 +88,8 @@ export class BuildSession {
   }
 
   /** Compiles, bundles and (with `outfile`) writes every program, all or nothing. */
-  async build(format = this.options.format ?? 'esm', shouldWrite: (outputs: readonly BuildOutput[]) => boolean = () => true): Promise<BuildResult & { readonly compiled: Compiled }> {
-    const compiled = await this.compile(true);
+  async build(format = this.options.format ?? 'esm', shouldWrite: (outputs: readonly BuildOutput[]) => boolean = () => true, test?: TestBuild): Promise<BuildResult & { readonly compiled: Compiled }> {
+    const compiled = await this.compile(true, test);
     const outputs: BuildOutput[] = [];
     const diagnostics = [...compiled.result.diagnostics];
     for (const program of compiled.programs) {

@@ -239,3 +239,82 @@ export interface FormatOptions {
   /** File texts for code frames (`result.sources`). */
   readonly sources?: ReadonlyMap<string, string>;
 }
+
+/** `test()`: what to run. Inputs are specs and `*.test.yaml` case files (folders hold both). */
+export interface TestOptions extends InputOptions {
+  /** Only tests whose name matches (a regular expression, as `uniflow test [regex]`). */
+  readonly pattern?: string;
+  /** Milliseconds a case may take (default 5000); a case file's `timeout` overrides it. */
+  readonly timeout?: number;
+  /** Cases run at once (default 8). */
+  readonly concurrency?: number;
+  /** The template root of every case (default: none; `env` of the file and the case add to it). */
+  readonly env?: Readonly<Record<string, string | undefined>>;
+}
+
+export type TestStatus = 'passed' | 'failed';
+
+/** One assertion that did not hold, with where it was written. */
+export interface TestFailure {
+  readonly message: string;
+  readonly expected?: unknown;
+  readonly actual?: unknown;
+  /** The place in the case file (or the spec of a uniflow `test` node) the failed expectation is written at. */
+  readonly file?: string;
+  readonly line?: number;
+  readonly column?: number;
+}
+
+export interface TestCaseResult {
+  /** `file › case name`, or the name of a uniflow `test` node. */
+  readonly name: string;
+  /** The case file, or the spec file of a `test` node. */
+  readonly file: string;
+  readonly line: number;
+  readonly column: number;
+  readonly status: TestStatus;
+  readonly durationMs: number;
+  readonly failures: readonly TestFailure[];
+}
+
+/** Graph coverage: what the cases made packets move through. */
+export interface CoverageItem {
+  /** The spec file the node is written in. */
+  readonly file: string;
+  readonly node: string;
+  /** A port (`out[1]`), or, for a router route / switch match / if branch, the port it sends to. */
+  readonly port?: string;
+  readonly covered: boolean;
+}
+
+export interface CoverageSection {
+  readonly total: number;
+  readonly covered: number;
+  /** covered / total in percent (100 when there is nothing to cover). */
+  readonly percent: number;
+  readonly items: readonly CoverageItem[];
+}
+
+export interface TestCoverage {
+  readonly nodes: CoverageSection;
+  readonly ports: CoverageSection;
+  /** Router routes, switch matches and if branches. */
+  readonly branches: CoverageSection;
+  /** Every item of the three sections together. */
+  readonly percent: number;
+}
+
+export interface TestReport {
+  /** Problems that stopped the tests from being built: specs (as `check` reports them) and case files. */
+  readonly diagnostics: readonly Diagnostic[];
+  readonly sources: ReadonlyMap<string, string>;
+  readonly results: readonly TestCaseResult[];
+  readonly passed: number;
+  readonly failed: number;
+  readonly durationMs: number;
+  readonly coverage: TestCoverage;
+  /** Every file the tests depend on (specs, case files, config, kinds): what `--watch` follows. */
+  readonly files: readonly string[];
+}
+
+export type TestReporter = 'default' | 'junit' | 'tap' | 'json';

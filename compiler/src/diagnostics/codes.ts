@@ -484,6 +484,33 @@ export const CODES = {
     },
     fix: "Close the action: `port: '{{ .PORT }}'`.",
   },
+  TEST_INVALID: {
+    summary: 'a `*.test.yaml` case file has a wrong shape',
+    meaning: 'A case file holds `cases:`, each with a `request` (or a `send` to a node\'s port), `mocks`, `env`/`values` and `expect`; a field it does not know, a mock with two answers, or a value of the wrong type is reported at that field.',
+    example: {
+      files: { 'app.yaml': '- kind: listener\n  name: http\n  protocol: http\n  port: 8000\n  ports:\n    out: [{ name: hello, port: in }]\n- kind: snippet\n  name: hello\n  language: text\n  code: hello\n', 'app.test.yaml': 'cases:\n  - name: says hello\n    request: { path: / }\n    expect:\n      statu: 200\n' },
+      command: 'flowc test app.test.yaml',
+    },
+    fix: 'Correct the field the message names (the hint lists the known ones): `status: 200`. `docs/testing.md` describes every field.',
+  },
+  TEST_UNKNOWN_NODE: {
+    summary: 'a test case names a node the workflow does not have',
+    meaning: 'A case mocks a node, sends a packet into one, or expects one to fire, by name; the name must be a node of the namespace the cases run in.',
+    example: {
+      files: { 'app.yaml': '- kind: listener\n  name: http\n  protocol: http\n  port: 8000\n  ports:\n    out: [{ name: hello, port: in }]\n- kind: snippet\n  name: hello\n  language: text\n  code: hello\n', 'app.test.yaml': 'cases:\n  - name: says hello\n    request: { path: / }\n    mocks:\n      helo: { answer: hi }\n' },
+      command: 'flowc test app.test.yaml',
+    },
+    fix: 'Use the node\'s name as its spec writes it (the hint suggests the closest one): `hello`.',
+  },
+  TEST_UNKNOWN_PORT: {
+    summary: 'a test case names a port the node does not have',
+    meaning: 'A case that sends a packet into a node, or expects a port to fire, names the port; it must be one the node\'s kind has.',
+    example: {
+      files: { 'app.yaml': '- kind: listener\n  name: http\n  protocol: http\n  port: 8000\n  ports:\n    out: [{ name: hello, port: in }]\n- kind: snippet\n  name: hello\n  language: text\n  code: hello\n', 'app.test.yaml': 'cases:\n  - name: says hello\n    send: { node: hello, port: input, payload: x }\n' },
+      command: 'flowc test app.test.yaml',
+    },
+    fix: 'Name one of the ports the hint lists: `port: in`.',
+  },
   UNKNOWN_FIELD: {
     summary: 'a field the kind does not know (ignored)',
     meaning: 'A warning, not an error: the spec has a field its kind does not define, which is ignored. It is usually a misspelt field, whose intended value is then missing.',

@@ -237,6 +237,22 @@ export function templateSyntax(detail: string, chartEnv?: string): Log {
   return { code: 'TEMPLATE_SYNTAX', message: `template ${detail}`, hint: 'templates are Go text/template: `{{ .KEY }}`, `{{ printf "%s" .KEY }}`, `{{ if .X }}…{{ end }}`' };
 }
 
+/** A `*.test.yaml` file or one of its cases has a wrong shape. */
+export function testInvalid(message: string, hint: string): Log {
+  return { code: 'TEST_INVALID', message, hint };
+}
+
+/** A test case names a node (to mock, to send to, to assert on) that the workflow does not have. */
+export function testUnknownNode(what: string, name: string, known: readonly string[]): Log {
+  const suggestion = didYouMean(name, known);
+  return { code: 'TEST_UNKNOWN_NODE', message: `${what} names node ${quote(name)}, which the workflow does not have`, hint: suggestion ?? (known.length > 0 ? `nodes: ${list(known.slice(0, 12))}${known.length > 12 ? ', …' : ''}` : 'the workflow has no nodes: check `specs` of the test file') };
+}
+
+/** A test case names a port the node's kind does not have. */
+export function testUnknownPort(node: string, port: string, ports: readonly string[]): Log {
+  return { code: 'TEST_UNKNOWN_PORT', message: `node ${quote(node)} has no port ${quote(port)}`, hint: ports.length > 0 ? `its ports: ${list(ports)}` : 'the node has no such ports' };
+}
+
 export function unknownField(kind: string, field: string, known: readonly string[], envelope: readonly string[]): Log {
   return {
     code: 'UNKNOWN_FIELD',

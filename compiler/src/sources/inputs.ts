@@ -11,6 +11,8 @@ export interface SourceFile {
 }
 
 const SPEC_FILE = /\.(ya?ml|json)$/i;
+/** Case files of `flowc test` (`orders.test.yaml`): never specs, so folders and globs of specs skip them. */
+export const TEST_FILE = /\.test\.(ya?ml|json)$/i;
 
 /** Expands files, folders (recursively, YAML and JSON files) and globs into source files, in a stable order. */
 export function readInputs(inputs: readonly string[], diagnostics: Diagnostics, cwd = process.cwd()): SourceFile[] {
@@ -39,8 +41,20 @@ function expand(input: string, cwd: string): string[] {
   const absolute = isAbsolute(input) ? input : join(cwd, input);
   const stat = statSync(absolute, { throwIfNoEntry: false });
   if (stat?.isFile()) return [absolute];
-  if (stat?.isDirectory()) return walk(absolute).filter((f) => SPEC_FILE.test(f)).sort();
-  return globSync(input, { cwd, absolute: true, onlyFiles: true }).sort();
+  if (stat?.isDirectory()) return walk(absolute).filter((f) => SPEC_FILE.test(f) && !TEST_FILE.test(f)).sort();
+  return globSync(input, { cwd, absolute: true, onlyFiles: true }).filter((f) => !TEST_FILE.test(f)).sort();
+}
+
+/** The `*.test.yaml` case files among the inputs: named ones, and those in folders or matching globs. */
+export function findTestFiles(inputs: readonly string[], cwd = process.cwd()): string[] {
+  const found = new Set<string>();
+  for (const input of inputs) {
+    const absolute = isAbsolute(input) ? input : join(cwd, input);
+    const stat = statSync(absolute, { throwIfNoEntry: false });
+    const paths = stat?.isFile() ? [absolute] : stat?.isDirectory() ? walk(absolute) : globSync(input, { cwd, absolute: true, onlyFiles: true });
+    for (const path of paths) if (TEST_FILE.test(path)) found.add(displayPath(path, cwd));
+  }
+  return [...found].sort();
 }
 
 function walk(dir: string): string[] {

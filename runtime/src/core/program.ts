@@ -9,6 +9,7 @@ import { isHookPort, type HookPort } from './envelope.ts';
 import { ErrorPort } from './origin.ts';
 import type { Observer } from './observer.ts';
 import { maskConsole } from '../log/console.ts';
+import type { Tracer } from './harness.ts';
 
 /** One node as the compiler emitted it. Templates inside `fields` are bound when the program starts. */
 export interface NodeDecl {
@@ -28,6 +29,8 @@ export interface StartOptions {
   /** Template root shared by every node: the process environment plus `--env` pairs. */
   readonly env?: Readonly<Record<string, string | undefined>>;
   readonly values?: readonly Value[];
+  /** Sees every packet moved between ports (test runs: assertions on ports, coverage). Untraced programs pay nothing. */
+  readonly trace?: Tracer;
 }
 
 /** A problem that prevents the program from starting; every problem of one start is reported together. */
@@ -80,6 +83,8 @@ interface LiveNode {
   readonly decl: NodeDecl;
   readonly node: FlowNode;
   readonly outputs: Map<string, OutPort>;
+  /** The out-port with this name, made on first use (traced in a traced program). */
+  readonly out: (name: string) => OutPort;
   readonly inbounds: Map<string, OutPort>;
   readonly spec: Record<string, unknown>;
   readonly hooks: Record<HookPort, InHandler[]>;
@@ -124,7 +129,7 @@ export class Program {
 
   async start(host: HostServices, options: StartOptions = {}, previous?: RunningProgram): Promise<RunningProgram> {
     const live = this.instantiate(host, options, previous);
-    this.wire(live, host.observer);
+    this.wire(live, host.observer, options.trace);
     // Sources (listeners, signals) are loaded last, after `init`: a program takes traffic only once
     // it is ready, which is also what lets a hot swap hand sockets over to a fully started graph.
     try {
@@ -154,7 +159,7 @@ export class Program {
         const proc = new Process();
         let answer: unknown;
         try {
-          answer = await handler(payload, proc);
+          answer = await (options.trace ? traced(options.trace, name, port, handler) : handler)(payload, proc);
         } catch (error) {
           answer = toError(error);
         }
@@ -183,9 +188,10 @@ export class Program {
       if (!fields) return undefined;
       const outputs = new Map<string, OutPort>();
       const inbounds = new Map<string, OutPort>();
+      const trace = options.trace;
       const out = (name: string): OutPort => {
         let port = outputs.get(name);
-        if (!port) outputs.set(name, (port = name === 'error' ? new ErrorPort(name, { name: decl.name, kind: decl.kind.kind, loc: decl.loc }) : new OutPort(name)));
+        if (!port) outputs.set(name, (port = trace ? new TracedOutPort(name, decl.name, trace) : name === 'error' ? new ErrorPort(name, { name: decl.name, kind: decl.kind.kind, loc: decl.loc }) : new OutPort(name)));
         return port;
       };
       const spec = { id: decl.id, kind: decl.kind.kind, namespace: this.meta.namespace, name: decl.name, ...fields };
@@ -208,7 +214,7 @@ export class Program {
       };
       try {
         const node = decl.kind.create(ctx);
-        return { decl, node, outputs, inbounds, spec, hooks: { init: [], term: [] }, isSource: sources.has(index) };
+        return { decl, node, outputs, out, inbounds, spec, hooks: { init: [], term: [] }, isSource: sources.has(index) };
       } catch (error) {
         problems.push(`${where}: ${(error as Error).message}`);
         return undefined;
@@ -227,24 +233,45 @@ export class Program {
     return handler;
   }
 
-  private wire(live: readonly LiveNode[], observer: Observer | undefined): void {
+  private wire(live: readonly LiveNode[], observer: Observer | undefined, trace: Tracer | undefined): void {
     for (const [from, to] of this.edges) {
       const target = live[to.node]!;
-      const handler = this.link(
-        from,
-        to,
+      const direct: InHandler =
         to.side === 'outbound'
           ? outboundBridge(target, to.port)
           : target.decl.kind.composite
             ? inboundEntry(target, to.port)
-            : observed(observer, this.meta.namespace, target.decl, to.port, target.node.inputs[to.port] ?? missingInput(target.decl.name, to.port)),
-      );
+            : observed(observer, this.meta.namespace, target.decl, to.port, target.node.inputs[to.port] ?? missingInput(target.decl.name, to.port));
+      const handler = this.link(from, to, trace && to.side === 'input' ? traced(trace, target.decl.name, to.port, direct) : direct);
       const source = live[from.node]!;
       if (from.side === 'hook') source.hooks[from.port as HookPort].push(handler);
       else if (from.side === 'inbound') inboundPort(source, from.port).connect(handler);
       else outputPort(source, from.port).connect(handler);
     }
   }
+}
+
+/** An out-port that reports every payload it sends, wired or not (an unwired port's payload is its node's answer). */
+class TracedOutPort extends OutPort {
+  constructor(
+    name: string,
+    private readonly node: string,
+    private readonly trace: Tracer,
+  ) {
+    super(name);
+  }
+
+  override send(payload: unknown, proc: Process): unknown {
+    this.trace(this.node, 'out', this.name, payload, proc);
+    return super.send(payload, proc);
+  }
+}
+
+function traced(trace: Tracer, node: string, port: string, handler: InHandler): InHandler {
+  return (payload, proc) => {
+    trace(node, 'in', port, payload, proc);
+    return handler(payload, proc);
+  };
 }
 
 /** What must not change for a node to keep its state across a swap: kind, id, fields and env. */
@@ -258,9 +285,7 @@ function observed(observer: Observer | undefined, namespace: string, decl: NodeD
 }
 
 function outputPort(n: LiveNode, name: string): OutPort {
-  let port = n.outputs.get(name);
-  if (!port) n.outputs.set(name, (port = new OutPort(name)));
-  return port;
+  return n.out(name);
 }
 
 function inboundPort(n: LiveNode, name: string): OutPort {

@@ -30,8 +30,16 @@ import syscall from './syscall.ts';
 import throwKind from './throw.ts';
 import tryKind from './try.ts';
 import websocket from './websocket.ts';
+import testKind from './test.ts';
+import assertKind from './assert.ts';
 
-export const builtinKinds: readonly KindDefinition<never>[] = [block, cache, forKind, fork, gateway, http, ifKind, listener, merge, nop, pipe, print, proxy, reduce, retry, router, scan, session, signal, sleep, snippet, split, sql, step, switchKind, syscall, throwKind, tryKind, websocket] as KindDefinition<never>[];
+export const builtinKinds: readonly KindDefinition<never>[] = [block, cache, forKind, fork, gateway, http, ifKind, listener, merge, nop, pipe, print, proxy, reduce, retry, router, scan, session, signal, sleep, snippet, split, sql, step, switchKind, syscall, throwKind, tryKind, websocket, testKind, assertKind] as KindDefinition<never>[];
 
 /** The definition every user-defined chart kind is built from (the compiler expands chart nodes). */
 export { default as chartKind } from './chart.ts';
+
+/** Kinds that exist only in test builds: a production build leaves their nodes out (`flowc test` runs them). */
+export const TEST_KINDS: ReadonlySet<string> = new Set(['test', 'assert']);
+
+/** What a test build puts in place of a mocked node (not a kind a spec can name). */
+export { default as mockKind } from './mock.ts';

@@ -39,6 +39,8 @@ const SAMPLES: Record<string, { valid: unknown; invalid: unknown }> = {
   step: { valid: { specs: [{ kind: 'nop' }, { kind: 'print', name: 'p' }] }, invalid: { specs: [{ name: 'x' }] } },
   switch: { valid: { matches: [{ when: 'true', port: 'out' }] }, invalid: { matches: [{ when: 'true', port: 'error' }] } },
   syscall: { valid: { opcode: 'specs.read' }, invalid: { opcode: 'specs.list' } },
+  test: { valid: {}, invalid: [] },
+  assert: { valid: { expect: 'self == 1', target: { name: 'a', port: 'out' } }, invalid: { expect: '', target: { port: 'out' } } },
   throw: { valid: { message: 'boom' }, invalid: { message: '' } },
   try: { valid: {}, invalid: [] },
   websocket: { valid: { url: 'ws://a.test', timeout: 100, maxMessageSize: 1024 }, invalid: { url: 1 } },

@@ -48,14 +48,31 @@ function truthyCel(value: CelValue): boolean {
   return isCelUint(value) ? value.value !== 0n : truthy(value);
 }
 
+/**
+ * Plans of the expressions parsed at build time, by their module: a program started again (a test
+ * case, a hot swap of an unchanged node) plans each expression once. A plan holds no state.
+ */
+const plans = new WeakMap<CelModule, Prepared>();
+
+type Prepared = ReturnType<typeof prepare>;
+
+function prepare({ parsed, variables }: Planned) {
+  return {
+    run: plan(CEL_ENV, parsed),
+    activation: variables.length === 0 ? (self: unknown) => ({ self: celInput(self) }) : withInputKeys(variables),
+    // Most conditions read a few payload fields: answered directly where that is certain, by CEL otherwise.
+    // An expression reading input keys as variables (uniflow's form) always goes to CEL.
+    fast: variables.length === 0 ? fastCel(parsed.expr) : undefined,
+  };
+}
+
 function planned(source: string, modules: Readonly<Record<string, unknown>>, path: FieldPath, options: CelOptions): CelProgram<CelValue> {
-  const encoded = (modules[celModuleKey(path)] as CelModule | undefined)?.parsed;
-  const { parsed, variables } = encoded === undefined ? parseAtStart(source, path) : fromEncoded(source, encoded);
-  const run = plan(CEL_ENV, parsed);
-  const activation = variables.length === 0 ? (self: unknown) => ({ self: celInput(self) }) : withInputKeys(variables);
-  // Most conditions read a few payload fields: answered directly where that is certain, by CEL otherwise.
-  // An expression reading input keys as variables (uniflow's form) always goes to CEL.
-  const fast = variables.length === 0 ? fastCel(parsed.expr) : undefined;
+  const module = modules[celModuleKey(path)] as CelModule | undefined;
+  const encoded = module?.parsed;
+  const cached = module && encoded !== undefined ? plans.get(module) : undefined;
+  const prepared = cached ?? prepare(encoded === undefined ? parseAtStart(source, path) : fromEncoded(source, encoded));
+  if (!cached && module && encoded !== undefined) plans.set(module, prepared);
+  const { run, activation, fast } = prepared;
   const evaluate: CelProgram<CelValue> = (self) => {
     if (fast) {
       const answer = fast(self);
