@@ -17,6 +17,10 @@ describe('flowc init', () => {
     const checked = flowc(['check', 'flows/'], { cwd: dir });
     expect(checked.status, checked.stderr).toBe(0);
     expect(checked.stderr).not.toMatch(/warning/);
+    const tested = flowc(['test', 'flows/'], { cwd: dir });
+    expect(tested.status, tested.stdout + tested.stderr).toBe(0);
+    expect(tested.stdout).toContain('3 passed, 0 failed');
+    expect(readFileSync(join(dir, '.github/workflows/flowc.yml'), 'utf8')).toContain('npx flowc test flows/');
     const built = flowc(['build', 'flows/', '-o', 'dist/app.mjs'], { cwd: dir });
     expect(built.status, built.stderr).toBe(0);
 
