@@ -101,6 +101,19 @@ ${ECHO}`);
 
 const hasOpenssl = spawnSync('openssl', ['version']).status === 0;
 
+/** GET / over HTTPS from a server with a self-signed certificate; resolves with the body. */
+function httpsText(port: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const req = request({ host: '127.0.0.1', port, path: '/', rejectUnauthorized: false }, (res) => {
+      let body = '';
+      res.on('data', (d: Buffer) => (body += d.toString()));
+      res.on('end', () => resolve(body));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
 describe.skipIf(!hasOpenssl)('listener with TLS', () => {
   it('serves HTTPS with the given PEM cert and key; a proxy behind it sends X-Forwarded-Proto: https', async () => {
     const dir = tempDir();
@@ -122,16 +135,7 @@ describe.skipIf(!hasOpenssl)('listener with TLS', () => {
     const server = await start(bundle, [], { PORT: '0', CERT: readFileSync(join(dir, 'cert.pem'), 'utf8'), KEY: readFileSync(join(dir, 'key.pem'), 'utf8') });
     try {
       expect(server.stderr()).toMatch(/serving https:\/\//);
-      const text = await new Promise<string>((resolve, reject) => {
-        const req = request({ host: '127.0.0.1', port: server.port, path: '/', rejectUnauthorized: false }, (res) => {
-          let body = '';
-          res.on('data', (d: Buffer) => (body += d.toString()));
-          res.on('end', () => resolve(body));
-        });
-        req.on('error', reject);
-        req.end();
-      });
-      expect(text).toBe('behind tls');
+      expect(await httpsText(server.port)).toBe('behind tls');
       expect(upstream.seen[0]!.headers['x-forwarded-proto']).toBe('https');
     } finally {
       server.child.kill('SIGTERM');
@@ -168,16 +172,7 @@ ${tls}
       const server = await start(bundle, [], { PORT: '0' });
       try {
         expect(server.stderr()).toMatch(/serving https:\/\//);
-        const text = await new Promise<string>((resolve, reject) => {
-          const req = request({ host: '127.0.0.1', port: server.port, path: '/', rejectUnauthorized: false }, (res) => {
-            let body = '';
-            res.on('data', (d: Buffer) => (body += d.toString()));
-            res.on('end', () => resolve(body));
-          });
-          req.on('error', reject);
-          req.end();
-        });
-        expect(text).toBe('secure');
+        expect(await httpsText(server.port)).toBe('secure');
       } finally {
         server.child.kill('SIGTERM');
         expect(await server.exited).toBe(0);
