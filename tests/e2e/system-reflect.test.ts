@@ -30,12 +30,12 @@ describe('examples/system-reflect.yaml', () => {
     const dir = tempDir();
     const store = join(dir, 'store');
     const token = join(dir, 'token.json');
-    writeFileSync(token, JSON.stringify([{ name: 'system-token', data: TOKEN }]));
+    writeFileSync(token, JSON.stringify([{ namespace: 'system', name: 'system-token', data: TOKEN }]));
     for (const [type, file] of [['values', token], ['specs', join(ROOT, 'examples/system-reflect.yaml')]] as const) {
       const r = flowc(['apply', type, '-f', file, '--store', store]);
       if (r.status !== 0) throw new Error(`flowc apply ${type} failed:\n${r.stderr}`);
     }
-    server = await start(buildExample('examples/system-reflect.yaml'), ['--values', token], { PORT: '0', FLOWC_STORE: store, FLOWC_SQLITE_ADDON: ADDON });
+    server = await start(buildExample('examples/system-reflect.yaml', ['-n', 'system']), ['--values', token], { PORT: '0', FLOWC_STORE: store, FLOWC_SQLITE_ADDON: ADDON });
   });
   afterAll(async () => {
     server?.child.kill('SIGTERM');
@@ -70,7 +70,7 @@ describe('examples/system-reflect.yaml', () => {
       'rows in in',
     ]);
     const atAuth = one.find((f) => f.node === 'auth' && f.port === 'in')!;
-    expect(atAuth).toMatchObject({ kind: 'if', location: expect.stringMatching(/system-reflect\.yaml:35:3$/), elapsed: expect.any(Number) });
+    expect(atAuth).toMatchObject({ kind: 'if', location: expect.stringMatching(/system-reflect\.yaml:37:3$/), elapsed: expect.any(Number) });
     expect((atAuth.input as { header: Record<string, string[]> }).header.Authorization).toEqual(['Bearer ***']);
     // The answer that went back through the listener's out-port: the rows the request was given.
     const answered = one.find((f) => f.node === 'http')!;
@@ -91,8 +91,8 @@ describe('examples/system-reflect.yaml', () => {
     expect(symbols.map((s) => s.name)).toEqual(['auth', 'failed', 'frames', 'http', 'processes', 'routes', 'rows', 'specs', 'symbols', 'tables', 'unauthorized', 'values']);
     expect(symbols.find((s) => s.name === 'tables')).toMatchObject({
       kind: 'sql',
-      namespace: 'default',
-      location: expect.stringMatching(/system-reflect\.yaml:112:3$/),
+      namespace: 'system',
+      location: expect.stringMatching(/system-reflect\.yaml:122:3$/),
       inputs: ['in'],
       outputs: ['out', 'error'],
       spec: { kind: 'sql', name: 'tables', driver: 'internal' },
@@ -100,15 +100,15 @@ describe('examples/system-reflect.yaml', () => {
   });
 
   it('specs: the store\'s, fields as written (templates unbound)', async () => {
-    const specs = await rows('/v1/specs?namespace=default');
+    const specs = await rows('/v1/specs?namespace=system');
     expect(specs).toHaveLength(12);
-    expect(specs.find((s) => s.name === 'http')).toMatchObject({ kind: 'listener', namespace: 'default', spec: { port: '{{ .PORT }}', host: '127.0.0.1' } });
+    expect(specs.find((s) => s.name === 'http')).toMatchObject({ kind: 'listener', namespace: 'system', spec: { port: '{{ .PORT }}', host: '127.0.0.1' } });
     expect(await rows('/v1/specs?namespace=nowhere')).toEqual([]);
   });
 
   it('values: the store\'s, data masked', async () => {
     const values = await rows('/v1/values');
-    expect(values).toEqual([{ id: expect.any(String), namespace: 'default', name: 'system-token', annotations: null, data: '***' }]);
+    expect(values).toEqual([{ id: expect.any(String), namespace: 'system', name: 'system-token', annotations: null, data: '***' }]);
   });
 });
 
