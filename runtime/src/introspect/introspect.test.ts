@@ -7,6 +7,8 @@ import type { HostServices } from '../core/services.ts';
 import { memoryStore } from '../store/memory.ts';
 import sql from '../nodes/sql.ts';
 import { READ_ONLY } from '../sql/internal.ts';
+import { Debugger } from '../debug/debugger.ts';
+import { attachDebugger } from '../debug/protocol.ts';
 import { IntrospectProgram } from './program.ts';
 import { FrameRecorder, frameCapacity } from './recorder.ts';
 
@@ -26,6 +28,7 @@ const TOKEN = 's3cret-token';
 let namespaces = 0;
 const running: RunningProgram[] = [];
 afterEach(async () => {
+  attachDebugger(undefined);
   for (const r of running.splice(0)) await r.stop();
 });
 
@@ -33,8 +36,7 @@ afterEach(async () => {
  * a → b (a binds the value `token`), and q → db, `db` reading the program's own tables. Each program
  * has a namespace of its own, so each has its own recorder.
  */
-async function program(fields: Record<string, unknown> = { driver: 'internal' }, ProgramClass: typeof Program = IntrospectProgram): Promise<RunningProgram> {
-  const namespace = `introspect-${process.pid}-${++namespaces}`;
+async function program(fields: Record<string, unknown> = { driver: 'internal' }, ProgramClass: typeof Program = IntrospectProgram, namespace = `introspect-${process.pid}-${++namespaces}`): Promise<RunningProgram> {
   const p = new ProgramClass({ namespace, hash: 'h' });
   const a = p.node({ id: 'id-a', name: 'a', loc: 'app.yaml:1:3', kind: pass as never, fields: {}, env: { TOKEN: [{ name: 'token' }] } });
   const b = p.node({ id: 'id-b', name: 'b', loc: 'app.yaml:5:3', kind: pass as never, fields: {} });
@@ -112,6 +114,36 @@ describe('sql with driver: internal', () => {
     expect(await query(r, 'SELECT namespace, name, kind, json_extract(spec, \'$.kind\') AS k FROM specs')).toEqual([{ namespace: 'apps', name: 'stored-spec', kind: 'nop', k: 'nop' }]);
     expect(await query(r, 'SELECT namespace, name, data FROM "values"')).toEqual([{ namespace: 'apps', name: 'db-password', data: '***' }]);
     await store.close();
+  });
+
+  it('keeps its frames across a hot swap: the next version of the namespace reads them', async () => {
+    const namespace = `introspect-${process.pid}-swap`;
+    const first = await program(undefined, IntrospectProgram, namespace);
+    await first.send('a', 'in', 'before the swap');
+    const second = await program(undefined, IntrospectProgram, namespace);
+    await first.stop();
+    expect(await query(second, "SELECT input FROM frames WHERE node = 'b'")).toEqual([{ input: 'before the swap' }]);
+  });
+
+  it('records beside the debugger: a held packet is a frame in flight, then an answered one', async () => {
+    const debug = new Debugger();
+    attachDebugger(debug);
+    const r = await program();
+    debug.addBreakpoint({ symbol: 'b', port: 'in' });
+    const stopped = new Promise<void>((resolve) => {
+      const off = debug.on((e) => {
+        if (e.type !== 'stopped') return;
+        off();
+        resolve();
+      });
+    });
+    const held = r.send('a', 'in', 'held');
+    await stopped;
+    debug.deleteBreakpoint(1);
+    expect(await query(r, "SELECT elapsed FROM frames WHERE node = 'b'")).toEqual([{ elapsed: null }]);
+    expect(debug.continue()).toBe(true);
+    expect(await held).toBe('held');
+    expect(await query(r, "SELECT output FROM frames WHERE node = 'b'")).toEqual([{ output: 'held' }]);
   });
 
   it('needs a program built to record frames', async () => {
