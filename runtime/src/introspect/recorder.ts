@@ -36,10 +36,12 @@ export class FrameRecorder implements Recorder {
   private readonly live = new Map<number, { readonly proc: ProcessLike; readonly started: number }>();
   private loadedSymbols: readonly SymbolInfo[] = [];
   private startedValues: readonly ValueInfo[] = [];
+  private sweepAt: number;
 
   constructor(readonly capacity: number = DEFAULT_FRAMES) {
     if (!Number.isInteger(capacity) || capacity < 1) throw new Error(`a frame ring holds at least 1 frame, not ${capacity}`);
     this.ring = new Array<Slot | undefined>(capacity);
+    this.sweepAt = Math.max(64, capacity);
   }
 
   loaded(_program: { readonly namespace: string; readonly hash: string }, symbols: readonly SymbolInfo[]): void {
@@ -52,17 +54,18 @@ export class FrameRecorder implements Recorder {
 
   enter(site: Site, payload: unknown, proc: ProcessLike): Entered {
     const id = ++this.count;
-    const slot: Slot = { id, process: proc, site, sent: payload, answer: undefined, started: Date.now(), t0: performance.now(), elapsedMs: undefined };
+    const t0 = performance.now();
+    const slot: Slot = { id, process: proc, site, sent: payload, answer: undefined, started: performance.timeOrigin + t0, t0, elapsedMs: undefined };
     const at = (id - 1) % this.capacity;
     const evicted = this.ring[at];
     if (evicted) this.open.delete(evicted.id);
     this.ring[at] = slot;
     this.open.set(id, slot);
     if (!this.live.has(proc.id)) {
+      // No exit hook: one would make every request's process end asynchronously. Ended processes are
+      // dropped when the table is read, and whenever the map has doubled since the last sweep.
       this.live.set(proc.id, { proc, started: slot.started });
-      proc.onExit(() => {
-        this.live.delete(proc.id);
-      });
+      if (this.live.size > this.sweepAt) this.sweep();
     }
     return { frame: id };
   }
@@ -82,9 +85,16 @@ export class FrameRecorder implements Recorder {
   }
 
   processes(): RecordedProcess[] {
+    this.sweep();
     const counts = new Map<number, number>();
     for (const slot of this.ring) if (slot) counts.set(slot.process.id, (counts.get(slot.process.id) ?? 0) + 1);
     return [...this.live.values()].map(({ proc, started }) => ({ id: proc.id, parent: proc.parent?.id, status: proc.terminated ? 1 : 0, frames: counts.get(proc.id) ?? 0, started }));
+  }
+
+  /** Forgets the processes that have ended. */
+  private sweep(): void {
+    for (const [id, { proc }] of this.live) if (proc.terminated) this.live.delete(id);
+    this.sweepAt = Math.max(64, this.capacity, this.live.size * 2);
   }
 
   symbols(): readonly SymbolInfo[] {
