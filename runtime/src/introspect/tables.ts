@@ -93,7 +93,8 @@ function frameRow(f: RecordedFrame, secrets: ReadonlySet<string>): TableRow {
     input: json(f.input, secrets),
     output: json(f.output, secrets),
     started: new Date(f.started).toISOString(),
-    elapsed: f.elapsedMs ?? null,
+    // Microseconds are as precise as a clock read between two packets can be.
+    elapsed: f.elapsedMs === undefined ? null : Math.round(f.elapsedMs * 1000) / 1000,
   };
 }
 
