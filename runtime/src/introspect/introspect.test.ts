@@ -162,11 +162,26 @@ describe('FrameRecorder', () => {
       [4, 4, 40],
       [5, 5, 50],
     ]);
-    expect(recorder.processes()).toEqual([{ id: proc.id, parent: undefined, status: 0, frames: 3, started: expect.any(Number) }]);
+    expect(recorder.processes()).toEqual([{ id: 1, parent: undefined, status: 0, frames: 3, started: expect.any(Number) }]);
     await proc.exit();
     expect(recorder.processes()).toEqual([]);
     // The frames of an ended process stay until newer ones take their place.
     expect(recorder.frames()).toHaveLength(3);
+  });
+
+  it('numbers processes itself: two program versions (bundle copies) count their processes from 1 each', () => {
+    const recorder = new FrameRecorder(10);
+    const site = { namespace: 'n', node: 'x', id: 'x', kind: 'pass', port: 'in', direction: 'in' as const };
+    // The process of another copy of the runtime, as the structural interface sees it, with the same number.
+    const mine = new Process();
+    const theirs = { id: mine.id, parent: undefined, terminated: false, onExit: () => undefined };
+    recorder.enter(site, 'a', mine);
+    recorder.enter(site, 'b', theirs);
+    expect(recorder.frames().map((f) => [f.input, f.process])).toEqual([
+      ['a', 1],
+      ['b', 2],
+    ]);
+    expect(recorder.processes().map((p) => p.id)).toEqual([1, 2]);
   });
 
   it('reads its size from FLOWC_INTROSPECTION_FRAMES', () => {

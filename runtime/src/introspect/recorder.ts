@@ -33,7 +33,13 @@ export class FrameRecorder implements Recorder {
   private readonly ring: Array<Slot | undefined>;
   private count = 0;
   private readonly open = new Map<number, Slot>();
-  private readonly live = new Map<number, { readonly proc: ProcessLike; readonly started: number }>();
+  private readonly live = new Map<ProcessLike, number>();
+  /**
+   * The recorder's own process numbers: each program version is a bundle with its own process counter,
+   * so the numbers of two versions would collide.
+   */
+  private readonly ids = new WeakMap<ProcessLike, number>();
+  private processCount = 0;
   private loadedSymbols: readonly SymbolInfo[] = [];
   private startedValues: readonly ValueInfo[] = [];
   private sweepAt: number;
@@ -61,10 +67,10 @@ export class FrameRecorder implements Recorder {
     if (evicted) this.open.delete(evicted.id);
     this.ring[at] = slot;
     this.open.set(id, slot);
-    if (!this.live.has(proc.id)) {
+    if (!this.live.has(proc)) {
       // No exit hook: one would make every request's process end asynchronously. Ended processes are
       // dropped when the table is read, and whenever the map has doubled since the last sweep.
-      this.live.set(proc.id, { proc, started: slot.started });
+      this.live.set(proc, slot.started);
       if (this.live.size > this.sweepAt) this.sweep();
     }
     return { frame: id };
@@ -80,20 +86,31 @@ export class FrameRecorder implements Recorder {
 
   frames(): RecordedFrame[] {
     const out: RecordedFrame[] = [];
-    for (let id = Math.max(1, this.count - this.capacity + 1); id <= this.count; id++) out.push(publicFrame(this.ring[(id - 1) % this.capacity]!));
+    for (let id = Math.max(1, this.count - this.capacity + 1); id <= this.count; id++) out.push(this.publicFrame(this.ring[(id - 1) % this.capacity]!));
     return out;
   }
 
   processes(): RecordedProcess[] {
     this.sweep();
-    const counts = new Map<number, number>();
-    for (const slot of this.ring) if (slot) counts.set(slot.process.id, (counts.get(slot.process.id) ?? 0) + 1);
-    return [...this.live.values()].map(({ proc, started }) => ({ id: proc.id, parent: proc.parent?.id, status: proc.terminated ? 1 : 0, frames: counts.get(proc.id) ?? 0, started }));
+    const counts = new Map<ProcessLike, number>();
+    for (const slot of this.ring) if (slot) counts.set(slot.process, (counts.get(slot.process) ?? 0) + 1);
+    return [...this.live].map(([proc, started]) => ({ id: this.idOf(proc), parent: proc.parent && this.idOf(proc.parent), status: proc.terminated ? 1 : 0, frames: counts.get(proc) ?? 0, started }));
+  }
+
+  private idOf(proc: ProcessLike): number {
+    let id = this.ids.get(proc);
+    if (id === undefined) this.ids.set(proc, (id = ++this.processCount));
+    return id;
+  }
+
+  private publicFrame(s: Slot): RecordedFrame {
+    const inPort = s.site.direction === 'in';
+    return { id: s.id, process: this.idOf(s.process), site: s.site, input: inPort ? s.sent : s.answer, output: inPort ? s.answer : s.sent, started: s.started, elapsedMs: s.elapsedMs };
   }
 
   /** Forgets the processes that have ended. */
   private sweep(): void {
-    for (const [id, { proc }] of this.live) if (proc.terminated) this.live.delete(id);
+    for (const proc of this.live.keys()) if (proc.terminated) this.live.delete(proc);
     this.sweepAt = Math.max(64, this.capacity, this.live.size * 2);
   }
 
@@ -104,9 +121,4 @@ export class FrameRecorder implements Recorder {
   values(): readonly ValueInfo[] {
     return this.startedValues;
   }
-}
-
-function publicFrame(s: Slot): RecordedFrame {
-  const inPort = s.site.direction === 'in';
-  return { id: s.id, process: s.process.id, site: s.site, input: inPort ? s.sent : s.answer, output: inPort ? s.answer : s.sent, started: s.started, elapsedMs: s.elapsedMs };
 }
