@@ -13,6 +13,7 @@ const EXAMPLES = [
   ['orders', ['examples/orders.yaml']],
   ['todo', ['examples/todo.yaml']],
   ['system', ['examples/system.yaml']],
+  ['system-reflect', ['examples/system-reflect.yaml', '-n', 'system']],
   ['charts', ['examples/charts/']],
 ];
 

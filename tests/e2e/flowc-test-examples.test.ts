@@ -13,6 +13,7 @@ const EXAMPLES: ReadonlyArray<{ readonly inputs: readonly string[]; readonly cwd
   { inputs: ['examples/todo.test.yaml'], cases: 7 },
   { inputs: ['examples/helloworld.test.yaml'], cases: 2 },
   { inputs: ['examples/system.test.yaml'], cases: 4 },
+  { inputs: ['examples/system-reflect.test.yaml'], cases: 6 },
   { inputs: ['examples/charts/app.test.yaml'], cases: 3, coverage: 100 },
   { inputs: ['app.test.yaml'], cwd: 'examples/kinds', cases: 2 },
 ];

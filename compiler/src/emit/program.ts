@@ -33,13 +33,20 @@ export interface EmitOptions {
    * it the bundle holds no debugger code and no per-packet hook.
    */
   readonly debug?: boolean;
+  /**
+   * A program with a node that reads the program's own state (a kind's `introspects` hook: `sql` with
+   * `driver: internal`) is an `IntrospectProgram`, which records its frames (and serves a debugger too).
+   * Set by `emitProgram` itself from the nodes; without such a node the bundle has no recording hook.
+   */
+  readonly introspect?: boolean;
   /** Telemetry the program's entry loads when it is turned on. */
   readonly observe?: readonly ObserveFeature[];
 }
 
 export function emitProgram(graph: Graph, namespace: string, nodes: readonly GraphNode[], lowered: ReadonlyMap<string, LoweredFields>, options: EmitOptions = {}): EmittedProgram {
   const observe = options.observe ?? [];
-  const taken = new Set<string>(['program', 'tpl', 'main', 'Program', 'DebugProgram', 'readValuesFile']);
+  const taken = new Set<string>(['program', 'tpl', 'main', 'Program', 'DebugProgram', 'IntrospectProgram', 'readValuesFile']);
+  const introspect = options.introspect ?? nodes.some((n) => n.kind.definition.introspects?.(n.fields) === true);
   const ids = new Map<string, string>();
   const kindImports = new Map<string, string>();
   const resolveDirs = new Map<string, string>();
@@ -96,16 +103,17 @@ export function emitProgram(graph: Graph, namespace: string, nodes: readonly Gra
     .map((e) => `program.connect(${ids.get(e.from.node)}.${e.from.side === 'hook' ? 'output' : e.from.side}(${JSON.stringify(e.from.port)}), ${ids.get(e.to.node)}.${e.to.side}(${JSON.stringify(e.to.port)}));`);
 
   const hash = createHash('sha256')
-    .update(JSON.stringify({ namespace, declarations, wiring, ...(options.debug ? { debug: true } : {}) }))
+    .update(JSON.stringify({ namespace, declarations, wiring, ...(options.debug ? { debug: true } : {}), ...(introspect ? { introspect: true } : {}) }))
     .update(JSON.stringify([...modules].map(([s, m]) => [s, m.contents])))
     .update(JSON.stringify(kindVersions(nodes)))
     .digest('hex')
     .slice(0, 16);
 
   const readsValues = nodes.some((node) => bindsValue(node.env));
-  const programClass = options.debug ? 'DebugProgram' : 'Program';
+  const programClass = introspect ? 'IntrospectProgram' : options.debug ? 'DebugProgram' : 'Program';
+  const programModule = { IntrospectProgram: 'introspect/program', DebugProgram: 'debug/program', Program: 'core/program' }[programClass];
   const imports = [
-    importNamed(programClass, options.debug ? `${RUNTIME}/debug/program` : `${RUNTIME}/core/program`),
+    importNamed(programClass, `${RUNTIME}/${programModule}`),
     importNamed('tpl', `${RUNTIME}/core/binding`),
     importNamed('main', `${RUNTIME}/core/main`),
     // Only a program that binds values reads a values file, and only it carries the YAML parser for one.

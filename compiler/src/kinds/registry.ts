@@ -169,7 +169,7 @@ function definitionProblem(value: unknown): string | undefined {
     }
   }
   if (typeof d.implementation !== 'string' || d.implementation === '') return '`implementation` must name the module that implements it';
-  for (const hook of ['code', 'expand', 'expressions', 'check'] as const) {
+  for (const hook of ['code', 'expand', 'expressions', 'check', 'introspects'] as const) {
     if (d[hook] !== undefined && typeof d[hook] !== 'function') return `\`${hook}\` must be a function`;
   }
   return undefined;

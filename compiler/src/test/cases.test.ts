@@ -21,6 +21,12 @@ describe('case files', () => {
     expect(one!.mocks.get('db')).toMatchObject({ answer: { type: 'error', message: 'down' }, times: { value: 1 } });
   });
 
+  it('reads the namespace its cases run in, and refuses one that is not a name', () => {
+    expect(read(['namespace: system', 'cases: []', ''].join('\n')).suite!.namespace).toBe('system');
+    expect(read('cases: []\n').suite!.namespace).toBeUndefined();
+    expect(read(['namespace: 3', 'cases: []', ''].join('\n')).diagnostics.map((d) => [d.code, d.line, d.message])).toEqual([['TEST_INVALID', 1, '`namespace` must be a namespace name (text)']]);
+  });
+
   it('places every problem where it is written', () => {
     const { diagnostics } = read(['cases:', '  - name: bad', '    request: { path: nope }', '    mocks: { db: { js: "(x) =>" } }', '    expect: { status: "200", cel: "self ==" }', ''].join('\n'));
     expect(diagnostics.map((d) => [d.code, d.line, d.column])).toEqual([

@@ -75,10 +75,12 @@ export interface Suite {
   readonly file: string;
   /** Spec files (relative to the working directory) the cases run against. */
   readonly specs: readonly string[];
+  /** The namespace of those specs the cases run in (default: the run's, `--namespace`). */
+  readonly namespace?: string;
   readonly cases: readonly CaseSpec[];
 }
 
-const FILE_FIELDS = ['specs', 'env', 'values', 'mocks', 'timeout', 'cases'];
+const FILE_FIELDS = ['specs', 'namespace', 'env', 'values', 'mocks', 'timeout', 'cases'];
 const CASE_FIELDS = ['name', 'request', 'send', 'env', 'values', 'mocks', 'timeout', 'expect'];
 const EXPECT_FIELDS = ['status', 'headers', 'body', 'bodyContains', 'payload', 'payloadContains', 'error', 'cel', 'fired', 'notFired', 'calls', 'nothingElse', 'output'];
 const MOCK_FIELDS = ['answer', 'answers', 'error', 'cel', 'js', 'times', 'calledWith'];
@@ -97,6 +99,7 @@ export function readSuite(source: SourceFile, cwd: string, diagnostics: Diagnost
   const data = resource.data;
   reader.known([], data, FILE_FIELDS);
   const specs = readSpecs(reader, source.file, cwd);
+  const namespace = reader.name(['namespace']);
   const env = reader.stringMap(['env']);
   const values = reader.values(['values']);
   const mocks = reader.mocks(['mocks']);
@@ -106,7 +109,7 @@ export function readSuite(source: SourceFile, cwd: string, diagnostics: Diagnost
     const test = reader.testCase(['cases', index], { env, values, mocks, timeout });
     if (test) cases.push(test);
   });
-  return { file: source.file, specs, cases };
+  return { file: source.file, specs, ...(namespace !== undefined ? { namespace } : {}), cases };
 }
 
 /** `specs:` (relative to the case file), or else the spec file beside it with the same base name, or else its folder. */
@@ -165,6 +168,15 @@ class Reader {
       return undefined;
     }
     return value as Record<string, unknown>;
+  }
+
+  /** A non-empty string (a namespace), when given. */
+  name(path: Path): string | undefined {
+    const value = this.get(path);
+    if (value === undefined) return undefined;
+    if (typeof value === 'string' && value !== '') return value;
+    this.problem(path, `\`${path.at(-1)}\` must be a namespace name (text)`);
+    return undefined;
   }
 
   stringMap(path: Path): Record<string, string> {

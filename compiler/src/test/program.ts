@@ -15,13 +15,13 @@ export interface TestProgram {
   readonly program: Program | undefined;
 }
 
-/** The sessions of one run, one per set of spec files: test builds of the same specs share what they compiled. */
+/** The sessions of one run, one per set of spec files and namespace: test builds of the same specs share what they compiled. */
 export class TestBuilds {
   private readonly sessions = new Map<string, BuildSession>();
 
   /** Builds the specs as a test build with `mocks` standing in, as CommonJS, and loads the program. */
   async build(options: InputOptions, mocks: readonly string[]): Promise<TestProgram> {
-    const key = JSON.stringify([options.cwd, options.inputs ?? []]);
+    const key = JSON.stringify([options.cwd, options.inputs ?? [], options.namespace ?? 'default']);
     let session = this.sessions.get(key);
     if (!session) this.sessions.set(key, (session = new BuildSession({ ...options, format: 'cjs' })));
     const built = await session.build('cjs', () => false, { mocks });

@@ -25,6 +25,8 @@ interface Group {
   /** The project the build belongs to: the working directory, or the folder of the config nearest the case file. */
   readonly cwd: string;
   readonly specs: readonly string[];
+  /** The namespace built and run. */
+  readonly namespace: string;
   readonly mocks: readonly string[];
   readonly cases: CaseSpec[];
   /** Run the workflow's uniflow `test` nodes too (the group of the inputs themselves, without mocks). */
@@ -51,7 +53,7 @@ export async function test(options: TestOptions = {}): Promise<TestReport> {
     if (suite) suites.push(suite);
   }
   const specInputs = inputs.filter((i) => !TEST_FILE.test(i));
-  const groups = groupCases(suites, specInputs, pattern, cwd, options.config === undefined);
+  const groups = groupCases(suites, specInputs, pattern, cwd, options.config === undefined, options.namespace ?? 'default');
 
   const files = new Set<string>([...sources.keys()].map((f) => resolve(cwd, f)));
   const coverage = new CoverageCollector();
@@ -65,8 +67,8 @@ export async function test(options: TestOptions = {}): Promise<TestReport> {
     await builds.dispose();
   }
   async function buildGroup(group: Group): Promise<void> {
-    const { result, program } = await builds.build({ ...options, inputs: group.specs, cwd: group.cwd }, group.mocks);
-    const namespace = options.namespace ?? 'default';
+    const { result, program } = await builds.build({ ...options, namespace: group.namespace, inputs: group.specs, cwd: group.cwd }, group.mocks);
+    const namespace = group.namespace;
     // The inputs as a whole are built for their uniflow `test` nodes; without any, their problems (a
     // folder of unrelated examples) are not this run's: each case file's own build reports its specs'.
     const testFiles = [...new Set(result.graph?.nodes.filter((n) => n.namespace === namespace && n.kind.definition.kind === 'test').map((n) => n.resource.file) ?? [])];
@@ -74,7 +76,7 @@ export async function test(options: TestOptions = {}): Promise<TestReport> {
     // Specs that do not build together (a folder of unrelated workflows, as examples/ is): each file
     // holding `test` nodes is tested on its own.
     if (group.uniflow && group.cases.length === 0 && result.errors.length > 0 && !sameFiles(group.specs, testFiles, group.cwd)) {
-      for (const file of testFiles) await buildGroup({ cwd: group.cwd, specs: [file], mocks: [], cases: [], uniflow: true });
+      for (const file of testFiles) await buildGroup({ cwd: group.cwd, specs: [file], namespace, mocks: [], cases: [], uniflow: true });
       return;
     }
     // Places in another project's files are shown from the working directory.
@@ -100,8 +102,8 @@ export async function test(options: TestOptions = {}): Promise<TestReport> {
   const env = { PORT: '0', ...(options.env ?? {}) };
   const timeoutOf = (test?: CaseSpec): number => test?.timeout ?? options.timeout ?? DEFAULT_TIMEOUT;
   const jobs: Array<() => Promise<TestCaseResult>> = [];
-  const namespace = options.namespace ?? 'default';
   for (const { group, program, graph, nodes } of built) {
+    const namespace = group.namespace;
     for (const test of group.cases) {
       jobs.push(async () => {
         const t0 = performance.now();
@@ -158,23 +160,23 @@ function sameFiles(inputs: readonly string[], files: readonly string[], cwd: str
   return inputs.length === files.length && inputs.every((input, i) => resolve(cwd, input) === resolve(cwd, files[i]!));
 }
 
-/** Cases with the same specs and the same mocked nodes share one test build. */
-function groupCases(suites: readonly Suite[], specInputs: readonly string[], pattern: RegExp | undefined, cwd: string, findConfig: boolean): Group[] {
+/** Cases with the same specs, namespace and mocked nodes share one test build. */
+function groupCases(suites: readonly Suite[], specInputs: readonly string[], pattern: RegExp | undefined, cwd: string, findConfig: boolean, namespace: string): Group[] {
   const groups = new Map<string, Group>();
-  const groupOf = (project: string, specs: readonly string[], mocks: readonly string[], uniflow: boolean): Group => {
-    const key = JSON.stringify([project, specs, mocks]);
+  const groupOf = (project: string, specs: readonly string[], ns: string, mocks: readonly string[], uniflow: boolean): Group => {
+    const key = JSON.stringify([project, specs, ns, mocks]);
     let group = groups.get(key);
-    if (!group) groups.set(key, (group = { cwd: project, specs, mocks, cases: [], uniflow }));
+    if (!group) groups.set(key, (group = { cwd: project, specs, namespace: ns, mocks, cases: [], uniflow }));
     return group;
   };
-  if (specInputs.length > 0) groupOf(cwd, specInputs, [], true);
+  if (specInputs.length > 0) groupOf(cwd, specInputs, namespace, [], true);
   for (const suite of suites) {
     // A case file inside a project of its own (a folder with its flowc config) runs in that project.
     const project = (findConfig && projectOf(dirname(resolve(cwd, suite.file)), cwd)) || cwd;
     const specs = project === cwd ? suite.specs : suite.specs.map((s) => relative(project, resolve(cwd, s)) || '.');
     for (const test of suite.cases) {
       if (pattern && !pattern.test(test.name) && !pattern.test(`${suite.file} › ${test.name}`)) continue;
-      groupOf(project, specs, [...test.mocks.keys()].sort(), false).cases.push(test);
+      groupOf(project, specs, suite.namespace ?? namespace, [...test.mocks.keys()].sort(), false).cases.push(test);
     }
   }
   return [...groups.values()];

@@ -134,6 +134,13 @@ export interface KindDefinition<Fields = Record<string, unknown>> {
    * the compiler can refuse two nodes of one program on the same port. `host` undefined: every address.
    */
   readonly listens?: (fields: Record<string, unknown>) => { readonly host?: string; readonly port: number } | undefined;
+  /**
+   * Whether the node reads the running program's own state (frames, processes, symbols: `sql` with
+   * `driver: internal`). A program with such a node is built to record its frames (introspect/); one
+   * without carries no recording hook. Templated fields are not known at build time: answer for the
+   * fields as written.
+   */
+  readonly introspects?: (fields: Record<string, unknown>) => boolean;
   /** Build-time checks of the fields that need the node's wiring (a match naming an unwired port). */
   readonly check?: (fields: Record<string, unknown>, wiring: Wiring) => ReadonlyArray<FieldProblem>;
   /** Type-level only: the fields create() receives. Never set. */

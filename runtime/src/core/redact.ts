@@ -38,6 +38,7 @@ const decoder = new TextDecoder();
 export function redactingHost(host: HostServices, secrets: ReadonlySet<string>): HostServices {
   return {
     ...host,
+    secrets,
     log: (level, message, fields) => {
       if (secrets.size === 0) return host.log(level, message, fields);
       host.log(level, redact(message, secrets), fields && (redactData(fields, secrets) as LogFields));

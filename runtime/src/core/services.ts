@@ -64,6 +64,11 @@ export interface HostServices {
    * open private resources (see `acquire` in core/resources.ts).
    */
   acquire?<T>(key: string, spec: ResourceSpec<T>): Promise<Lease<T>>;
+  /**
+   * The strings of every value the program bound, which the host masks in what it logs and writes; a
+   * node that shows data of its own (the `internal` SQL tables) masks them too.
+   */
+  readonly secrets?: ReadonlySet<string>;
   /** Metrics and tracing, when something watches the program (see telemetry/); absent, nothing is instrumented. */
   readonly observer?: Observer;
 }

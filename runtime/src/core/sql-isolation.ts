@@ -3,7 +3,7 @@
  * 2 read committed, 3 write committed, 4 repeatable read, 5 snapshot, 6 serializable, 7 linearizable)
  * and the levels each database has. Imports nothing, so the kind's build-time check can use it.
  */
-export type DatabaseFamily = 'postgres' | 'mysql' | 'sqlite';
+export type DatabaseFamily = 'postgres' | 'mysql' | 'sqlite' | 'internal';
 
 const NAMES: Record<number, string> = { 1: 'READ UNCOMMITTED', 2: 'READ COMMITTED', 4: 'REPEATABLE READ', 6: 'SERIALIZABLE' };
 
@@ -11,9 +11,11 @@ const SUPPORTED: Record<DatabaseFamily, readonly number[]> = {
   postgres: [0, 1, 2, 4, 6],
   mysql: [0, 1, 2, 4, 6],
   sqlite: [0, 6],
+  // The running program's own tables: read-only, each statement reads them live.
+  internal: [0],
 };
 
-export const FAMILY_LABEL: Record<DatabaseFamily, string> = { postgres: 'PostgreSQL', mysql: 'MySQL/MariaDB', sqlite: 'SQLite' };
+export const FAMILY_LABEL: Record<DatabaseFamily, string> = { postgres: 'PostgreSQL', mysql: 'MySQL/MariaDB', sqlite: 'SQLite', internal: 'internal' };
 
 const DRIVERS: Record<string, DatabaseFamily> = {
   postgres: 'postgres',
@@ -23,6 +25,7 @@ const DRIVERS: Record<string, DatabaseFamily> = {
   mariadb: 'mysql',
   sqlite3: 'sqlite',
   sqlite: 'sqlite',
+  internal: 'internal',
 };
 
 export function familyOf(driver: string): DatabaseFamily | undefined {
@@ -34,6 +37,7 @@ export function isolationProblem(family: DatabaseFamily, level: number): string 
   const levels = SUPPORTED[family];
   if (levels.includes(level)) return undefined;
   if (family === 'sqlite') return `SQLite transactions are serializable: isolation must be 0 (default) or 6, not ${level}`;
+  if (family === 'internal') return `the internal tables are read live and have no transactions: isolation must be 0 (default), not ${level}`;
   return `${FAMILY_LABEL[family]} has no isolation level ${level} (use 0 default, ${levels.slice(1, -1).join(', ')} or ${levels.at(-1)})`;
 }
 

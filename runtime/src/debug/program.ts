@@ -13,9 +13,14 @@ export class DebugProgram extends Program {
   private agent: DebugAgent | undefined;
 
   override start(host: HostServices, options?: StartOptions, previous?: RunningProgram): Promise<RunningProgram> {
-    this.agent = attachedDebugger();
+    this.agent = this.agentFor(options ?? {});
     this.agent?.loaded(this.meta, this.nodes.map((decl) => symbolOf(this.meta.namespace, decl)));
     return super.start(host, options, previous);
+  }
+
+  /** Who sees the packets of this version: the debugger attached to the process, if any. */
+  protected agentFor(_options: StartOptions): DebugAgent | undefined {
+    return attachedDebugger();
   }
 
   protected override link(from: Endpoint, to: Endpoint, handler: InHandler): InHandler {

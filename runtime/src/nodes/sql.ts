@@ -12,13 +12,18 @@ import { openSqlite } from '../sql/sqlite.ts';
 import { parseStatement } from '../sql/statement.ts';
 import definition from '../kinds/sql.ts';
 
+type Opener = (source: string, isolation: number) => Database | Promise<Database>;
+
 /** How each database is opened, and how a payload value becomes one of its parameters. */
-const DRIVERS: Record<DatabaseFamily, { open(source: string, isolation: number): Database | Promise<Database>; value(v: unknown): unknown }> = {
+const DRIVERS: Record<Exclude<DatabaseFamily, 'internal'>, { open: Opener; value(v: unknown): unknown }> = {
   postgres: { open: openPostgres, value: postgresValue },
   // mysql.ts converts values itself (prepared statements take Buffers and JSON text).
   mysql: { open: openMysql, value: (v) => v },
   sqlite: { open: openSqlite, value: (v) => v },
 };
+
+/** `internal`: the program's own tables, one private connection per node (they mask this program's secrets). */
+const INTERNAL = { value: (v: unknown): unknown => v };
 
 /**
  * Runs SQL: the payload is `"SQL"` or `["SQL", args]` with `:name` parameters (args a map, or a list of
@@ -28,14 +33,14 @@ const DRIVERS: Record<DatabaseFamily, { open(source: string, isolation: number):
  * any status ≥ 400).
  */
 export default implement(definition, {
-  create({ name, fields, out, host }) {
+  create({ name, namespace, fields, out, host }) {
     const output = out('out');
     const error = out('error');
     const isolation = fields.isolation ?? 0;
     const family = familyOf(fields.driver);
     if (!family) throw new Error(`unknown driver ${JSON.stringify(fields.driver)}`);
     isolationName(family, isolation);
-    const driver = DRIVERS[family];
+    const driver = family === 'internal' ? INTERNAL : DRIVERS[family];
     let lease: Lease<Database> | undefined;
 
     const run = async (payload: unknown, proc: Process): Promise<Row[]> => {
@@ -79,9 +84,18 @@ export default implement(definition, {
         },
       },
       async load() {
-        const key = `sql:${family}:${isolation}:${fields.source}`;
         try {
-          lease = await acquire(host, key, { open: () => driver.open(fields.source, isolation), close: (db) => db.close() });
+          if (family === 'internal') {
+            const { openInternal } = await import('../sql/internal.ts');
+            const store = fields.source ?? (process.env.FLOWC_STORE || undefined);
+            const database = openInternal({ namespace, host, ...(store ? { store } : {}) });
+            lease = { value: database, release: () => database.close() };
+            return;
+          }
+          const source = fields.source;
+          if (source === undefined) throw new Error('`source` is required');
+          const open = DRIVERS[family].open;
+          lease = await acquire(host, `sql:${family}:${isolation}:${source}`, { open: () => open(source, isolation), close: (db) => db.close() });
         } catch (problem) {
           throw new Error(`node \`${name}\`: cannot open the ${FAMILY_LABEL[family]} database: ${(problem as Error).message}`);
         }

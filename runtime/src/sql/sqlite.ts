@@ -40,6 +40,15 @@ export function findSqliteAddon(): { path: string } | { problem: string } {
   };
 }
 
+/** A better-sqlite3 connection, its native addon found as `findSqliteAddon` says. */
+export function sqliteConnection(filename: string): Sqlite.Database {
+  const addon = findSqliteAddon();
+  if ('problem' in addon) throw new Error(addon.problem);
+  const nativeBinding = createRequire(import.meta.url ?? join(process.cwd(), 'noop.js'))(addon.path) as object;
+  // The typings only allow a path, but better-sqlite3 also takes the loaded addon (which keeps require() out of the bundle).
+  return new Sqlite(filename, { nativeBinding: nativeBinding as unknown as string });
+}
+
 /** `file::memory:?cache=shared`, `file:data.db`, `data.db`, `:memory:` → a better-sqlite3 filename. */
 export function sqliteFilename(source: string): string {
   if (!source.startsWith('file:')) return source;
@@ -53,11 +62,7 @@ export function sqliteFilename(source: string): string {
  */
 export function openSqlite(source: string, isolation: number): Database {
   isolationName('sqlite', isolation);
-  const addon = findSqliteAddon();
-  if ('problem' in addon) throw new Error(addon.problem);
-  const nativeBinding = createRequire(import.meta.url ?? join(process.cwd(), 'noop.js'))(addon.path) as object;
-  // The typings only allow a path, but better-sqlite3 also takes the loaded addon (which keeps require() out of the bundle).
-  const db = new Sqlite(sqliteFilename(source), { nativeBinding: nativeBinding as unknown as string });
+  const db = sqliteConnection(sqliteFilename(source));
   let turn: Promise<void> = Promise.resolve();
   return {
     placeholder: PLACEHOLDER,
@@ -109,7 +114,8 @@ export function openSqlite(source: string, isolation: number): Database {
   };
 }
 
-function sqliteValue(value: unknown): unknown {
+/** A payload value as a SQLite parameter. */
+export function sqliteValue(value: unknown): unknown {
   if (value === undefined || value === null) return null;
   if (typeof value === 'boolean') return value ? 1 : 0;
   if (value instanceof Uint8Array) return Buffer.isBuffer(value) ? value : Buffer.from(value.buffer, value.byteOffset, value.byteLength);
