@@ -119,4 +119,20 @@ describe('Debugger.step', () => {
     debug.continue();
     expect(await answer).toBe('x');
   });
+
+  it('keeps the processes of two program versions apart, though each version numbers its own from 1', () => {
+    const debug = new Debugger();
+    const site = { namespace: 't', node: 'a', id: 'id-a', kind: 'pass', port: 'in', direction: 'in' as const };
+    const exits: Array<() => void> = [];
+    const proc = () => ({ id: 1, parent: undefined, terminated: false, onExit: (hook: () => void) => void exits.push(hook) });
+    const old = proc();
+    const swapped = proc();
+    debug.enter(site, 'old', old);
+    debug.enter(site, 'new', swapped);
+    const ids = debug.processes().map((p) => p.id);
+    expect(new Set(ids).size).toBe(2);
+    expect(debug.frames(ids[1]).map((f) => f.input)).toEqual(['new']);
+    exits[0]!();
+    expect(debug.processes().map((p) => p.id)).toEqual([ids[1]]);
+  });
 });

@@ -44,6 +44,8 @@ export type DebugEvent =
 interface OpenFrame {
   id: number;
   process: ProcessLike;
+  /** The debugger's number for `process` (see `Debugger.pid`). */
+  pid: number;
   site: Site;
   sent: unknown;
   answer: unknown;
@@ -75,6 +77,12 @@ export class Debugger implements DebugAgent {
   private readonly points = new Map<number, Compiled>();
   private nextBreakpoint = 1;
   private nextFrame = 1;
+  /**
+   * The debugger's own process numbers: each program version is a bundle with its own process counter,
+   * so after a hot swap two live processes could share an id.
+   */
+  private readonly pids = new WeakMap<ProcessLike, number>();
+  private nextPid = 1;
   private readonly live = new Map<number, { readonly proc: ProcessLike; readonly frames: OpenFrame[] }>();
   private readonly open = new Map<number, OpenFrame>();
   private readonly held: Held[] = [];
@@ -132,17 +140,17 @@ export class Debugger implements DebugAgent {
   }
 
   processes(): ProcessInfo[] {
-    return [...this.live.values()].map(({ proc, frames }) => ({ id: proc.id, parent: proc.parent?.id, status: proc.terminated ? 1 : 0, frames: frames.length }));
+    return [...this.live.values()].map(({ proc, frames }) => ({ id: this.pid(proc), parent: proc.parent ? this.pid(proc.parent) : undefined, status: proc.terminated ? 1 : 0, frames: frames.length }));
   }
 
   process(id?: number): ProcessInfo | undefined {
-    const target = id ?? this.held[0]?.frame.process.id;
+    const target = id ?? this.held[0]?.frame.pid;
     return this.processes().find((p) => p.id === target);
   }
 
   /** The frames of a live process (default: the current frame's), oldest first. */
   frames(pid?: number): Frame[] {
-    const target = pid ?? this.held[0]?.frame.process.id;
+    const target = pid ?? this.held[0]?.frame.pid;
     return (target === undefined ? [] : (this.live.get(target)?.frames ?? [])).map(publicFrame);
   }
 
@@ -164,7 +172,7 @@ export class Debugger implements DebugAgent {
    * becomes current. False when none is held.
    */
   continue(pid?: number): boolean {
-    const at = pid === undefined ? 0 : this.held.findIndex((h) => h.frame.process.id === pid);
+    const at = pid === undefined ? 0 : this.held.findIndex((h) => h.frame.pid === pid);
     if (at < 0 || at >= this.held.length) return false;
     const [held] = this.held.splice(at, 1);
     held!.release();
@@ -174,10 +182,10 @@ export class Debugger implements DebugAgent {
 
   /** Releases the current packet (or process `pid`'s) and stops at the next port its process (or a child of it) reaches. */
   step(pid?: number): boolean {
-    const held = pid === undefined ? this.held[0] : this.held.find((h) => h.frame.process.id === pid);
+    const held = pid === undefined ? this.held[0] : this.held.find((h) => h.frame.pid === pid);
     if (!held) return false;
     this.stepping = held.frame.process;
-    return this.continue(held.frame.process.id);
+    return this.continue(held.frame.pid);
   }
 
   /** Drops every breakpoint and releases every packet: what quitting the debugger does. */
@@ -195,7 +203,7 @@ export class Debugger implements DebugAgent {
   }
 
   enter(site: Site, payload: unknown, proc: ProcessLike): Entered {
-    const frame: OpenFrame = { id: this.nextFrame++, process: proc, site, sent: payload, answer: undefined, started: performance.now(), elapsedMs: undefined };
+    const frame: OpenFrame = { id: this.nextFrame++, process: proc, pid: this.pid(proc), site, sent: payload, answer: undefined, started: performance.now(), elapsedMs: undefined };
     this.track(frame);
     if (this.stepping && within(proc, this.stepping)) {
       this.stepping = undefined;
@@ -236,19 +244,26 @@ export class Debugger implements DebugAgent {
 
   private track(frame: OpenFrame): void {
     const proc = frame.process;
-    let entry = this.live.get(proc.id);
+    const pid = frame.pid;
+    let entry = this.live.get(pid);
     if (!entry) {
-      this.live.set(proc.id, (entry = { proc, frames: [] }));
+      this.live.set(pid, (entry = { proc, frames: [] }));
       // Frames are forgotten when their process exits (uniflow's rule).
       proc.onExit(() => {
-        const gone = this.live.get(proc.id);
-        this.live.delete(proc.id);
+        const gone = this.live.get(pid);
+        this.live.delete(pid);
         for (const f of gone?.frames ?? []) this.open.delete(f.id);
       });
     }
     if (entry.frames.length >= FRAMES_PER_PROCESS) this.open.delete(entry.frames.shift()!.id);
     entry.frames.push(frame);
     this.open.set(frame.id, frame);
+  }
+
+  private pid(proc: ProcessLike): number {
+    let pid = this.pids.get(proc);
+    if (pid === undefined) this.pids.set(proc, (pid = this.nextPid++));
+    return pid;
   }
 
   private symbolOf(site: Site): SymbolInfo | undefined {
@@ -310,5 +325,5 @@ function publicBreakpoint(point: Breakpoint): Breakpoint {
 
 function publicFrame(f: OpenFrame): Frame {
   const inPort = f.site.direction === 'in';
-  return { id: f.id, process: f.process.id, site: f.site, input: inPort ? f.sent : f.answer, output: inPort ? f.answer : f.sent, elapsedMs: f.elapsedMs };
+  return { id: f.id, process: f.pid, site: f.site, input: inPort ? f.sent : f.answer, output: inPort ? f.answer : f.sent, elapsedMs: f.elapsedMs };
 }
