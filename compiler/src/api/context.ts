@@ -5,7 +5,7 @@ import type { Watcher } from '@flowc/runtime/store/types';
 import { coalesce } from './coalesce.ts';
 import { BuildFailure } from './failure.ts';
 import { BuildSession } from './session.ts';
-import type { HotRunner } from './serve/runner.ts';
+import type { Runner } from './serve/runner.ts';
 import type { InstanceRecord } from './store/instance.ts';
 import type {
   BuildContext,
@@ -31,7 +31,7 @@ export async function context(options: ContextOptions = {}): Promise<BuildContex
 }
 
 interface Serving {
-  readonly runner: HotRunner;
+  readonly runner: Runner;
   readonly options: ServeOptions;
   readonly instance: InstanceRecord | undefined;
   /** Why the last deploy failed, if it did. */
@@ -105,8 +105,7 @@ class FlowcContext implements BuildContext {
 
   async serve(options: ServeOptions = {}): Promise<Server> {
     if (this.serving) throw new Error('flowc: this context is already serving');
-    const [{ HotRunner }, instance] = await Promise.all([import('./serve/runner.ts'), this.instanceRecord()]);
-    const runner = new HotRunner({ env: options.env ?? process.env, values: options.values ?? [] }, options.host);
+    const [runner, instance] = await Promise.all([this.runner(options), this.instanceRecord()]);
     const serving: Serving = { runner, options, instance };
     this.serving = serving;
     const server: Server = {
@@ -129,6 +128,16 @@ class FlowcContext implements BuildContext {
       throw new BuildFailure(this.lastResult.diagnostics, this.lastResult.sources);
     }
     return server;
+  }
+
+  /** This process serves, or with `workers` a cluster of worker processes does. */
+  private async runner(options: ServeOptions): Promise<Runner> {
+    if (options.workers) {
+      const { ClusterRunner } = await import('./serve/cluster.ts');
+      return new ClusterRunner(options.workers, (event) => this.emit({ type: 'worker', ...event }));
+    }
+    const { HotRunner } = await import('./serve/runner.ts');
+    return new HotRunner({ env: options.env ?? process.env, values: options.values ?? [] }, options.host);
   }
 
   async dispose(): Promise<void> {
