@@ -6,7 +6,7 @@ import { coalesce } from './coalesce.ts';
 import { BuildFailure } from './failure.ts';
 import { BuildSession } from './session.ts';
 import type { Runner } from './serve/runner.ts';
-import type { InstanceRecord } from './store/instance.ts';
+import type { InstanceReport } from './store/instance.ts';
 import type {
   BuildContext,
   BuildResult,
@@ -33,7 +33,7 @@ export async function context(options: ContextOptions = {}): Promise<BuildContex
 interface Serving {
   readonly runner: Runner;
   readonly options: ServeOptions;
-  readonly instance: InstanceRecord | undefined;
+  readonly instance: InstanceReport | undefined;
   /** Why the last deploy failed, if it did. */
   failure?: string;
 }
@@ -105,7 +105,7 @@ class FlowcContext implements BuildContext {
 
   async serve(options: ServeOptions = {}): Promise<Server> {
     if (this.serving) throw new Error('flowc: this context is already serving');
-    const [runner, instance] = await Promise.all([this.runner(options), this.instanceRecord()]);
+    const [runner, instance] = await Promise.all([this.runner(options), this.instanceRecord(options.workers !== undefined)]);
     const serving: Serving = { runner, options, instance };
     this.serving = serving;
     const server: Server = {
@@ -226,10 +226,15 @@ class FlowcContext implements BuildContext {
     }
   }
 
-  private async instanceRecord(): Promise<InstanceRecord | undefined> {
+  /** With a store, this process's record in it, or with workers one record per worker. */
+  private async instanceRecord(workers: boolean): Promise<InstanceReport | undefined> {
     if (this.options.store === undefined) return undefined;
-    const [{ InstanceRecord }, store] = await Promise.all([import('./store/instance.ts'), this.session.openStore()]);
-    return new InstanceRecord(store, this.session.namespace, (message) => this.emit({ type: 'warning', message }));
+    const store = await this.session.openStore();
+    const onError = (message: string): void => this.emit({ type: 'warning', message });
+    if (!workers) return new (await import('./store/instance.ts')).InstanceRecord(store, this.session.namespace, onError);
+    const records = new (await import('./store/worker-records.ts')).WorkerRecords(store, this.session.namespace, onError);
+    this.on('worker', (event) => records.follow(event));
+    return records;
   }
 
   private async reportConvergence(hash: string): Promise<void> {
