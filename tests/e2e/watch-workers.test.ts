@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLI, flowc, http, listenerYaml, start, tempDir, type Started } from '../support/flowc.ts';
 import { waitUntil } from '../support/workers.ts';
+import { context, type FlowcEventOf } from '../../compiler/src/index.ts';
 
 /** `/who` answers with the version of the spec and the pid of the worker that answered; `/slow` takes a while. */
 const spec = (version: string): string => `${listenerYaml('routes')}
@@ -138,6 +139,27 @@ describe('flowc run --store --workers 2', () => {
     run.child.kill('SIGTERM');
     expect(await run.exited).toBe(0);
     expect(flowc(['status', ...store]).stdout).toContain('no live instance');
+  });
+});
+
+describe('context().serve({ workers })', () => {
+  it('serves in worker processes: the server reports the hash all of them serve, send() is answered by one of them', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'app.yaml'), spec('api'));
+    const ctx = await context({ inputs: ['app.yaml'], cwd: dir });
+    const events: Array<FlowcEventOf<'worker'>> = [];
+    ctx.on('worker', (event) => events.push(event));
+    try {
+      const server = await ctx.serve({ env: { PORT: '0' }, workers: { count: 2, exec: CLI } });
+      const serving = events.filter((e) => e.state === 'serving' && e.pid !== undefined);
+      expect(serving.map((e) => e.hash)).toEqual([server.hash, server.hash]);
+      expect(events.at(-1)).toMatchObject({ state: 'serving', hash: server.hash, message: `2 of 2 workers serving ${server.hash}` });
+      const answer = (await server.send('who', 'in', null)) as string;
+      expect(answer.split(' ')[0]).toBe('api');
+      expect(serving.map((e) => e.pid)).toContain(Number(answer.split(' ')[1]));
+    } finally {
+      await ctx.dispose();
+    }
   });
 });
 
