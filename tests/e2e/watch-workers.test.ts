@@ -172,4 +172,12 @@ describe('--workers refused', () => {
     expect(noRun.status).toBe(2);
     expect(noRun.stderr).toContain('--workers run the program --run serves');
   });
+
+  it('flowc run exits 1 with the reason when the program cannot start, and stops its workers (one may still be starting)', () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'app.yaml'), spec('none'));
+    const failed = flowc(['run', 'app.yaml', '--workers', '2'], { cwd: dir });
+    expect(failed.status).toBe(1);
+    expect(failed.stderr).toContain('field `port`');
+  });
 });

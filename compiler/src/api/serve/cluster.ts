@@ -71,7 +71,11 @@ export class ClusterRunner implements Runner {
           new Promise<void>((resolve) => {
             if (member.exited) return resolve();
             member.worker.once('exit', () => resolve());
-            member.worker.send({ flowc: 'stop' } satisfies ToWorker);
+            // A worker still starting would miss a message sent before it listens: it is told once it is online.
+            member.online.then(
+              () => member.worker.send({ flowc: 'stop' } satisfies ToWorker, (error: Error | null) => error && member.worker.kill('SIGKILL')),
+              () => undefined,
+            );
           }),
       ),
     );
@@ -178,7 +182,11 @@ export class ClusterRunner implements Runner {
     const id = ++this.ids;
     return new Promise((resolve, reject) => {
       member.pending.set(id, { resolve, reject });
-      member.worker.send({ ...message, id } as ToWorker);
+      member.worker.send({ ...message, id } as ToWorker, (error: Error | null) => {
+        if (!error) return;
+        member.pending.delete(id);
+        reject(error);
+      });
     });
   }
 
