@@ -85,10 +85,21 @@ export class ClusterRunner implements Runner {
     const id = `${version.hash}:${fingerprint}`;
     if (id === this.current?.id) return undefined;
     const message: Current['message'] = { flowc: 'deploy', version, options: { env: options.env, values: options.values }, fingerprint };
-    const [first, ...rest] = this.members;
-    if (!first) throw new Error('no worker is running');
-    // One worker first: a version that cannot start is refused before any other worker leaves the old one.
-    const swap = (await this.ask(first, message)) as SwapResult;
+    // One worker first: a version that cannot start is refused before any other worker leaves the old one. A
+    // worker that dies meanwhile says nothing about the version: the next one (its replacement included) is asked.
+    let first: Member | undefined;
+    let swap: SwapResult | undefined;
+    for (const member of this.members) {
+      try {
+        swap = (await this.ask(member, message)) as SwapResult;
+        first = member;
+        break;
+      } catch (error) {
+        if (!member.exited) throw error;
+      }
+    }
+    if (!first || !swap) throw new Error('no worker is running');
+    const rest = [...this.members].filter((member) => member !== first);
     this.current = { id, message };
     this.hash = version.hash;
     this.served(first, version.hash);
@@ -153,7 +164,7 @@ export class ClusterRunner implements Runner {
 
   /** A new worker takes the version the others serve. */
   private async catchUp(member: Member): Promise<void> {
-    if (!this.current || member.exited || this.stopping) return;
+    if (!this.current || member.exited || this.stopping || member.hash === this.current.message.version.hash) return;
     try {
       await this.ask(member, this.current.message);
       this.served(member, this.current.message.version.hash);
