@@ -171,6 +171,9 @@ describe('--workers refused', () => {
     const noRun = flowc(['watch', 'app.yaml', '-o', join(tempDir(), 'app.mjs'), '--workers', '2']);
     expect(noRun.status).toBe(2);
     expect(noRun.stderr).toContain('--workers run the program --run serves');
+    const debug = flowc(['run', 'app.yaml', '--workers', '2', '--debug']);
+    expect(debug.status).toBe(2);
+    expect(debug.stderr).toContain('--debug follows one process; it cannot be used with --workers');
   });
 
   it('flowc run exits 1 with the reason when the program cannot start, and stops its workers (one may still be starting)', () => {
