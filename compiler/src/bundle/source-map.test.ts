@@ -31,5 +31,7 @@ describe('oneSourcePerFile', () => {
     const map = JSON.stringify({ version: 3, sources: ['../p/a.yaml'], sourcesContent: [null], names: [], mappings: 'AAAA' });
     const out = JSON.parse(oneSourcePerFile(map, new Map([['/p/a.yaml', 'text']]), '/out')) as { sourcesContent: unknown[]; mappings: string };
     expect(out).toMatchObject({ sourcesContent: ['text'], mappings: 'AAAA' });
+    const whole = JSON.stringify({ version: 3, sources: ['a.ts'], sourcesContent: ['x'], names: [], mappings: 'AAAA' });
+    expect(oneSourcePerFile(whole, new Map(), '/out')).toBe(whole);
   });
 });

@@ -29,6 +29,7 @@ export function oneSourcePerFile(text: string, texts: ReadonlyMap<string, string
     return at;
   });
   const merged = sources.length < map.sources.length;
+  if (!merged && contents.every((content, i) => content === (map.sourcesContent?.[i] ?? null))) return text;
   const mappings = merged ? encode(decode(map.mappings).map((line) => line.map((segment) => remap(segment, index)))) : map.mappings;
   return JSON.stringify({ ...map, sources, sourcesContent: contents, mappings });
 }
