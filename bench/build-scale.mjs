@@ -2,7 +2,8 @@
 // per chain of 10 nodes (9 of every 10 a JavaScript snippet, each with its own code; the last a text snippet
 // answering the route), spread over files of 10 routes. Measured for the whole CLI process (`flowc build` /
 // `flowc check`): wall time from spawn to exit and peak RSS (GNU time), interleaved with a baseline checkout.
-//   node bench/build-scale.mjs [--baseline <dir of another flowc checkout, built>] [--rounds 3] [--sizes 1000,10000]
+//   node bench/build-scale.mjs [--baseline <dir of another flowc checkout, built>] [--rounds 3] [--sizes 1000,10000] [--section build-scale]
+// (`--section`: the RESULTS.md section written, so that a later measurement does not replace an earlier one)
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,6 +15,7 @@ const option = (name, fallback) => (args.includes(name) ? args[args.indexOf(name
 const rounds = Number(option('--rounds', 3));
 const baseline = option('--baseline', undefined);
 const sizes = option('--sizes', '1000,10000').split(',').map(Number);
+const section = option('--section', 'build-scale');
 const CHAIN = 10;
 const ROUTES_PER_FILE = 10;
 const work = mkdtempSync(join(tmpdir(), 'flowc-scale-'));
@@ -93,11 +95,11 @@ const rows = results.map(
     `| ${r.size.toLocaleString('en')} | ${r.subject} | ${r.buildMs.toFixed(0)} | ${r.buildCpuMs.toFixed(0)} | ${r.buildRssMb.toFixed(0)} | ${r.checkMs.toFixed(0)} | ${r.checkCpuMs.toFixed(0)} | ${r.checkRssMb.toFixed(0)} |`,
 );
 writeSection(
-  'build-scale',
-  `## Build and check time of generated projects (issue 13)
+  section,
+  `## Build and check time of generated projects (issue 13${section === 'build-scale' ? '' : `, ${section}`})
 
 - Date: ${new Date().toISOString()}; machine: ${machine()}; **the machine was shared with other engineers' builds and tests while this ran**
-- Command: \`node bench/build-scale.mjs${baseline ? ` --baseline ${baseline}` : ''} --rounds ${rounds} --sizes ${sizes.join(',')}\` (medians of ${rounds} interleaved rounds; peak RSS is the highest of the rounds, from GNU \`time\`)
+- Command: \`node bench/build-scale.mjs${baseline ? ` --baseline ${baseline}` : ''} --rounds ${rounds} --sizes ${sizes.join(',')}${section === 'build-scale' ? '' : ` --section ${section}`}\` (medians of ${rounds} interleaved rounds; peak RSS is the highest of the rounds, from GNU \`time\`)
 - Project: a listener, a router with one route per chain, chains of ${CHAIN} snippets (9 JavaScript snippets with their own code, then a text snippet; the last chain 2 shorter, so that the project holds exactly its node count: 10,000 is the compiler's node limit), ${ROUTES_PER_FILE} routes per file
 - Measured: the whole CLI process, spawn to exit: \`flowc build <dir> -o out.mjs\` and \`flowc check <dir>\`; wall time, and CPU time (user + system from GNU \`time\`: the CLI process and the children it waited for), which says more than wall time on a loaded machine where a process waits for a core
 

@@ -2,7 +2,9 @@
 // With 1 worker the bundle's processes are pinned to core 0; with 2 they may use cores 0 and 1 (the machine has
 // two), and wrk runs on core 1 in both cases, so with 2 workers the load generator shares a core with one of
 // them. CPU per request sums utime + stime of the primary and every worker (/proc).
-// Usage: node bench/workers.mjs [--rounds 5] [--seconds 5]
+// `--via run`: the same with `flowc run examples/ping.yaml --workers n` (the CLI builds and supervises, the workers
+// serve the hot-swappable program) instead of the bundle.
+// Usage: node bench/workers.mjs [--rounds 5] [--seconds 5] [--via bundle|run]
 import { spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,20 +16,24 @@ const args = process.argv.slice(2);
 const option = (name, fallback) => (args.includes(name) ? args[args.indexOf(name) + 1] : fallback);
 const rounds = Number(option('--rounds', 5));
 const seconds = Number(option('--seconds', 5));
+const via = option('--via', 'bundle');
+const CLI = new URL('../cli/bin/flowc.mjs', import.meta.url).pathname;
 const dir = mkdtempSync(join(tmpdir(), 'flowc-bench-'));
 const bundle = join(dir, 'ping.mjs');
 build(['examples/ping.yaml', '-o', bundle]);
 
 /** Starts the bundle with `--workers n` on `cores`; resolves once every worker serves, with all their pids. */
 function startWorkers(n, cores) {
-  const child = spawn('taskset', ['-c', cores, process.execPath, bundle, '--workers', String(n)], { env: { ...process.env, PORT: '0' }, stdio: ['ignore', 'ignore', 'pipe'] });
+  const command = via === 'run' ? [CLI, 'run', 'examples/ping.yaml', '--workers', String(n), '--env', 'PORT=0'] : [bundle, '--workers', String(n)];
+  const ready = via === 'run' ? `${n} of ${n} workers serving` : `${n} workers serving program`;
+  const child = spawn('taskset', ['-c', cores, process.execPath, ...command], { env: { ...process.env, PORT: '0' }, stdio: ['ignore', 'ignore', 'pipe'] });
   return new Promise((resolve, reject) => {
     let err = '';
     child.stderr.on('data', (d) => {
       err += d;
-      if (!err.includes(`${n} workers serving program`)) return;
+      if (!err.includes(ready)) return;
       const port = Number(/serving http:\/\/\S+:(\d+)/.exec(err)[1]);
-      const pids = [child.pid, ...[...err.matchAll(/worker (\d+) serving program/g)].map((m) => Number(m[1]))];
+      const pids = [child.pid, ...[...err.matchAll(/worker (\d+) serving/g)].map((m) => Number(m[1]))];
       resolve({ port, pids, stop: () => new Promise((r) => { child.once('exit', r); child.kill('SIGTERM'); }) });
     });
     child.once('exit', (code) => reject(new Error(`bundle exited (${code}): ${err}`)));
@@ -69,10 +75,11 @@ for (let round = 1; round <= rounds; round++) {
   loads.push(loadNote());
 }
 const m = (n, k) => median(samples[n].map((s) => s[k]));
-writeSection('workers', `## --workers: the ping bundle with 1 and 2 workers (issue 13)
+const subject = via === 'run' ? '`flowc run examples/ping.yaml --workers n`' : 'the ping bundle';
+writeSection(via === 'run' ? 'workers-run' : 'workers', `## --workers: ${subject} with 1 and 2 workers (issue 13)
 
-- Date: ${new Date().toISOString()}; machine: ${machine()}; **shared by 8 engineers and loaded while this ran** (${loads.join('; ')} after each round)
-- Command: \`node bench/workers.mjs --rounds ${rounds} --seconds ${seconds}\`: \`PORT=0 node ping.mjs --workers n\`, wrk 4.1 \`-t1 -c64\` pinned to core 1; 1 worker pinned to core 0, 2 workers on cores 0–1 (so one of them shares core 1 with wrk: on a 2-core machine the second worker cannot be given a core of its own); ${rounds} interleaved rounds of ${seconds} s after a 1 s warm-up
+- Date: ${new Date().toISOString()}; machine: ${machine()}; **shared with other engineers and loaded while this ran** (${loads.join('; ')} after each round)
+- Command: \`node bench/workers.mjs --rounds ${rounds} --seconds ${seconds}${via === 'run' ? ' --via run' : ''}\`: ${via === 'run' ? '\`flowc run examples/ping.yaml --workers n --env PORT=0\`' : '\`PORT=0 node ping.mjs --workers n\`'}, wrk 4.1 \`-t1 -c64\` pinned to core 1; 1 worker pinned to core 0, 2 workers on cores 0–1 (so one of them shares core 1 with wrk: on a 2-core machine the second worker cannot be given a core of its own); ${rounds} interleaved rounds of ${seconds} s after a 1 s warm-up
 - CPU per request: utime + stime of the primary and every worker over the window / requests
 
 | workers | req/s (median) | p99 ms | CPU µs/request, all processes (median) | errors |

@@ -89,10 +89,11 @@ withKinds(program.command('run'))
   .option('--env <KEY=VALUE>', 'template variable (repeatable; also read from the environment)', collect, [])
   .option('--values <file>', 'values file (YAML or JSON list of {name, data})', collect, [])
   .option('--debug', 'run under the debugger: a (debug) prompt on stdin/stdout (see docs/debugging.md)')
+  .option('--workers <n|auto>', 'serve in n worker processes sharing the listening sockets (auto: one per core)')
   .option('--log-level <level>', 'debug, info, warn, error or silent (default: $FLOWC_LOG_LEVEL, info)')
   .option('--metrics <host:port>', 'serve /metrics, /healthz and /readyz on this address (default: $FLOWC_METRICS)')
   .addOption(new Option('--format <format>', 'diagnostics format').choices(['text', 'json']).default('text'))
-  .addHelpText('after', '\nExamples:\n  $ flowc run examples/ping.yaml --env PORT=8000\n  $ flowc run examples/ping.yaml --env PORT=8000 --debug\n  $ flowc run flows/ --values secrets.yaml\n  $ flowc run --store postgres://127.0.0.1/test -n shop --env PORT=8000')
+  .addHelpText('after', '\nExamples:\n  $ flowc run examples/ping.yaml --env PORT=8000\n  $ flowc run examples/ping.yaml --env PORT=8000 --debug\n  $ flowc run flows/ --values secrets.yaml\n  $ flowc run examples/ping.yaml --env PORT=8000 --workers auto\n  $ flowc run --store postgres://127.0.0.1/test -n shop --env PORT=8000')
   .action(async (inputs: string[], options) => {
     const { runCommand } = await import('./commands/run.ts');
     const code = await runCommand(inputs, options);
@@ -110,6 +111,7 @@ withKinds(program.command('watch'))
   .option('--values <file>', 'values file for --run (YAML or JSON)', collect, [])
   .option('--debug', 'with --run: serve under the debugger (a (debug) prompt; breakpoints carry over swaps)')
   .option('--ui [addr]', 'with --run: a live view of the graph and its traffic (default 127.0.0.1:7357; other hosts need the printed token)')
+  .option('--workers <n|auto>', 'with --run: serve in n worker processes sharing the listening sockets, all hot-swapped (auto: one per core)')
   .option('--log-level <level>', 'debug, info, warn, error or silent (default: $FLOWC_LOG_LEVEL, info)')
   .option('--metrics <host:port>', 'serve /metrics, /healthz and /readyz on this address (default: $FLOWC_METRICS)')
   .addOption(new Option('--format <format>', 'diagnostics format').choices(['text', 'json']).default('text'))
@@ -257,4 +259,9 @@ program
   });
 
 const commandNames = new Set(['help', ...program.commands.flatMap((c) => [c.name(), ...c.aliases()])]);
-await program.parseAsync(refuseUnknownCommand(process.argv.slice(2), commandNames), { from: 'user' });
+// A worker of `run/watch --run --workers n` (WORKER_ENV of the compiler's serve/messages.ts) serves what its primary sends.
+const workerSettings = process.env['FLOWC_SERVE_WORKER'];
+if (workerSettings !== undefined && process.send !== undefined) {
+  const { serveWorkerCommand } = await import('./commands/serve-worker.ts');
+  process.exit(await serveWorkerCommand(workerSettings));
+} else await program.parseAsync(refuseUnknownCommand(process.argv.slice(2), commandNames), { from: 'user' });

@@ -1,6 +1,8 @@
 // flowc's public API. The types are declared in api/types.ts.
 export { build, check } from './api/build.ts';
 export { context } from './api/context.ts';
+export { serveWorker } from './api/serve/worker.ts';
+export { WORKER_ENV } from './api/serve/messages.ts';
 export { schema } from './api/schema.ts';
 export { init } from './api/init.ts';
 export { plan, planApply } from './api/plan.ts';

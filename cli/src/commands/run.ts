@@ -1,6 +1,6 @@
 import { envOrReport, inputOptions, inputProblem, withStoreFromEnv, type InputFlags } from '../options.ts';
 import type { DiagnosticsFormat } from '../render.ts';
-import { serveUntilSignal } from './serve.ts';
+import { serveUntilSignal, workersOrReport } from './serve.ts';
 
 export interface RunFlags extends InputFlags {
   readonly env: readonly string[];
@@ -8,6 +8,7 @@ export interface RunFlags extends InputFlags {
   readonly debug?: boolean;
   readonly logLevel?: string;
   readonly metrics?: string;
+  readonly workers?: string;
 }
 
 /**
@@ -22,6 +23,14 @@ export async function runCommand(inputs: readonly string[], given: RunFlags): Pr
     return 2;
   }
   const env = envOrReport(flags.env);
-  if (!env) return 2;
-  return serveUntilSignal(inputOptions(inputs, flags), env, 'run', { format: flags.format, watch: flags.store !== undefined, debug: flags.debug === true, logLevel: flags.logLevel, metrics: flags.metrics });
+  const workers = workersOrReport(flags.workers);
+  if (!env || workers === false) return 2;
+  return serveUntilSignal(inputOptions(inputs, flags), env, 'run', {
+    format: flags.format,
+    watch: flags.store !== undefined,
+    debug: flags.debug === true,
+    logLevel: flags.logLevel,
+    metrics: flags.metrics,
+    ...(workers !== undefined ? { workers } : {}),
+  });
 }

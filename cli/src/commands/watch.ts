@@ -1,7 +1,7 @@
 import { context } from '@flowc/compiler';
 import { envOrReport, inputOptions, type InputFlags } from '../options.ts';
 import type { DiagnosticsFormat } from '../render.ts';
-import { renderEvents, serveUntilSignal } from './serve.ts';
+import { renderEvents, serveUntilSignal, workersOrReport } from './serve.ts';
 
 export interface WatchFlags extends InputFlags {
   readonly out?: string;
@@ -13,6 +13,7 @@ export interface WatchFlags extends InputFlags {
   readonly ui?: string | boolean;
   readonly logLevel?: string;
   readonly metrics?: string;
+  readonly workers?: string;
 }
 
 export const UI_ADDRESS = '127.0.0.1:7357';
@@ -26,12 +27,13 @@ export async function watchCommand(inputs: readonly string[], flags: WatchFlags)
     process.stderr.write('flowc watch: pass -o <file> to rebuild a bundle, --run to serve and hot-swap, or both\n');
     return 2;
   }
-  if ((flags.debug || flags.ui) && !flags.run) {
-    process.stderr.write(`flowc watch: ${flags.debug ? '--debug debugs' : '--ui shows'} the program --run serves\n`);
+  if ((flags.debug || flags.ui || flags.workers !== undefined) && !flags.run) {
+    process.stderr.write(`flowc watch: ${flags.debug ? '--debug debugs' : flags.ui ? '--ui shows' : '--workers run'} the program --run serves\n`);
     return 2;
   }
   const env = envOrReport(flags.env);
-  if (!env) return 2;
+  const workers = workersOrReport(flags.workers);
+  if (!env || workers === false) return 2;
   const options = { ...inputOptions(inputs, flags), ...(flags.out ? { outfile: flags.out } : {}) };
   if (flags.run) return serveUntilSignal(options, env, 'watch', {
       format: flags.format,
@@ -39,6 +41,7 @@ export async function watchCommand(inputs: readonly string[], flags: WatchFlags)
       debug: flags.debug === true,
       logLevel: flags.logLevel,
       metrics: flags.metrics,
+      ...(workers !== undefined ? { workers } : {}),
       ...(flags.ui ? { ui: flags.ui === true ? UI_ADDRESS : flags.ui } : {}),
     });
   const ctx = await context(options);

@@ -7,7 +7,7 @@ import type { BuildOptions, BuildResult, CheckOptions, CheckResult } from './typ
  * returned as diagnostics (nothing is written then), unless `throwOnError` asks for a `BuildFailure`.
  */
 export async function build(options: BuildOptions = {}): Promise<BuildResult> {
-  const session = new BuildSession(options);
+  const session = new BuildSession(options, false);
   try {
     const { compiled: _compiled, ...result } = await session.build();
     return result;
@@ -18,7 +18,7 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
 
 /** Every stage but emit and bundle: reports every problem, writes nothing. */
 export async function check(options: CheckOptions & { readonly throwOnError?: boolean } = {}): Promise<CheckResult> {
-  const session = new BuildSession(options);
+  const session = new BuildSession(options, false);
   try {
     const { result } = await session.compile(false);
     if (options.throwOnError && result.errors.length > 0) throw new BuildFailure(result.diagnostics, result.sources);

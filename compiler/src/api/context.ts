@@ -5,8 +5,8 @@ import type { Watcher } from '@flowc/runtime/store/types';
 import { coalesce } from './coalesce.ts';
 import { BuildFailure } from './failure.ts';
 import { BuildSession } from './session.ts';
-import type { HotRunner } from './serve/runner.ts';
-import type { InstanceRecord } from './store/instance.ts';
+import type { Runner } from './serve/runner.ts';
+import type { InstanceReport } from './store/instance.ts';
 import type {
   BuildContext,
   BuildResult,
@@ -31,9 +31,9 @@ export async function context(options: ContextOptions = {}): Promise<BuildContex
 }
 
 interface Serving {
-  readonly runner: HotRunner;
+  readonly runner: Runner;
   readonly options: ServeOptions;
-  readonly instance: InstanceRecord | undefined;
+  readonly instance: InstanceReport | undefined;
   /** Why the last deploy failed, if it did. */
   failure?: string;
 }
@@ -105,8 +105,7 @@ class FlowcContext implements BuildContext {
 
   async serve(options: ServeOptions = {}): Promise<Server> {
     if (this.serving) throw new Error('flowc: this context is already serving');
-    const [{ HotRunner }, instance] = await Promise.all([import('./serve/runner.ts'), this.instanceRecord()]);
-    const runner = new HotRunner({ env: options.env ?? process.env, values: options.values ?? [] }, options.host);
+    const [runner, instance] = await Promise.all([this.runner(options), this.instanceRecord(options.workers !== undefined)]);
     const serving: Serving = { runner, options, instance };
     this.serving = serving;
     const server: Server = {
@@ -129,6 +128,16 @@ class FlowcContext implements BuildContext {
       throw new BuildFailure(this.lastResult.diagnostics, this.lastResult.sources);
     }
     return server;
+  }
+
+  /** This process serves, or with `workers` a cluster of worker processes does. */
+  private async runner(options: ServeOptions): Promise<Runner> {
+    if (options.workers) {
+      const { ClusterRunner } = await import('./serve/cluster.ts');
+      return new ClusterRunner(options.workers, (event) => this.emit({ type: 'worker', ...event }));
+    }
+    const { HotRunner } = await import('./serve/runner.ts');
+    return new HotRunner({ env: options.env ?? process.env, values: options.values ?? [] }, options.host);
   }
 
   async dispose(): Promise<void> {
@@ -217,10 +226,15 @@ class FlowcContext implements BuildContext {
     }
   }
 
-  private async instanceRecord(): Promise<InstanceRecord | undefined> {
+  /** With a store, this process's record in it, or with workers one record per worker. */
+  private async instanceRecord(workers: boolean): Promise<InstanceReport | undefined> {
     if (this.options.store === undefined) return undefined;
-    const [{ InstanceRecord }, store] = await Promise.all([import('./store/instance.ts'), this.session.openStore()]);
-    return new InstanceRecord(store, this.session.namespace, (message) => this.emit({ type: 'warning', message }));
+    const store = await this.session.openStore();
+    const onError = (message: string): void => this.emit({ type: 'warning', message });
+    if (!workers) return new (await import('./store/instance.ts')).InstanceRecord(store, this.session.namespace, onError);
+    const records = new (await import('./store/worker-records.ts')).WorkerRecords(store, this.session.namespace, onError);
+    this.on('worker', (event) => records.follow(event));
+    return records;
   }
 
   private async reportConvergence(hash: string): Promise<void> {

@@ -170,6 +170,27 @@ export interface ServeOptions {
   readonly values?: readonly Value[];
   /** Sockets, streams and shared resources (default: a real host). */
   readonly host?: HostServices;
+  /** Serve in worker processes (node:cluster) instead of this one; `host` is then each worker's own. */
+  readonly workers?: WorkerPlan;
+}
+
+/** `--workers`: how many worker processes serve, and the script each runs (it calls the worker side). */
+export interface WorkerPlan {
+  readonly count: number;
+  /** The script a worker runs (`flowc` itself: it serves as a worker when `FLOWC_SERVE_WORKER` is set). */
+  readonly exec: string;
+  readonly args?: readonly string[];
+  /** Added to each worker's environment (`FLOWC_SERVE_WORKER` is set to `{}` unless given). */
+  readonly env?: Readonly<Record<string, string>>;
+}
+
+/** What one worker of `--workers` does; without `pid`, what is said of all of them. */
+export interface WorkerEvent {
+  readonly pid?: number;
+  readonly state: 'serving' | 'exited' | 'failed';
+  /** The hash it serves (or served, for one that exited); undefined when it serves nothing. */
+  readonly hash: string | undefined;
+  readonly message: string;
 }
 
 export interface Server {
@@ -205,6 +226,7 @@ export type FlowcEvent =
     }
   | { readonly type: 'swap-failed'; readonly hash: string; readonly serving: string | undefined; readonly message: string }
   | { readonly type: 'converged'; readonly namespace: string; readonly hash: string; readonly instances: number }
+  | ({ readonly type: 'worker' } & WorkerEvent)
   | { readonly type: 'warning'; readonly message: string };
 
 export type FlowcEventType = FlowcEvent['type'];

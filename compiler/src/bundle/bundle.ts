@@ -2,6 +2,7 @@ import { context, type BuildContext, type BuildOptions, type Plugin } from 'esbu
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type { EmittedProgram } from '../emit/program.ts';
+import { oneSourcePerFile } from './source-map.ts';
 
 export interface Bundle {
   /** The program; ESM output ends with a sourceMappingURL comment pointing at `<file>.map`. */
@@ -46,14 +47,14 @@ export class Bundler {
       banner: this.format === 'esm' ? { js: "import { createRequire as __flowcRequire } from 'node:module'; const require = __flowcRequire(import.meta.url);" } : {},
       // `import.meta.url` only tells a bundle whether it is the entry point; an evaluated version never is.
       define: this.format === 'cjs' ? { 'import.meta.url': 'undefined' } : {},
-      plugins: [programModules(() => this.current())],
+      plugins: [programModules(() => this.current(), this.format === 'esm')],
     });
     const result = await (await this.ctx).rebuild();
     const outputs = result.outputFiles ?? [];
     const code = outputs.find((f) => !f.path.endsWith('.map'));
     const map = outputs.find((f) => f.path.endsWith('.map'));
     if (!code) throw new Error('esbuild produced no output');
-    return { code: code.text, map: map?.text ?? '' };
+    return { code: code.text, map: map ? oneSourcePerFile(map.text, specTexts(program), dirname(this.outfile)) : '' };
   }
 
   async dispose(): Promise<void> {
@@ -78,8 +79,18 @@ export async function bundleProgram(program: EmittedProgram, outfile: string, fo
   }
 }
 
-/** Serves the generated entry and code-field modules from memory, and resolves the runtime to its sources. */
-function programModules(program: () => EmittedProgram): Plugin {
+/** The spec files the program's code fields were written in, with their texts (what their maps point into). */
+function specTexts(program: EmittedProgram): Map<string, string> {
+  const texts = new Map<string, string>();
+  for (const module of program.modules.values()) if (module.sourceMap) texts.set(module.sourceMap.file, module.sourceMap.text);
+  return texts;
+}
+
+/**
+ * Serves the generated entry and code-field modules from memory, and resolves the runtime to its sources.
+ * `maps`: code fields carry their source maps into the spec files (only an ESM bundle has a map).
+ */
+function programModules(program: () => EmittedProgram, maps: boolean): Plugin {
   return {
     name: 'flowc-program',
     setup(b) {
@@ -101,7 +112,7 @@ function programModules(program: () => EmittedProgram): Plugin {
       b.onLoad({ filter: /.*/, namespace: 'flowc-code' }, (args) => {
         const module = program().modules.get(args.path);
         if (!module) return { errors: [{ text: `no generated module ${args.path}` }] };
-        return { contents: module.contents + (module.sourceMap ?? ''), loader: module.loader, resolveDir: module.resolveDir };
+        return { contents: maps && module.sourceMap ? module.contents + module.sourceMap.comment() : module.contents, loader: module.loader, resolveDir: module.resolveDir };
       });
     },
   };

@@ -40,7 +40,8 @@ export const chartSchema = {
 
 /** Validates chart resources and turns them into kinds, one table per namespace. */
 export function chartKinds(resources: readonly LocatedResource[], builtins: ReadonlyMap<string, KindEntry>, diagnostics: Diagnostics): Map<string, Map<string, KindEntry>> {
-  const validate = new Ajv({ allErrors: true, strict: false }).compile(chartSchema);
+  // The chart schema is flowc's own: it is not checked against the meta-schema (which would be compiled for it).
+  const validate = new Ajv({ allErrors: true, strict: false, validateSchema: false }).compile(chartSchema);
   const byNamespace = new Map<string, Map<string, KindEntry>>();
   for (const resource of resources) {
     const data = resource.data;

@@ -16,10 +16,23 @@ export interface CodeModule {
   readonly field: string;
   readonly loader: 'js' | 'ts';
   readonly contents: string;
-  /** An inline source map comment into the spec file, appended when the module is bundled (not hashed: moving code is no new behaviour). */
-  readonly sourceMap?: string;
+  /**
+   * Where the code sits in its spec file: an inline source map comment into it, made only when an ESM bundle
+   * with a source map is bundled (not hashed: moving code is no new behaviour).
+   */
+  readonly sourceMap?: SnippetMap;
   /** Folder the code's own relative imports resolve from (the spec file's folder). */
   readonly resolveDir: string;
+}
+
+/** A code field's map into its spec file (`lower/snippet-map.ts`). */
+export interface SnippetMap {
+  /** The spec file, absolute (the map's only source). */
+  readonly file: string;
+  /** Its text: the bundle's map carries it once for all of the file's snippets. */
+  readonly text: string;
+  /** The inline source map comment (without the file's text). */
+  comment(): string;
 }
 
 /** A node's fields ready to emit: templates parsed, code split out into modules or parsed constants. */

@@ -2,11 +2,12 @@ import { encode, type SourceMapSegment } from '@jridgewell/sourcemap-codec';
 import { basename, join } from 'node:path';
 import type { Position } from '../diagnostics/diagnostic.ts';
 import type { GraphNode } from '../resolve/graph.ts';
-import type { LoweredFields } from './fields.ts';
+import type { LoweredFields, SnippetMap } from './fields.ts';
 
 /**
- * The node's JS/TS modules with a source map into the spec file. Applied after the compile cache:
- * the map holds the file's text and the code's place, which edits elsewhere in the file change.
+ * The node's JS/TS modules with a source map into the spec file. Applied after the compile cache: the
+ * code's place changes with edits elsewhere in the file. The map itself is made when it is bundled into
+ * an ESM bundle (a check, or what a hot swap evaluates, never reads one).
  */
 export function withSnippetMaps(node: GraphNode, lowered: LoweredFields, resolveDir: string): LoweredFields {
   const resource = node.resource;
@@ -17,7 +18,8 @@ export function withSnippetMaps(node: GraphNode, lowered: LoweredFields, resolve
       continue;
     }
     const path = [...node.base, field];
-    const sourceMap = specSourceMap(module.contents, join(resolveDir, basename(resource.file)), resource.text, (line, column) => resource.locateInString(path, line, column));
+    const file = join(resolveDir, basename(resource.file));
+    const sourceMap: SnippetMap = { file, text: resource.text, comment: () => specSourceMap(module.contents, file, (line, column) => resource.locateInString(path, line, column)) };
     modules[field] = { ...module, sourceMap };
   }
   return { ...lowered, modules };
@@ -28,17 +30,19 @@ export type LocateInSpec = (line: number, column: number) => Position;
 
 /**
  * An inline source map comment for a snippet's code that points each token back into the spec file
- * (YAML or JSON), with the file's text as its content. esbuild reads it when it bundles the snippet,
- * so the bundle's own map, `node --enable-source-maps` and debuggers show the spec's lines.
+ * (YAML or JSON). esbuild reads it when it bundles the snippet, so the bundle's own map, `node
+ * --enable-source-maps` and debuggers show the spec's lines. The file's text is not in it: esbuild would
+ * copy it into the bundle's map once per snippet (10,000 snippets: a map of 170 MB); `bundle/source-map.ts`
+ * adds it once per file.
  */
-export function specSourceMap(code: string, absoluteFile: string, specText: string, locate: LocateInSpec): string {
+export function specSourceMap(code: string, absoluteFile: string, locate: LocateInSpec): string {
   const mappings: SourceMapSegment[][] = code.split('\n').map((text, i) =>
     tokenStarts(text).map((column): SourceMapSegment => {
       const at = locate(i + 1, column + 1);
       return [column, 0, at.line - 1, at.column - 1];
     }),
   );
-  const map = { version: 3, sources: [absoluteFile], sourcesContent: [specText], names: [], mappings: encode(mappings) };
+  const map = { version: 3, sources: [absoluteFile], names: [], mappings: encode(mappings) };
   return `\n//# sourceMappingURL=data:application/json;base64,${Buffer.from(JSON.stringify(map)).toString('base64')}\n`;
 }
 

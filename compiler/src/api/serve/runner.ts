@@ -13,12 +13,22 @@ export interface Version {
   readonly code: string;
 }
 
+/** What serves the versions a context deploys: this process (`HotRunner`) or a cluster of workers (`ClusterRunner`). */
+export interface Runner {
+  /** The hash of the program version being served (by every worker, for a cluster). */
+  readonly serving: string | undefined;
+  send(node: string, port: string, payload: unknown): Promise<unknown>;
+  /** Swaps the version in; resolves `undefined` when nothing changed. Rejects (old version kept) on a start error. */
+  deploy(version: Version, options: StartOptions, fingerprint?: string): Promise<SwapResult | undefined>;
+  stop(): Promise<void>;
+}
+
 /**
  * Serves successive versions of a program in this process: evaluates each CommonJS bundle (vm) and
  * swaps it in through a Supervisor. A version identical to the running one (same program hash, same
  * values) is not swapped.
  */
-export class HotRunner {
+export class HotRunner implements Runner {
   private readonly supervisor: Supervisor;
   private version: string | undefined;
 

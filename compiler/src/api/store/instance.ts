@@ -22,7 +22,7 @@ export interface NamespaceStatus {
  * This process's record in the store: which namespace it serves, with which hash, and whether its
  * last build failed. Refreshed by a heartbeat; removed when serving stops.
  */
-export class InstanceRecord {
+export class InstanceRecord implements InstanceReport {
   private record: Instance;
   private readonly heartbeat: NodeJS.Timeout;
 
@@ -30,9 +30,11 @@ export class InstanceRecord {
     private readonly store: Store,
     namespace: string,
     private readonly onError: (message: string) => void,
+    /** The process that serves: this one, or one of its workers (`--workers`). */
+    pid = process.pid,
   ) {
     const now = new Date().toISOString();
-    this.record = { id: uuidv7(), namespace, hash: '', state: 'failed', message: 'starting', host: hostname(), pid: process.pid, startedAt: now, updatedAt: now };
+    this.record = { id: uuidv7(), namespace, hash: '', state: 'failed', message: 'starting', host: hostname(), pid, startedAt: now, updatedAt: now };
     this.heartbeat = setInterval(() => void this.publish({}), HEARTBEAT_MS);
     this.heartbeat.unref();
   }
@@ -50,6 +52,12 @@ export class InstanceRecord {
     clearInterval(this.heartbeat);
     await this.store.removeInstance(this.record.id).catch(() => undefined);
   }
+}
+
+/** What a context reports of what it serves: one record (`InstanceRecord`), or one per worker (`WorkerRecords`). */
+export interface InstanceReport {
+  publish(change: Partial<Instance>): Promise<void>;
+  remove(): Promise<void>;
 }
 
 /** The instances serving a namespace (or all), and whether they serve one version. */
