@@ -32,6 +32,10 @@ describe('preflight', () => {
     await expect(preflight(bundle('', '() => new Promise((resolve) => setTimeout(resolve, 1500))'), '/tmp/slow.cjs', {}, undefined, 1000)).resolves.toBeUndefined();
   });
 
+  it('is skipped with a limit of 0 (FLOWC_START_LIMIT_MS=0)', async () => {
+    await expect(preflight(bundle('while (true) {}', 'async () => ({})'), '/tmp/off.cjs', {}, undefined, 0)).resolves.toBeUndefined();
+  });
+
   it('gives up at once when stopping, however long the limit', async () => {
     const stopping = new AbortController();
     const checking = preflight(bundle('while (true) {}', 'async () => ({})'), '/tmp/stop.cjs', {}, stopping.signal, 60_000);

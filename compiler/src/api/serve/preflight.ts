@@ -3,8 +3,8 @@ import type { StartOptions } from '@flowc/runtime/core/program';
 
 /**
  * How long a version may keep its thread busy without a break while it is evaluated and started (ms), unless
- * FLOWC_START_LIMIT_MS says otherwise. Waiting (a slow `init` hook awaiting I/O) does not count: only code that
- * never yields, the kind that would wedge the process serving the old version.
+ * FLOWC_START_LIMIT_MS says otherwise (`0`: no preflight). Waiting (a slow `init` hook awaiting I/O) does not
+ * count: only code that never yields, the kind that would wedge the process serving the old version.
  */
 export const DEFAULT_START_LIMIT_MS = 5_000;
 
@@ -28,32 +28,33 @@ interface Progress {
  * a packet enters, with a heartbeat between. A start that fails is not its business: the real start reports it.
  */
 const WORKER = `
-const { parentPort, workerData } = require('node:worker_threads');
+const { parentPort } = require('node:worker_threads');
 const { compileFunction } = require('node:vm');
 const { createRequire } = require('node:module');
 const { dirname } = require('node:path');
-const { code, filename, options } = workerData;
-setInterval(() => parentPort.postMessage({ type: 'beat' }), 50);
-const done = () => parentPort.postMessage({ type: 'done' });
-try {
-  parentPort.postMessage({ type: 'phase', phase: 'module' });
-  const module = { exports: {} };
-  compileFunction(code, ['exports', 'require', 'module', '__filename', '__dirname'], { filename })(module.exports, createRequire(filename), module, filename, dirname(filename));
-  const program = module.exports.default;
-  if (!program || typeof program.start !== 'function') throw new Error('no program');
-  parentPort.postMessage({ type: 'phase', phase: 'start' });
-  const locs = new Map(program.nodes.map((n) => [n.name, n.loc]));
-  const trace = (node) => parentPort.postMessage({ type: 'node', name: node, loc: locs.get(node) });
-  const host = {
-    listen: async (o) => ({ address: { host: o.host || '127.0.0.1', port: o.port }, close: async () => undefined }),
-    write: (_stream, data) => (typeof data === 'string' ? Buffer.byteLength(data) : data.byteLength),
-    log: () => undefined,
-    acquire: async () => { throw new Error('no shared resources in the preflight'); },
-  };
-  program.start(host, { ...options, trace }).then(done, done);
-} catch {
-  done();
-}
+parentPort.once('message', ({ code, filename, options }) => {
+  setInterval(() => parentPort.postMessage({ type: 'beat' }), 50);
+  const done = () => parentPort.postMessage({ type: 'done' });
+  try {
+    parentPort.postMessage({ type: 'phase', phase: 'module' });
+    const module = { exports: {} };
+    compileFunction(code, ['exports', 'require', 'module', '__filename', '__dirname'], { filename })(module.exports, createRequire(filename), module, filename, dirname(filename));
+    const program = module.exports.default;
+    if (!program || typeof program.start !== 'function') throw new Error('no program');
+    parentPort.postMessage({ type: 'phase', phase: 'start' });
+    const locs = new Map(program.nodes.map((n) => [n.name, n.loc]));
+    const trace = (node) => parentPort.postMessage({ type: 'node', name: node, loc: locs.get(node) });
+    const host = {
+      listen: async (o) => ({ address: { host: o.host || '127.0.0.1', port: o.port }, close: async () => undefined }),
+      write: (_stream, data) => (typeof data === 'string' ? Buffer.byteLength(data) : data.byteLength),
+      log: () => undefined,
+      acquire: async () => { throw new Error('no shared resources in the preflight'); },
+    };
+    program.start(host, { ...options, trace }).then(done, done);
+  } catch {
+    done();
+  }
+});
 `;
 
 /**
@@ -67,15 +68,8 @@ try {
  */
 export async function preflight(code: string, filename: string, options: StartOptions, signal?: AbortSignal, limitMs = startLimit()): Promise<void> {
   signal?.throwIfAborted();
-  const worker = new Worker(WORKER, {
-    eval: true,
-    workerData: { code, filename, options: { env: { ...options.env }, values: options.values ?? [] } },
-    // The version's output is the real start's to show, not the preflight's.
-    stdout: true,
-    stderr: true,
-  });
-  worker.stdout.resume();
-  worker.stderr.resume();
+  if (limitMs === 0) return;
+  const worker = takeWorker();
   const progress: Progress = { phase: 'module' };
   try {
     await new Promise<void>((resolve, reject) => {
@@ -85,6 +79,11 @@ export async function preflight(code: string, filename: string, options: StartOp
         clearTimeout(patience);
         reject(new StartHung(describe(progress, limitMs)));
       }
+      const finish = (): void => {
+        clearTimeout(quiet);
+        clearTimeout(patience);
+        resolve();
+      };
       worker.on('message', (message: { type: string; phase?: Progress['phase']; name?: string; loc?: string }) => {
         clearTimeout(quiet);
         quiet = setTimeout(hung, limitMs);
@@ -92,11 +91,6 @@ export async function preflight(code: string, filename: string, options: StartOp
         else if (message.type === 'node') progress.node = { name: message.name!, ...(message.loc ? { loc: message.loc } : {}) };
         else if (message.type === 'done') finish();
       });
-      const finish = (): void => {
-        clearTimeout(quiet);
-        clearTimeout(patience);
-        resolve();
-      };
       // A worker that cannot run at all (out of memory, a crash) says nothing about the version: let it start.
       worker.once('error', finish);
       worker.once('exit', finish);
@@ -106,10 +100,39 @@ export async function preflight(code: string, filename: string, options: StartOp
         clearTimeout(patience);
         reject(signal.reason as Error);
       }, { once: true });
+      worker.postMessage({ code, filename, options: { env: { ...options.env }, values: options.values ?? [] } });
     });
   } finally {
-    await worker.terminate();
+    // Each worker checks one version; terminating it is not waited for.
+    worker.terminate().catch(() => undefined);
   }
+}
+
+/** A worker booted ahead of need, so that a swap does not wait for a thread to start (about 30 ms). */
+let spare: Worker | undefined;
+
+function takeWorker(): Worker {
+  const worker = spare ?? bootWorker();
+  worker.ref();
+  spare = bootWorker();
+  return worker;
+}
+
+/** Ends the spare worker (a runner that stops checks no more versions). */
+export function releaseSpare(): void {
+  spare?.terminate().catch(() => undefined);
+  spare = undefined;
+}
+
+function bootWorker(): Worker {
+  // The version's output is the real start's to show, not the preflight's.
+  const worker = new Worker(WORKER, { eval: true, stdout: true, stderr: true });
+  worker.stdout.resume();
+  worker.stderr.resume();
+  worker.on('error', () => undefined);
+  // An idle spare never keeps the process alive.
+  worker.unref();
+  return worker;
 }
 
 function describe(progress: Progress, limitMs: number): string {
@@ -125,5 +148,5 @@ function describe(progress: Progress, limitMs: number): string {
 function startLimit(): number {
   const raw = process.env['FLOWC_START_LIMIT_MS'];
   const parsed = raw === undefined ? NaN : Number(raw);
-  return Number.isFinite(parsed) && parsed > 0 ? parsed : DEFAULT_START_LIMIT_MS;
+  return Number.isFinite(parsed) && parsed >= 0 ? parsed : DEFAULT_START_LIMIT_MS;
 }

@@ -5,7 +5,7 @@ import type { StartOptions } from '@flowc/runtime/core/program';
 import type { HostServices } from '@flowc/runtime/core/services';
 import { collectGarbage, keepNoCompiledVersions } from './gc.ts';
 import { loadProgram } from './load.ts';
-import { preflight } from './preflight.ts';
+import { preflight, releaseSpare } from './preflight.ts';
 
 /** A version to serve: a CommonJS bundle and the hash of its program. */
 export interface Version {
@@ -49,8 +49,12 @@ export class HotRunner {
     if (id === this.version) return undefined;
     const filename = resolve(`flowc-${version.namespace}-${version.hash}.cjs`);
     // Code that never returns is caught in a worker (and the version abandoned) before it runs here.
+    const checking = performance.now();
     await preflight(version.code, filename, options, this.stopping.signal);
-    const swap = await this.supervisor.swap(loadProgram(version.code, filename), options);
+    const checkMs = performance.now() - checking;
+    const started = await this.supervisor.swap(loadProgram(version.code, filename), options);
+    // The check is part of starting the new version.
+    const swap = { ...started, startMs: started.startMs + checkMs };
     this.options = options;
     this.version = id;
     collectGarbage();
@@ -64,6 +68,7 @@ export class HotRunner {
 
   stop(): Promise<void> {
     this.abandonStarts();
+    releaseSpare();
     return this.supervisor.stop();
   }
 }
