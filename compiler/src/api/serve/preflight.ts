@@ -113,9 +113,17 @@ let spare: Worker | undefined;
 
 function takeWorker(): Worker {
   const worker = spare ?? bootWorker();
+  spare = undefined;
   worker.ref();
-  spare = bootWorker();
   return worker;
+}
+
+/**
+ * Boots the spare for the next check. Called once a swap is done, not during one: on a busy machine a thread
+ * booting beside the new version's start slows that start.
+ */
+export function prepareSpare(): void {
+  spare ??= bootWorker();
 }
 
 /** Ends the spare worker (a runner that stops checks no more versions). */

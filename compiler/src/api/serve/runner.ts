@@ -5,7 +5,7 @@ import type { StartOptions } from '@flowc/runtime/core/program';
 import type { HostServices } from '@flowc/runtime/core/services';
 import { collectGarbage, keepNoCompiledVersions } from './gc.ts';
 import { loadProgram } from './load.ts';
-import { preflight, releaseSpare } from './preflight.ts';
+import { prepareSpare, preflight, releaseSpare } from './preflight.ts';
 
 /** A version to serve: a CommonJS bundle and the hash of its program. */
 export interface Version {
@@ -58,6 +58,7 @@ export class HotRunner {
     this.options = options;
     this.version = id;
     collectGarbage();
+    prepareSpare();
     return swap;
   }
 
