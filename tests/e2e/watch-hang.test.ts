@@ -42,13 +42,14 @@ describe('flowc watch --run: a version that never returns', () => {
       // Top-level code that never returns.
       writeFileSync(file, spec('while (true) {}\nexport default () => "v2"'));
       await waitForHang(1);
-      expect(watcher.stderr()).toMatch(/its code kept the thread busy while its bundle was evaluated \(the top-level code of a snippet or a kind module\); it was abandoned[^\n]*\n[^\n]*still serving [0-9a-f]+/);
+      // The module is found by pausing the busy thread: the snippet of node `answer`.
+      expect(watcher.stderr()).toMatch(/its code kept the thread busy while its bundle was evaluated, in `snippets\/answer_code\.js`; it was abandoned[^\n]*\n[^\n]*still serving [0-9a-f]+/);
       expect((await http(watcher.port, 'GET', '/')).text).toBe('v1');
 
       // An `init` hook that never returns: the diagnostic names the node and where it is written.
       writeFileSync(file, spec('export default () => "v3"', 'export default () => { while (true) {} }'));
       await waitForHang(2);
-      expect(watcher.stderr()).toMatch(/kept the thread busy in node `seed` \([^)]*spec\.yaml:\d+:\d+\) while it started/);
+      expect(watcher.stderr()).toMatch(/kept the thread busy in node `seed` \([^)]*spec\.yaml:15:3\) while it started \(`init` hooks\), in `snippets\/seed_code\.js`; it was abandoned/);
       expect((await http(watcher.port, 'GET', '/')).text).toBe('v1');
 
       // A good edit is swapped in.

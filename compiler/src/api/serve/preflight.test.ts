@@ -10,6 +10,18 @@ describe('preflight', () => {
     await expect(preflight(bundle('', 'async () => ({})'), '/tmp/ok.cjs', {}, undefined, LIMIT)).resolves.toBeUndefined();
   });
 
+  it('shows nothing the version writes: its output is the real start’s', async () => {
+    const written: string[] = [];
+    const write = process.stdout.write.bind(process.stdout);
+    process.stdout.write = ((chunk: string) => (written.push(String(chunk)), true)) as typeof process.stdout.write;
+    try {
+      await preflight(bundle('console.log("from the preflight"); process.stdout.write("raw\\n");', 'async () => ({})'), '/tmp/quiet.cjs', {}, undefined, LIMIT);
+    } finally {
+      process.stdout.write = write;
+    }
+    expect(written.join('')).not.toMatch(/from the preflight|raw/);
+  });
+
   it('lets a version through whose start fails or whose bundle throws: the real start reports those', async () => {
     await expect(preflight(bundle('', 'async () => { throw new Error("no") }'), '/tmp/fails.cjs', {}, undefined, LIMIT)).resolves.toBeUndefined();
     await expect(preflight('throw new Error("broken")', '/tmp/throws.cjs', {}, undefined, LIMIT)).resolves.toBeUndefined();
@@ -19,6 +31,13 @@ describe('preflight', () => {
     const checking = preflight(bundle('while (true) {}', 'async () => ({})'), '/tmp/top.cjs', {}, undefined, LIMIT);
     await expect(checking).rejects.toBeInstanceOf(StartHung);
     await expect(checking).rejects.toThrow(`the new version did not finish starting within ${LIMIT} ms: its code kept the thread busy while its bundle was evaluated`);
+  });
+
+  it('names the module of the bundle the busy thread is in (esbuild writes a comment before each)', async () => {
+    const top = '// runtime/src/nodes/nop.ts\nvar ready = true;\n// flowc-code:./snippets/spin_code.js\nvar n = 0;\nwhile (ready) { n++; }';
+    await expect(preflight(bundle(top, 'async () => ({})'), '/tmp/where.cjs', {}, undefined, LIMIT)).rejects.toThrow(
+      /kept the thread busy while its bundle was evaluated, in `snippets\/spin_code\.js`; it was abandoned/,
+    );
   });
 
   it('names the node a packet last entered when the start never returns', async () => {

@@ -1,5 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import type { StartOptions } from '@flowc/runtime/core/program';
+import { busyLine, moduleAt } from './locate.ts';
 
 /**
  * How long a version may keep its thread busy without a break while it is evaluated and started (ms), unless
@@ -20,6 +21,8 @@ export class StartHung extends Error {
 interface Progress {
   phase: 'module' | 'start';
   node?: { name: string; loc?: string };
+  /** The bundle module the busy thread was found in. */
+  module?: string;
 }
 
 /**
@@ -32,6 +35,15 @@ const { parentPort } = require('node:worker_threads');
 const { compileFunction } = require('node:vm');
 const { createRequire } = require('node:module');
 const { dirname } = require('node:path');
+// The version's output is the real start's to show, not the preflight's (piping it with the Worker's
+// stdout/stderr options would keep the inspector from pausing the thread: see locate.ts).
+for (const stream of [process.stdout, process.stderr]) {
+  stream.write = (_chunk, encoding, done) => {
+    const callback = typeof encoding === 'function' ? encoding : done;
+    if (typeof callback === 'function') process.nextTick(callback);
+    return true;
+  };
+}
 parentPort.once('message', ({ code, filename, options }) => {
   setInterval(() => parentPort.postMessage({ type: 'beat' }), 50);
   const done = () => parentPort.postMessage({ type: 'done' });
@@ -77,7 +89,11 @@ export async function preflight(code: string, filename: string, options: StartOp
       const patience = setTimeout(resolve, limitMs * PATIENCE_FACTOR);
       function hung(): void {
         clearTimeout(patience);
-        reject(new StartHung(describe(progress, limitMs)));
+        // Where the code is spinning: the module (a snippet's code, a kind) of the line the thread is on.
+        void busyLine(worker).then((line) => {
+          if (line !== undefined) progress.module = moduleAt(code, line);
+          reject(new StartHung(describe(progress, limitMs)));
+        });
       }
       const finish = (): void => {
         clearTimeout(quiet);
@@ -100,7 +116,12 @@ export async function preflight(code: string, filename: string, options: StartOp
         clearTimeout(patience);
         reject(signal.reason as Error);
       }, { once: true });
-      worker.postMessage({ code, filename, options: { env: { ...options.env }, values: options.values ?? [] } });
+      try {
+        worker.postMessage({ code, filename, options: { env: { ...options.env }, values: options.values ?? [] } });
+      } catch {
+        // Values a thread cannot be handed (not structured-cloneable): the version is not checked, only started.
+        finish();
+      }
     });
   } finally {
     // Each worker checks one version; terminating it is not waited for.
@@ -133,10 +154,7 @@ export function releaseSpare(): void {
 }
 
 function bootWorker(): Worker {
-  // The version's output is the real start's to show, not the preflight's.
-  const worker = new Worker(WORKER, { eval: true, stdout: true, stderr: true });
-  worker.stdout.resume();
-  worker.stderr.resume();
+  const worker = new Worker(WORKER, { eval: true });
   worker.on('error', () => undefined);
   // An idle spare never keeps the process alive.
   worker.unref();
@@ -144,12 +162,13 @@ function bootWorker(): Worker {
 }
 
 function describe(progress: Progress, limitMs: number): string {
-  const where =
+  const phase =
     progress.phase === 'module'
-      ? 'while its bundle was evaluated (the top-level code of a snippet or a kind module)'
+      ? `while its bundle was evaluated${progress.module ? '' : ' (the top-level code of a snippet or a kind module)'}`
       : progress.node
         ? `in node \`${progress.node.name}\`${progress.node.loc ? ` (${progress.node.loc})` : ''} while it started (\`init\` hooks)`
         : 'while it started (loading nodes, `init` hooks)';
+  const where = progress.module ? `${phase}, in \`${progress.module}\`` : phase;
   return `the new version did not finish starting within ${limitMs} ms: its code kept the thread busy ${where}; it was abandoned (FLOWC_START_LIMIT_MS sets the limit)`;
 }
 
