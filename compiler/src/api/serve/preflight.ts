@@ -35,8 +35,8 @@ const { parentPort } = require('node:worker_threads');
 const { compileFunction } = require('node:vm');
 const { createRequire } = require('node:module');
 const { dirname } = require('node:path');
-// The version's output is the real start's to show, not the preflight's (piping it with the Worker's
-// stdout/stderr options would keep the inspector from pausing the thread: see locate.ts).
+// The version's output is the real start's to show, not the preflight's: dropped here, in the worker, so
+// nothing of it crosses to the serving thread.
 for (const stream of [process.stdout, process.stderr]) {
   stream.write = (_chunk, encoding, done) => {
     const callback = typeof encoding === 'function' ? encoding : done;
