@@ -50,7 +50,7 @@ function guarded<T>(what: string, run: () => T): T {
   try {
     return run();
   } catch (error) {
-    if (error instanceof BodyTooLarge) throw error;
+    if (error instanceof BodyTooLarge || error instanceof NestedTooDeep) throw error;
     throw new Error(`invalid ${what}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
   }
 }
@@ -74,6 +74,16 @@ export interface DecodeOptions {
 interface Budget {
   left: number;
   readonly limit: number;
+}
+
+/** Multipart bodies inside multipart parts, at most this deep (each level is decoded recursively). */
+export const MAX_MULTIPART_NESTING = 16;
+
+/** A multipart body nests multipart parts deeper than MAX_MULTIPART_NESTING; reported once, not per level. */
+class NestedTooDeep extends Error {
+  constructor() {
+    super(`invalid multipart body: parts nested more than ${MAX_MULTIPART_NESTING} levels deep`);
+  }
 }
 
 /** Undo Content-Encoding: gzip, deflate (zlib format) and br; anything else passes through. */
@@ -104,10 +114,10 @@ function decompress(bytes: Uint8Array, encoding: string | undefined, budget: Bud
  */
 export function decodeBody(bytes: Uint8Array, headers: Headers, options: DecodeOptions = {}): unknown {
   const budget = options.maxSize === undefined ? undefined : { left: options.maxSize, limit: options.maxSize };
-  return decodeWithin(bytes, headers, budget);
+  return decodeWithin(bytes, headers, budget, 0);
 }
 
-function decodeWithin(bytes: Uint8Array, headers: Headers, budget: Budget | undefined): unknown {
+function decodeWithin(bytes: Uint8Array, headers: Headers, budget: Budget | undefined, depth: number): unknown {
   let type = headerValue(headers, 'Content-Type');
   const data = bytes.byteLength === 0 ? bytes : decompress(bytes, headerValue(headers, 'Content-Encoding'), budget);
   if (data.byteLength === 0) {
@@ -130,7 +140,8 @@ function decodeWithin(bytes: Uint8Array, headers: Headers, budget: Budget | unde
   if (base.startsWith('text/')) return text ?? buffer.toString('utf8');
   if (base === MULTIPART_FORM_DATA) {
     const boundary = media(type)?.params.boundary;
-    return guarded('multipart body', () => parseMultipart(buffer, boundary, (part, partHeaders) => decodeWithin(part, partHeaders, budget)));
+    if (depth >= MAX_MULTIPART_NESTING) throw new NestedTooDeep();
+    return guarded('multipart body', () => parseMultipart(buffer, boundary, (part, partHeaders) => decodeWithin(part, partHeaders, budget, depth + 1)));
   }
   return plainBytes(data);
 }

@@ -1,4 +1,22 @@
-/** multipart/form-data as Go's mime/multipart reads (Reader.ReadForm) and writes (Writer) it. */
+/**
+ * multipart/form-data as Go's mime/multipart reads (Reader.ReadForm) and writes (Writer) it.
+ *
+ * Hand-written on purpose (issue 15 §5 asked for busboy); busboy 1.6 and @fastify/busboy 3 cannot give the same
+ * observable behaviour:
+ * - a file's `header` is every header of its part (uniflow hands Go's textproto.MIMEHeader through, custom headers
+ *   and the original Content-Disposition text included); busboy reports only name, filename, encoding and type;
+ * - Go reads bodies whose lines end in a bare LF (it decides from the first delimiter line); both libraries search
+ *   for `\r\n--boundary` only and fail such a body;
+ * - decoding is synchronous inside `decodeBody` (listener, http, proxy, websocket, messages and extensions call it
+ *   that way); busboy is a Writable whose errors and end arrive on later ticks.
+ * busboy is instead the oracle of a differential property test (tests/property/multipart.test.ts): for every
+ * generated CRLF body both must read the same values, files, filenames and bytes. The writing side is Go's
+ * multipart.Writer byte for byte (sorted keys, its boundary rules), which no library writes.
+ *
+ * Limits as Go's ReadForm (its `multipartmaxparts` and `multipartmaxheaders` defaults): at most 1000 parts and
+ * 10000 header lines in one body; past them the body is refused (400). Sizes are limited by the caller
+ * (maxBodySize, and the decoded-size budget of nested parts).
+ */
 import { randomBytes } from 'node:crypto';
 import type { Headers } from './headers.ts';
 import { canonicalHeaderName, setOwn } from './headers.ts';
@@ -29,6 +47,10 @@ function baseName(path: string): string {
   return trimmed.slice(trimmed.lastIndexOf('/') + 1);
 }
 
+/** Go's ReadForm defaults: `multipartmaxparts` and `multipartmaxheaders`. */
+export const MAX_PARTS = 1000;
+export const MAX_HEADER_LINES = 10000;
+
 const CR = 0x0d;
 const LF = 0x0a;
 
@@ -40,10 +62,11 @@ function lineEndAfter(buf: Buffer, i: number): number {
   return -1;
 }
 
-function readHeaders(buf: Buffer, pos: number): { headers: Headers; end: number } {
+function readHeaders(buf: Buffer, pos: number, count: { lines: number }): { headers: Headers; end: number } {
   const headers: Headers = {};
   let last: string[] | undefined;
   for (;;) {
+    if (++count.lines > MAX_HEADER_LINES) throw new Error(`multipart: message too large (more than ${MAX_HEADER_LINES} header lines)`);
     const lf = buf.indexOf(LF, pos);
     if (lf < 0) throw new Error('multipart: unexpected EOF in part headers');
     const line = buf.toString('utf8', pos, lf > pos && buf[lf - 1] === CR ? lf - 1 : lf);
@@ -93,8 +116,10 @@ export function parseMultipart(bytes: Uint8Array, boundary: string | undefined, 
   }
 
   const delimiter = Buffer.from(`${newline}--${boundary}`);
-  for (;;) {
-    const { headers, end: bodyStart } = readHeaders(buf, pos);
+  const count = { lines: 0 };
+  for (let parts = 1; ; parts++) {
+    if (parts > MAX_PARTS) throw new Error(`multipart: message too large (more than ${MAX_PARTS} parts)`);
+    const { headers, end: bodyStart } = readHeaders(buf, pos, count);
     let search = bodyStart;
     let bodyEnd: number;
     let final: boolean;

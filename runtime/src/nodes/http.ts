@@ -3,15 +3,16 @@ import { implement } from '../core/kind.ts';
 import { FlowError } from '../core/packet.ts';
 import type { Process } from '../core/process.ts';
 import { canonicalHeaderName, decodeBody, encodeBody, type Headers } from '../http/codec.ts';
+import { type Answer, sendBodied } from '../http/bodied.ts';
 import { exchangeOf } from '../http/exchange.ts';
 import { droppedHeaders, encodePath, encodeQuery, headerPairs, isMap, joinPath, joinQuery } from '../http/forward.ts';
 import definition from '../kinds/http.ts';
 
-/** Headers fetch computes itself or refuses to send. */
+/** Headers the client computes itself (fetch refuses to send them). */
 const DROPPED = droppedHeaders(undefined, ['host', 'content-length', 'expect']);
 
 /**
- * HTTP client (platform fetch): sends the payload's method, path, query, headers and body to `url` and
+ * HTTP client (platform fetch; node:http for a GET/HEAD with a body): sends the payload's method, path, query, headers and body to `url` and
  * answers with the response as an HTTP payload. Non-2xx answers are ordinary outputs; only transport
  * failures, timeouts and bodies that cannot be encoded or decoded go to `error`.
  */
@@ -33,33 +34,27 @@ export default implement(definition, {
       const request: Record<string, unknown> = isMap(payload) ? payload : { body: payload };
       const body = requestBody(request, proc);
       const method = typeof request.method === 'string' && request.method ? request.method.toUpperCase() : body === undefined ? 'GET' : 'POST';
-      if (body !== undefined && (method === 'GET' || method === 'HEAD')) throw new FlowError(`http: a ${method} request cannot carry a body`);
       const path = joinPath(base.pathname, typeof request.path === 'string' ? encodePath(request.path) : '');
       const query = joinQuery(encodeQuery(request.query), base.search.slice(1));
       const url = `${base.origin}${path}${query ? `?${query}` : ''}`;
-      const headers = new Headers();
-      const pairs = headerPairs(request.header, DROPPED);
-      for (let i = 0; i < pairs.length; i += 2) headers.append(pairs[i]!, pairs[i + 1]!);
-      if (body?.type && !headers.has('content-type')) headers.set('content-type', body.type);
-      const traced = observer?.outgoing(proc, name);
-      if (traced) for (const [key, value] of Object.entries(traced)) headers.set(key, value);
+      const headers = requestHeaders(request.header, body?.type, observer?.outgoing(proc, name));
       // The exchange is abandoned with its process (the client left, the deadline passed), or after `timeout`.
       proc.throwIfAborted();
       const signal = timeout > 0 ? AbortSignal.any([proc.signal, AbortSignal.timeout(timeout)]) : proc.signal;
-      let response: Response;
+      const viaFetch = (to: string, verb: string, pairs: [string, string][], data?: Uint8Array | string) => fetched(to, verb, pairs, data, signal);
+      let answer: Answer;
       try {
-        response = await fetch(url, { method, headers, body: body?.data, signal });
+        // fetch refuses a body on GET/HEAD; Go sends it, so that one case goes through node:http (bodied.ts).
+        answer = body !== undefined && (method === 'GET' || method === 'HEAD') ? await sendBodied(url, { method, headers, body: body.data, signal }, viaFetch) : await viaFetch(url, method, headers, body?.data);
       } catch (problem) {
         throw transportError(method, url, problem, timeout, proc);
       }
-      const header = responseHeaders(response);
-      let bytes: Uint8Array;
-      try {
-        bytes = new Uint8Array(await response.arrayBuffer());
-      } catch (problem) {
-        throw transportError(method, url, problem, timeout, proc);
-      }
-      const target = new URL(response.url || url);
+      const header = answer.header;
+      const decoded = method === 'HEAD' ? '' : decodeBody(answer.bytes, header);
+      // The body is decoded now, so the encoding and length headers no longer describe it.
+      delete header['Content-Encoding'];
+      delete header['Content-Length'];
+      const target = new URL(answer.url);
       const result: Record<string, unknown> = {
         method,
         scheme: target.protocol.slice(0, -1),
@@ -67,9 +62,9 @@ export default implement(definition, {
         path: decodeURIComponent(target.pathname),
         query: queryMap(target.searchParams),
         protocol: 'HTTP/1.1',
-        status: response.status,
+        status: answer.status,
         header,
-        body: method === 'HEAD' ? '' : decodeBody(bytes, header),
+        body: decoded,
       };
       return result;
     };
@@ -99,8 +94,20 @@ function requestBody(request: Record<string, unknown>, proc: Process): { data: U
   return { data, type: header['Content-Type']?.[0] };
 }
 
-/** fetch has already undone Content-Encoding, so the encoding and length headers no longer describe the body. */
-function responseHeaders(response: Response): Headers {
+/** The payload's headers, the body's detected type when it names none, then the trace context (replacing). */
+function requestHeaders(header: unknown, type: string | undefined, traced: Record<string, string> | undefined): [string, string][] {
+  const headers: [string, string][] = [];
+  const pairs = headerPairs(header, DROPPED);
+  for (let i = 0; i < pairs.length; i += 2) headers.push([pairs[i]!, pairs[i + 1]!]);
+  if (type && !headers.some(([n]) => n.toLowerCase() === 'content-type')) headers.push(['Content-Type', type]);
+  if (!traced) return headers;
+  const replaced = new Set(Object.keys(traced).map((n) => n.toLowerCase()));
+  return [...headers.filter(([n]) => !replaced.has(n.toLowerCase())), ...Object.entries(traced)];
+}
+
+/** One exchange through the platform's fetch, which follows redirects and undoes Content-Encoding itself. */
+async function fetched(url: string, method: string, headers: [string, string][], body: Uint8Array | string | undefined, signal: AbortSignal): Promise<Answer> {
+  const response = await fetch(url, { method, headers, body, signal });
   const header: Headers = {};
   response.headers.forEach((value, name) => {
     if (name === 'set-cookie' || name === 'content-encoding' || name === 'content-length') return;
@@ -108,7 +115,7 @@ function responseHeaders(response: Response): Headers {
   });
   const cookies = response.headers.getSetCookie();
   if (cookies.length > 0) header['Set-Cookie'] = cookies;
-  return header;
+  return { url: response.url || url, status: response.status, header, bytes: new Uint8Array(await response.arrayBuffer()) };
 }
 
 function queryMap(params: URLSearchParams): Record<string, string[]> {
@@ -120,8 +127,9 @@ function queryMap(params: URLSearchParams): Record<string, string[]> {
 function transportError(method: string, url: string, problem: unknown, timeout: number, proc: Process): FlowError {
   const aborted = proc.abortedBy;
   if (aborted) return new FlowError(`http: ${method} ${url}: abandoned: ${aborted.message}`, { cause: aborted });
-  const error = problem as { name?: string; message?: string; cause?: { code?: string; message?: string } };
+  const error = problem as { name?: string; code?: string; message?: string; cause?: { code?: string; message?: string } };
   if (error.name === 'TimeoutError' || error.name === 'AbortError') return new FlowError(`http: ${method} ${url}: no answer within ${timeout} ms`, { cause: problem });
-  const reason = error.cause?.code ?? error.cause?.message ?? error.message ?? String(problem);
+  // fetch wraps the socket's error in `cause`; node:http reports it directly.
+  const reason = error.cause?.code ?? error.cause?.message ?? error.code ?? error.message ?? String(problem);
   return new FlowError(`http: ${method} ${url}: ${reason}`, { cause: problem });
 }

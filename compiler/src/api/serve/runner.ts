@@ -5,6 +5,7 @@ import type { StartOptions } from '@flowc/runtime/core/program';
 import type { HostServices } from '@flowc/runtime/core/services';
 import { collectGarbage, keepNoCompiledVersions } from './gc.ts';
 import { loadProgram } from './load.ts';
+import { prepareSpare, preflight, releaseSpare } from './preflight.ts';
 
 /** A version to serve: a CommonJS bundle and the hash of its program. */
 export interface Version {
@@ -31,6 +32,7 @@ export interface Runner {
 export class HotRunner implements Runner {
   private readonly supervisor: Supervisor;
   private version: string | undefined;
+  private readonly stopping = new AbortController();
 
   constructor(
     private options: StartOptions,
@@ -55,14 +57,29 @@ export class HotRunner implements Runner {
   async deploy(version: Version, options: StartOptions = this.options, fingerprint = ''): Promise<SwapResult | undefined> {
     const id = `${version.hash}:${fingerprint}`;
     if (id === this.version) return undefined;
-    const swap = await this.supervisor.swap(loadProgram(version.code, resolve(`flowc-${version.namespace}-${version.hash}.cjs`)), options);
+    const filename = resolve(`flowc-${version.namespace}-${version.hash}.cjs`);
+    // Code that never returns is caught in a worker (and the version abandoned) before it runs here.
+    const checking = performance.now();
+    await preflight(version.code, filename, options, this.stopping.signal);
+    const checkMs = performance.now() - checking;
+    const started = await this.supervisor.swap(loadProgram(version.code, filename), options);
+    // The check is part of starting the new version.
+    const swap = { ...started, startMs: started.startMs + checkMs };
     this.options = options;
     this.version = id;
     collectGarbage();
+    prepareSpare();
     return swap;
   }
 
+  /** Gives up on a version still being checked (stopping must not wait for one that may never return). */
+  abandonStarts(): void {
+    this.stopping.abort(new Error('abandoned: the server is stopping'));
+  }
+
   stop(): Promise<void> {
+    this.abandonStarts();
+    releaseSpare();
     return this.supervisor.stop();
   }
 }
