@@ -147,7 +147,7 @@ class FlowcContext implements BuildContext {
     this.schedule = undefined;
     await this.files?.close();
     await this.storeWatcher?.close();
-    this.serving?.runner.abandonStarts();
+    this.serving?.runner.abandonStarts?.();
     await this.queue.catch(() => undefined);
     const serving = this.serving;
     this.serving = undefined;

@@ -22,6 +22,11 @@ export interface Runner {
   /** Swaps the version in; resolves `undefined` when nothing changed. Rejects (old version kept) on a start error. */
   deploy(version: Version, options: StartOptions, fingerprint?: string): Promise<SwapResult | undefined>;
   stop(): Promise<void>;
+  /**
+   * Gives up on versions still being checked before their start, so that a stop does not wait out a hung
+   * one. Runners that do not check versions in this process (a cluster: its workers do) have none.
+   */
+  abandonStarts?(): void;
 }
 
 /**
