@@ -42,7 +42,7 @@ export class ClusterRunner implements Runner {
 
   constructor(
     private readonly plan: WorkerPlan,
-    private readonly report: (event: WorkerEvent) => void,
+    private readonly announce: (event: WorkerEvent) => void,
   ) {
     cluster.setupPrimary({ exec: plan.exec, args: [...(plan.args ?? [])], serialization: 'advanced' });
     for (let i = 0; i < plan.count; i++) this.fork();
@@ -114,7 +114,7 @@ export class ClusterRunner implements Runner {
       drainMs = Math.max(drainMs, outcome.value.drainMs);
     });
     const serving = [...this.members].filter((m) => m.hash === version.hash).length;
-    this.report({ state: 'serving', hash: version.hash, message: `${serving} of ${this.plan.count} workers serving ${version.hash}` });
+    this.announce({ state: 'serving', hash: version.hash, message: `${serving} of ${this.plan.count} workers serving ${version.hash}` });
     return { hash: version.hash, startMs: swap.startMs + startMs, drainMs };
   }
 
@@ -152,11 +152,11 @@ export class ClusterRunner implements Runner {
       this.members.delete(member);
       if (this.stopping || member.refused) return;
       if (!member.ready) {
-        this.report({ state: 'failed', pid: member.pid, hash: undefined, message: `worker ${member.pid} exited before it came online (${why}); ${this.members.size} worker(s) left` });
+        this.announce({ state: 'failed', pid: member.pid, hash: undefined, message: `worker ${member.pid} exited before it came online (${why}); ${this.members.size} worker(s) left` });
         return;
       }
       const next = this.fork();
-      this.report({ pid: member.pid, state: 'exited', hash: member.hash, message: `worker ${member.pid} exited (${why}): started worker ${next.pid} in its place` });
+      this.announce({ pid: member.pid, state: 'exited', hash: member.hash, message: `worker ${member.pid} exited (${why}): started worker ${next.pid} in its place` });
       void this.serialised(() => this.catchUp(next));
     });
     return member;
@@ -170,7 +170,7 @@ export class ClusterRunner implements Runner {
       this.served(member, this.current.message.version.hash);
     } catch (error) {
       member.refused = true;
-      this.report({ pid: member.pid, state: 'failed', hash: undefined, message: `worker ${member.pid} could not start ${this.current.message.version.hash}: ${(error as Error).message}; ${this.members.size - 1} worker(s) left` });
+      this.announce({ pid: member.pid, state: 'failed', hash: undefined, message: `worker ${member.pid} could not start ${this.current.message.version.hash}: ${(error as Error).message}; ${this.members.size - 1} worker(s) left` });
       member.worker.kill('SIGKILL');
     }
   }
@@ -178,13 +178,13 @@ export class ClusterRunner implements Runner {
   /** A worker that could not take a version the first worker took: another one, started on it, replaces it. */
   private replace(member: Member, reason: string): void {
     if (member.exited) return;
-    this.report({ pid: member.pid, state: 'failed', hash: member.hash, message: `worker ${member.pid} could not swap: ${reason}; replacing it` });
+    this.announce({ pid: member.pid, state: 'failed', hash: member.hash, message: `worker ${member.pid} could not swap: ${reason}; replacing it` });
     member.worker.kill('SIGKILL');
   }
 
   private served(member: Member, hash: string): void {
     member.hash = hash;
-    this.report({ pid: member.pid, state: 'serving', hash, message: `worker ${member.pid} serving ${hash}` });
+    this.announce({ pid: member.pid, state: 'serving', hash, message: `worker ${member.pid} serving ${hash}` });
   }
 
   private async ask(member: Member, message: WorkerRequest): Promise<unknown> {
