@@ -59,6 +59,7 @@ export async function serveUntilSignal(options: ContextOptions, env: Record<stri
     // A watch whose first build failed becomes ready with its first good version.
     telemetry.ready();
   });
+  ctx.on('store-change', (event) => telemetry.storeChanged(event.lagMs));
   let stopping = false;
   const stop = (): void => {
     if (stopping) return;

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Value } from '@flowc/runtime/core/binding';
 import type { EmittedProgram } from '../emit/program.ts';
-import type { Watcher } from '@flowc/runtime/store/types';
+import type { Store, Watcher } from '@flowc/runtime/store/types';
 import { coalesce } from './coalesce.ts';
 import { BuildFailure } from './failure.ts';
 import { BuildSession } from './session.ts';
@@ -34,6 +34,8 @@ interface Serving {
   readonly runner: HotRunner;
   readonly options: ServeOptions;
   readonly instance: InstanceRecord | undefined;
+  /** Takes the store off the readiness sources. */
+  readonly unready?: () => void;
   /** Why the last deploy failed, if it did. */
   failure?: string;
 }
@@ -56,6 +58,9 @@ class FlowcContext implements BuildContext {
   private serving: Serving | undefined;
   private files: FileWatcher | undefined;
   private storeWatcher: Watcher | undefined;
+  /** The store followed (`watch()` with a store) and the changes heard since the last rebuild took them in. */
+  private followed: Store | undefined;
+  private pending: { oldest: number; count: number } | undefined;
   /** `mtime:size` of every file the last build read, taken before it read them. */
   private builtStamps = new Map<string, string>();
   private readonly changed = new Set<string>();
@@ -84,13 +89,23 @@ class FlowcContext implements BuildContext {
       async () => {
         const changed = [...this.changed];
         this.changed.clear();
+        const pending = this.pending;
+        this.pending = undefined;
         await this.enqueue(this.options.store !== undefined ? 'store' : 'change', changed);
+        if (pending) this.emit({ type: 'store-change', lagMs: Math.max(0, Date.now() - pending.oldest), changes: pending.count });
       },
       (error) => this.emit({ type: 'warning', message: `rebuild failed: ${(error as Error).stack ?? String(error)}` }),
     );
     if (this.options.store !== undefined) {
       const store = await this.session.openStore();
-      this.storeWatcher = await store.watch(() => this.schedule?.(), { namespace: this.session.namespace });
+      this.followed = store;
+      this.storeWatcher = await store.watch(
+        (_event, at) => {
+          this.pending = { oldest: Math.min(this.pending?.oldest ?? at, at), count: (this.pending?.count ?? 0) + 1 };
+          this.schedule?.();
+        },
+        { namespace: this.session.namespace },
+      );
     } else {
       this.files = new FileWatcher((path) => {
         this.changed.add(path);
@@ -107,7 +122,12 @@ class FlowcContext implements BuildContext {
     if (this.serving) throw new Error('flowc: this context is already serving');
     const [{ HotRunner }, instance] = await Promise.all([import('./serve/runner.ts'), this.instanceRecord()]);
     const runner = new HotRunner({ env: options.env ?? process.env, values: options.values ?? [] }, options.host);
-    const serving: Serving = { runner, options, instance };
+    // Serving from a store: not ready (`/readyz`) until its change stream is followed, nor while it reconnects.
+    const unready =
+      this.options.store !== undefined
+        ? options.host?.readiness?.add(`store ${(await this.session.openStore()).location}`, () => this.storeWatcher !== undefined && this.followed?.connected === true)
+        : undefined;
+    const serving: Serving = { runner, options, instance, ...(unready ? { unready } : {}) };
     this.serving = serving;
     const server: Server = {
       get hash() {
@@ -117,6 +137,7 @@ class FlowcContext implements BuildContext {
       stop: async () => {
         if (this.serving !== serving) return;
         this.serving = undefined;
+        serving.unready?.();
         await runner.stop();
         await instance?.remove();
       },
@@ -141,6 +162,7 @@ class FlowcContext implements BuildContext {
     await this.queue.catch(() => undefined);
     const serving = this.serving;
     this.serving = undefined;
+    serving?.unready?.();
     await serving?.runner.stop();
     await serving?.instance?.remove();
     await this.session.dispose();

@@ -51,6 +51,8 @@ export interface Telemetry {
   ready(): void;
   /** The program was told to stop: `/readyz` answers 503 from now on, before any listener closes. */
   draining(): void;
+  /** The store's changes were acted on, `lagMs` after the oldest was committed (`flowc_store_change_lag_seconds`). */
+  storeChanged(lagMs: number): void;
   /** Flushes spans and closes the endpoint. */
   close(): Promise<void>;
 }
@@ -82,6 +84,7 @@ export async function observe(base: HostServices, settings: Settings, features: 
     ...(endpoint ? { endpoint } : {}),
     ready: () => readiness.serving(),
     draining: () => readiness.draining(),
+    storeChanged: (lagMs) => metrics?.storeChanged(lagMs),
     close: async () => {
       await tracer?.shutdown();
       await endpoint?.close();
