@@ -44,6 +44,8 @@ export function renderEvents(ctx: BuildContext, scope: string, flags: ServeFlags
  * change is swapped in; a first build that fails keeps waiting for a good one.
  */
 export async function serveUntilSignal(options: ContextOptions, env: Record<string, string | undefined>, scope: string, flags: ServeFlags & TelemetryFlags & { readonly watch: boolean }): Promise<number> {
+  // Versions load with their source maps (serve/load.ts): a snippet's stack frame names its YAML line.
+  process.setSourceMapsEnabled(true);
   let telemetry: Awaited<ReturnType<typeof observe>>;
   try {
     telemetry = await observe(createHost(), readSettings(flags, process.env), FEATURES);

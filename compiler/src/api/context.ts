@@ -224,9 +224,9 @@ class FlowcContext implements BuildContext {
     const previous = serving.runner.serving;
     try {
       const bundleStarted = performance.now();
-      const code = built.format === 'cjs' ? output.code : (await this.session.bundle(program, 'cjs')).code;
+      const { code, map } = built.format === 'cjs' ? output : await this.session.bundle(program, 'cjs');
       const bundleMs = performance.now() - bundleStarted;
-      const swap = await serving.runner.deploy({ namespace: output.namespace, hash: output.hash, code }, { env: serving.options.env ?? process.env, values }, digest(values));
+      const swap = await serving.runner.deploy({ namespace: output.namespace, hash: output.hash, code, ...(map ? { map } : {}) }, { env: serving.options.env ?? process.env, values }, digest(values));
       serving.failure = undefined;
       if (swap) this.emit({ type: 'swap', hash: swap.hash, previous, timings: { compileMs: built.compileMs, bundleMs, startMs: swap.startMs, drainMs: swap.drainMs } });
       await serving.instance?.publish({ state: 'serving', hash: output.hash, message: undefined });

@@ -38,8 +38,9 @@ export class Bundler {
       format: this.format,
       target: 'node20',
       outfile: this.outfile,
-      // CommonJS output is what a hot swap evaluates in-process (vm), where a source map would not be read.
-      sourcemap: this.format === 'esm' ? 'linked' : false,
+      // CommonJS output is what a hot swap evaluates in-process: its map is handed over beside the code
+      // (serve/load.ts attaches it when the process has source maps enabled, as `flowc run` does).
+      sourcemap: this.format === 'esm' ? 'linked' : 'external',
       legalComments: 'none',
       logLevel: 'silent',
       // Bundled CommonJS dependencies may call require() for Node built-ins.

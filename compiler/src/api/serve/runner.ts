@@ -11,6 +11,8 @@ export interface Version {
   readonly namespace: string;
   readonly hash: string;
   readonly code: string;
+  /** The bundle's source map: read when source maps are enabled (`flowc run`), so snippet frames name YAML lines. */
+  readonly map?: string;
 }
 
 /**
@@ -45,7 +47,7 @@ export class HotRunner {
   async deploy(version: Version, options: StartOptions = this.options, fingerprint = ''): Promise<SwapResult | undefined> {
     const id = `${version.hash}:${fingerprint}`;
     if (id === this.version) return undefined;
-    const swap = await this.supervisor.swap(loadProgram(version.code, resolve(`flowc-${version.namespace}-${version.hash}.cjs`)), options);
+    const swap = await this.supervisor.swap(loadProgram(version.code, resolve(`flowc-${version.namespace}-${version.hash}.cjs`), version.map), options);
     this.options = options;
     this.version = id;
     collectGarbage();
