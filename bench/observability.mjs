@@ -115,7 +115,7 @@ const table = [
 console.log(table);
 writeSection(
   section,
-  `## Observability cost (ping)
+  `## Observability cost (ping)${section === 'observability' ? '' : `: ${section}`}
 
 \`taskset -c 1 node bench/observability.mjs ${process.argv.slice(2).join(' ')}\` — ${rounds} interleaved rounds of ${seconds} s, 32 connections; server pinned to CPU 0, load generator and OTLP sink on CPU 1. ${machine()}. The machine was shared with other work while this ran: compare rows of one run, not runs.
 
