@@ -1,6 +1,7 @@
-import Module, { createRequire } from 'node:module';
-import { dirname } from 'node:path';
+import { createRequire, SourceMap } from 'node:module';
+import { dirname, isAbsolute, resolve } from 'node:path';
 import { compileFunction } from 'node:vm';
+import { registerFrameMap } from '@flowc/runtime/log/frames';
 import type { Program } from '@flowc/runtime/core/program';
 
 /**
@@ -9,42 +10,28 @@ import type { Program } from '@flowc/runtime/core/program';
  * supervisor drops it, so thousands of swaps do not grow memory.
  *
  * With `map` and source maps enabled in the process (`process.setSourceMapsEnabled(true)`, as `flowc run`
- * does), the bundle is compiled as a module of its own with the map inline, so that Node maps its stack
- * frames: a snippet's frame names its line inside the YAML file. The module is not put in `require.cache`
- * and Node keeps its map only as long as the module lives.
+ * does), the map is registered for the error line (`log/frames.ts`), so that a snippet's frame names its
+ * line inside the YAML file. Node's own source map support is not used: it keeps every module's map (and
+ * `Module._compile` every module) for the life of the process, megabytes per swap.
  */
 export function loadProgram(code: string, filename: string, map?: string): Program {
-  const mapped = map && process.sourceMapsEnabled ? evaluateMapped(code, filename, map) : undefined;
-  const exports = mapped ? mapped.exports : evaluate(code, filename);
-  const program = exports.default;
-  if (!program || typeof (program as Program).start !== 'function') throw new Error('the bundle does not export a program');
-  // Node keeps a module's map while the module lives (a weak map): the program keeps its module alive.
-  if (mapped) modules.set(program, mapped);
-  return program as Program;
-}
-
-const modules = new WeakMap<object, Compilable>();
-
-function evaluate(code: string, filename: string): { default?: unknown } {
+  if (map && process.sourceMapsEnabled) registerFrameMap(filename, withAbsoluteSources(new SourceMap(JSON.parse(map) as ConstructorParameters<typeof SourceMap>[0]), dirname(filename)));
   const module: { exports: { default?: unknown } } = { exports: {} };
   const run = compileFunction(code, ['exports', 'require', 'module', '__filename', '__dirname'], { filename });
   run(module.exports, createRequire(filename), module, filename, dirname(filename));
-  return module.exports;
+  const program = module.exports.default;
+  if (!program || typeof (program as Program).start !== 'function') throw new Error('the bundle does not export a program');
+  return program as Program;
 }
 
-/** Node's own CommonJS compile, which reads the `sourceMappingURL` of what it compiles. */
-interface Compilable {
-  filename: string;
-  paths: string[];
-  exports: { default?: unknown };
-  _compile(code: string, filename: string): void;
-}
-
-function evaluateMapped(code: string, filename: string, map: string): Compilable {
-  const internals = Module as unknown as { new (id: string): Compilable; _nodeModulePaths(dir: string): string[] };
-  const module = new internals(filename);
-  module.filename = filename;
-  module.paths = internals._nodeModulePaths(dirname(filename));
-  module._compile(`${code}\n//# sourceMappingURL=data:application/json;base64,${Buffer.from(map).toString('base64')}\n`, filename);
-  return module;
+/** The bundle's sources are relative to where it would be written: resolved against the file it is evaluated as. */
+function withAbsoluteSources(map: SourceMap, dir: string): { findEntry: SourceMap['findEntry'] } {
+  return {
+    findEntry: (line, column) => {
+      const entry = map.findEntry(line, column);
+      if (!('originalSource' in entry) || typeof entry.originalSource !== 'string') return entry;
+      const source = entry.originalSource.replace(/^file:\/\//, '');
+      return { ...entry, originalSource: isAbsolute(source) ? source : resolve(dir, source) };
+    },
+  };
 }

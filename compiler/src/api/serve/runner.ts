@@ -23,6 +23,12 @@ export interface Version {
 export class HotRunner {
   private readonly supervisor: Supervisor;
   private version: string | undefined;
+  /**
+   * Versions alternate between two file names. Node keeps a module's source map by its file name for the
+   * life of the process: one name per version would keep every version's map (MiBs each) forever; two
+   * keep the serving version's and the draining one's apart.
+   */
+  private slot = 0;
 
   constructor(
     private options: StartOptions,
@@ -47,7 +53,7 @@ export class HotRunner {
   async deploy(version: Version, options: StartOptions = this.options, fingerprint = ''): Promise<SwapResult | undefined> {
     const id = `${version.hash}:${fingerprint}`;
     if (id === this.version) return undefined;
-    const swap = await this.supervisor.swap(loadProgram(version.code, resolve(`flowc-${version.namespace}-${version.hash}.cjs`), version.map), options);
+    const swap = await this.supervisor.swap(loadProgram(version.code, resolve(`flowc-${version.namespace}-${(this.slot ^= 1)}.cjs`), version.map), options);
     this.options = options;
     this.version = id;
     collectGarbage();
