@@ -39,7 +39,7 @@ export class Bundler {
       target: 'node20',
       outfile: this.outfile,
       // CommonJS output is what a hot swap evaluates in-process: its map is handed over beside the code
-      // (serve/load.ts attaches it when the process has source maps enabled, as `flowc run` does).
+      // (serve/load.ts registers it for the error line when the process has source maps enabled, as `flowc run` does).
       sourcemap: this.format === 'esm' ? 'linked' : 'external',
       legalComments: 'none',
       logLevel: 'silent',

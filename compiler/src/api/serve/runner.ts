@@ -24,9 +24,9 @@ export class HotRunner {
   private readonly supervisor: Supervisor;
   private version: string | undefined;
   /**
-   * Versions alternate between two file names. Node keeps a module's source map by its file name for the
-   * life of the process: one name per version would keep every version's map (MiBs each) forever; two
-   * keep the serving version's and the draining one's apart.
+   * Versions alternate between two file names. Their source maps are kept by file name (log/frames.ts):
+   * one name per version would keep every version's map (MiBs each) forever; two keep the serving
+   * version's and the draining one's apart.
    */
   private slot = 0;
 
