@@ -2,8 +2,9 @@
 // off, metrics on, and tracing on at 10% sampling (spans exported over OTLP/HTTP to a local sink), plus
 // bundle sizes. Interleaved rounds in one run; the server is pinned to CPU 0 and this process (the load
 // generator and the OTLP sink) should be pinned to CPU 1:
-//   taskset -c 1 node bench/observability.mjs [rounds=3] [seconds=4] [--baseline before.mjs]
-// `--baseline` adds a ping bundle built before observability existed (for "as fast and as small as today").
+//   taskset -c 1 node bench/observability.mjs [rounds=3] [seconds=4] [--baseline before.mjs] [--section name]
+// `--baseline` adds a ping bundle built before observability existed (for "as fast and as small as today");
+// `--section` names the section of bench/RESULTS.md the run writes (default `observability`).
 import { spawn } from 'node:child_process';
 import { mkdtempSync, statSync } from 'node:fs';
 import { createServer } from 'node:http';
@@ -15,6 +16,8 @@ import { build, cpuSeconds, machine, median, ROOT, writeSection } from './lib.mj
 const args = process.argv.slice(2);
 const baselineAt = args.indexOf('--baseline');
 const baseline = baselineAt === -1 ? undefined : args.splice(baselineAt, 2)[1];
+const sectionAt = args.indexOf('--section');
+const section = sectionAt === -1 ? 'observability' : args.splice(sectionAt, 2)[1];
 const rounds = Number(args[0] ?? 3);
 const seconds = Number(args[1] ?? 4);
 
@@ -35,6 +38,7 @@ const sink = createServer((req, res) => {
 await new Promise((resolve) => sink.listen(0, '127.0.0.1', resolve));
 const otlp = `http://127.0.0.1:${sink.address().port}`;
 
+const traced = bundle('tracing', 'tracing');
 const variants = [
   ...(baseline ? [{ name: 'baseline (before observability)', file: baseline, args: [], env: {} }] : []),
   { name: 'off (built without)', file: bundle('off'), args: [], env: {} },
@@ -42,9 +46,15 @@ const variants = [
   { name: 'metrics on', file: bundle('metrics', 'metrics'), args: ['--metrics', '127.0.0.1:0'], env: {} },
   {
     name: 'tracing 10%',
-    file: bundle('tracing', 'tracing'),
+    file: traced,
     args: [],
     env: { OTEL_EXPORTER_OTLP_ENDPOINT: otlp, OTEL_TRACES_SAMPLER: 'traceidratio', OTEL_TRACES_SAMPLER_ARG: '0.1' },
+  },
+  {
+    name: 'tracing 100%',
+    file: traced,
+    args: [],
+    env: { OTEL_EXPORTER_OTLP_ENDPOINT: otlp, OTEL_TRACES_SAMPLER: 'always_on' },
   },
 ];
 
@@ -104,12 +114,12 @@ const table = [
 ].join('\n');
 console.log(table);
 writeSection(
-  'observability',
-  `## Observability cost (ping)
+  section,
+  `## Observability cost (ping)${section === 'observability' ? '' : `: ${section}`}
 
 \`taskset -c 1 node bench/observability.mjs ${process.argv.slice(2).join(' ')}\` — ${rounds} interleaved rounds of ${seconds} s, 32 connections; server pinned to CPU 0, load generator and OTLP sink on CPU 1. ${machine()}. The machine was shared with other work while this ran: compare rows of one run, not runs.
 
 ${table}
 
-Tracing exported ${Math.round(otlpBytes / 1024)} KiB of OTLP JSON over the run (10% of requests sampled, \`OTEL_TRACES_SAMPLER=traceidratio OTEL_TRACES_SAMPLER_ARG=0.1\`).`,
+Tracing exported ${Math.round(otlpBytes / 1024)} KiB of OTLP JSON over the run (\`tracing 10%\`: \`OTEL_TRACES_SAMPLER=traceidratio OTEL_TRACES_SAMPLER_ARG=0.1\`; \`tracing 100%\`: \`OTEL_TRACES_SAMPLER=always_on\`).`,
 );

@@ -1,24 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { buildSpec, http, start } from '../support/flowc.ts';
-
-// Line 14 of the spec is `return input.body.missing.deep;`, column 33 is `deep`.
-const spec = `- kind: listener
-  name: l
-  protocol: http
-  host: 127.0.0.1
-  port: '{{ .PORT }}'
-  ports:
-    out: [{ name: boom, port: in }]
-- kind: snippet
-  name: boom
-  language: typescript
-  code: |
-    type In = { body: Record<string, never> };
-    export default (input: In) => {
-      return input.body.missing.deep;
-    };
-`;
+import { throwingSpec as spec } from '../support/telemetry.ts';
 
 describe('an error that crosses a node boundary', () => {
   it('is logged with the node, its kind, its place and the line inside the YAML; the client gets a generic 500', async () => {

@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { http, ROOT, start, tempDir, type Started } from '../support/flowc.ts';
-import { metricsPort, parsePrometheus, sample, webListener } from '../support/telemetry.ts';
+import { metricsPort, parsePrometheus, sample, throwingSpec, webListener } from '../support/telemetry.ts';
 
 const spec = (answer: string): string => `${webListener('routes')}- kind: router
   name: routes
@@ -55,6 +55,46 @@ describe('flowc watch --run --metrics', () => {
       expect(sample(samples, 'flowc_http_requests_total', { listener: 'web', route: '/ping', status: '200' })).toBe(2);
       expect(sample(samples, 'flowc_node_packets_total', { node: 'pong' })).toBe(2);
       expect((await http(port, 'GET', '/readyz')).status).toBe(200);
+    } finally {
+      watcher.child.kill('SIGTERM');
+      expect(await watcher.exited).toBe(0);
+    }
+  });
+});
+
+/** The log line of the request with this id, once written. */
+async function requestLine(server: Started, id: string): Promise<string> {
+  await server.waitForStderr(`(request ${id})`);
+  return server.stderr().split('\n').find((l) => l.includes(`(request ${id})`))!;
+}
+
+describe('flowc run and watch --run: a throwing snippet', () => {
+  it('is logged with its frame inside the YAML file, in every version swapped in', async () => {
+    const dir = tempDir();
+    const file = join(dir, 'app.yaml');
+    writeFileSync(file, throwingSpec);
+    const cli = join(ROOT, 'cli/bin/flowc.mjs');
+    const run = await start(cli, ['run', file, '--env', 'PORT=0'], {});
+    try {
+      expect((await http(run.port, 'GET', '/', { 'X-Request-Id': 'run-1' })).status).toBe(500);
+      const line = await requestLine(run, 'run-1');
+      expect(line).toContain(`node \`boom\` (snippet, `);
+      expect(line).toContain(`(at ${file}:14:33)`);
+    } finally {
+      run.child.kill('SIGTERM');
+      expect(await run.exited).toBe(0);
+    }
+
+    const watcher = await start(cli, ['watch', file, '--run', '--env', 'PORT=0'], {});
+    try {
+      await served(watcher, 1);
+      expect((await http(watcher.port, 'GET', '/', { 'X-Request-Id': 'watch-1' })).status).toBe(500);
+      expect(await requestLine(watcher, 'watch-1')).toContain(`(at ${file}:14:33)`);
+      // The next version's map is its own: one line more above the snippet moves its frame down one.
+      writeFileSync(file, `# moved down\n${throwingSpec}`);
+      await served(watcher, 2);
+      expect((await http(watcher.port, 'GET', '/', { 'X-Request-Id': 'watch-2' })).status).toBe(500);
+      expect(await requestLine(watcher, 'watch-2')).toContain(`(at ${file}:15:33)`);
     } finally {
       watcher.child.kill('SIGTERM');
       expect(await watcher.exited).toBe(0);

@@ -44,12 +44,15 @@ describe('tracing', () => {
     });
     const traceId = '4bf92f3577b34da6a3ce929d0e0e4736';
     const clientSpan = '00f067aa0ba902b7';
+    const unsampledId = 'a1b2c3d4e5f60718293a4b5c6d7e8f90';
     try {
       const called = await http(server.port, 'GET', '/call', { traceparent: `00-${traceId}-${clientSpan}-01` });
       expect(called.status).toBe(200);
       const proxied = await http(server.port, 'GET', '/proxied', { traceparent: `00-${traceId}-${clientSpan}-01` });
       expect(proxied.status).toBe(200);
       expect((await http(server.port, 'GET', '/call')).status).toBe(200);
+      // A parent that was not sampled: nothing is recorded, the trace still goes upstream (flag 00).
+      expect((await http(server.port, 'GET', '/call', { traceparent: `00-${unsampledId}-${clientSpan}-00`, tracestate: 'vendor=kept' })).status).toBe(200);
     } finally {
       // Stopping flushes the spans still batched.
       server.child.kill('SIGTERM');
@@ -83,5 +86,8 @@ describe('tracing', () => {
     const fresh = requests.find((s) => s.traceId !== traceId)!;
     expect(fresh.parentSpanId ?? '').toBe('');
     expect(seen[2]!.traceparent).toBe(`00-${fresh.traceId}-${child(fresh, 'upstream').spanId}-01`);
+    expect(seen[3]!.traceparent).toMatch(new RegExp(`^00-${unsampledId}-[0-9a-f]{16}-00$`));
+    expect(seen[3]!.tracestate).toBe('vendor=kept');
+    expect(spans.filter((s) => s.traceId === unsampledId)).toEqual([]);
   });
 });

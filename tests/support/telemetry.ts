@@ -47,6 +47,24 @@ export function sample(samples: readonly Sample[], name: string, labels: Record<
   return found[0]?.value;
 }
 
+/** A listener whose snippet throws: line 14 of the spec is `return input.body.missing.deep;`, column 33 is `deep`. */
+export const throwingSpec = `- kind: listener
+  name: l
+  protocol: http
+  host: 127.0.0.1
+  port: '{{ .PORT }}'
+  ports:
+    out: [{ name: boom, port: in }]
+- kind: snippet
+  name: boom
+  language: typescript
+  code: |
+    type In = { body: Record<string, never> };
+    export default (input: In) => {
+      return input.body.missing.deep;
+    };
+`;
+
 /** A listener `web` on 127.0.0.1:$PORT whose requests go to node `target`. */
 export function webListener(target: string): string {
   return `- kind: listener

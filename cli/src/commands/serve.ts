@@ -72,6 +72,8 @@ export async function serveUntilSignal(options: ContextOptions, env: Record<stri
     process.stderr.write(`flowc ${scope}: ${flags.debug ? '--debug' : '--ui'} follows one process; it cannot be used with --workers\n`);
     return 2;
   }
+  // Versions load with their source maps (serve/load.ts): a snippet's stack frame names its YAML line.
+  process.setSourceMapsEnabled(true);
   let telemetry: Awaited<ReturnType<typeof observe>>;
   try {
     // With workers, the metrics endpoint is theirs (see workerPlan).
@@ -90,6 +92,7 @@ export async function serveUntilSignal(options: ContextOptions, env: Record<stri
     // A watch whose first build failed becomes ready with its first good version.
     telemetry.ready();
   });
+  ctx.on('store-change', (event) => telemetry.storeChanged(event.lagMs));
   let stopping = false;
   const stop = (): void => {
     if (stopping) return;

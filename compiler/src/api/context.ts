@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Value } from '@flowc/runtime/core/binding';
 import type { EmittedProgram } from '../emit/program.ts';
-import type { Watcher } from '@flowc/runtime/store/types';
+import type { Store, Watcher } from '@flowc/runtime/store/types';
 import { coalesce } from './coalesce.ts';
 import { BuildFailure } from './failure.ts';
 import { BuildSession } from './session.ts';
@@ -34,6 +34,8 @@ interface Serving {
   readonly runner: Runner;
   readonly options: ServeOptions;
   readonly instance: InstanceReport | undefined;
+  /** Takes the store off the readiness sources. */
+  readonly unready?: () => void;
   /** Why the last deploy failed, if it did. */
   failure?: string;
 }
@@ -56,6 +58,9 @@ class FlowcContext implements BuildContext {
   private serving: Serving | undefined;
   private files: FileWatcher | undefined;
   private storeWatcher: Watcher | undefined;
+  /** The store followed (`watch()` with a store) and the changes heard since the last rebuild took them in. */
+  private followed: Store | undefined;
+  private pending: { oldest: number; count: number } | undefined;
   /** `mtime:size` of every file the last build read, taken before it read them. */
   private builtStamps = new Map<string, string>();
   private readonly changed = new Set<string>();
@@ -84,13 +89,23 @@ class FlowcContext implements BuildContext {
       async () => {
         const changed = [...this.changed];
         this.changed.clear();
+        const pending = this.pending;
+        this.pending = undefined;
         await this.enqueue(this.options.store !== undefined ? 'store' : 'change', changed);
+        if (pending) this.emit({ type: 'store-change', lagMs: Math.max(0, Date.now() - pending.oldest), changes: pending.count });
       },
       (error) => this.emit({ type: 'warning', message: `rebuild failed: ${(error as Error).stack ?? String(error)}` }),
     );
     if (this.options.store !== undefined) {
       const store = await this.session.openStore();
-      this.storeWatcher = await store.watch(() => this.schedule?.(), { namespace: this.session.namespace });
+      this.followed = store;
+      this.storeWatcher = await store.watch(
+        (_event, at) => {
+          this.pending = { oldest: Math.min(this.pending?.oldest ?? at, at), count: (this.pending?.count ?? 0) + 1 };
+          this.schedule?.();
+        },
+        { namespace: this.session.namespace },
+      );
     } else {
       this.files = new FileWatcher((path) => {
         this.changed.add(path);
@@ -106,7 +121,12 @@ class FlowcContext implements BuildContext {
   async serve(options: ServeOptions = {}): Promise<Server> {
     if (this.serving) throw new Error('flowc: this context is already serving');
     const [runner, instance] = await Promise.all([this.runner(options), this.instanceRecord(options.workers !== undefined)]);
-    const serving: Serving = { runner, options, instance };
+    // Serving from a store: not ready (`/readyz`) until its change stream is followed, nor while it reconnects.
+    const unready =
+      this.options.store !== undefined
+        ? options.host?.readiness?.add(`store ${(await this.session.openStore()).location}`, () => this.storeWatcher !== undefined && this.followed?.connected === true)
+        : undefined;
+    const serving: Serving = { runner, options, instance, ...(unready ? { unready } : {}) };
     this.serving = serving;
     const server: Server = {
       get hash() {
@@ -116,6 +136,7 @@ class FlowcContext implements BuildContext {
       stop: async () => {
         if (this.serving !== serving) return;
         this.serving = undefined;
+        serving.unready?.();
         await runner.stop();
         await instance?.remove();
       },
@@ -151,6 +172,7 @@ class FlowcContext implements BuildContext {
     await this.queue.catch(() => undefined);
     const serving = this.serving;
     this.serving = undefined;
+    serving?.unready?.();
     await serving?.runner.stop();
     await serving?.instance?.remove();
     await this.session.dispose();
@@ -212,9 +234,9 @@ class FlowcContext implements BuildContext {
     const previous = serving.runner.serving;
     try {
       const bundleStarted = performance.now();
-      const code = built.format === 'cjs' ? output.code : (await this.session.bundle(program, 'cjs')).code;
+      const { code, map } = built.format === 'cjs' ? output : await this.session.bundle(program, 'cjs');
       const bundleMs = performance.now() - bundleStarted;
-      const swap = await serving.runner.deploy({ namespace: output.namespace, hash: output.hash, code }, { env: serving.options.env ?? process.env, values }, digest(values));
+      const swap = await serving.runner.deploy({ namespace: output.namespace, hash: output.hash, code, ...(map ? { map } : {}) }, { env: serving.options.env ?? process.env, values }, digest(values));
       serving.failure = undefined;
       if (swap) this.emit({ type: 'swap', hash: swap.hash, previous, timings: { compileMs: built.compileMs, bundleMs, startMs: swap.startMs, drainMs: swap.drainMs } });
       await serving.instance?.publish({ state: 'serving', hash: output.hash, message: undefined });

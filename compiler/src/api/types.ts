@@ -227,6 +227,11 @@ export type FlowcEvent =
   | { readonly type: 'swap-failed'; readonly hash: string; readonly serving: string | undefined; readonly message: string }
   | { readonly type: 'converged'; readonly namespace: string; readonly hash: string; readonly instances: number }
   | ({ readonly type: 'worker' } & WorkerEvent)
+  /**
+   * The store's changes that one rebuild took in were acted on (swapped in, found unchanged or refused):
+   * `lagMs` from the commit of the oldest of them (the store's clock) until now.
+   */
+  | { readonly type: 'store-change'; readonly lagMs: number; readonly changes: number }
   | { readonly type: 'warning'; readonly message: string };
 
 export type FlowcEventType = FlowcEvent['type'];

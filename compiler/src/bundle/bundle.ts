@@ -39,15 +39,16 @@ export class Bundler {
       format: this.format,
       target: 'node20',
       outfile: this.outfile,
-      // CommonJS output is what a hot swap evaluates in-process (vm), where a source map would not be read.
-      sourcemap: this.format === 'esm' ? 'linked' : false,
+      // CommonJS output is what a hot swap evaluates in-process: its map is handed over beside the code
+      // (serve/load.ts registers it for the error line when the process has source maps enabled, as `flowc run` does).
+      sourcemap: this.format === 'esm' ? 'linked' : 'external',
       legalComments: 'none',
       logLevel: 'silent',
       // Bundled CommonJS dependencies may call require() for Node built-ins.
       banner: this.format === 'esm' ? { js: "import { createRequire as __flowcRequire } from 'node:module'; const require = __flowcRequire(import.meta.url);" } : {},
       // `import.meta.url` only tells a bundle whether it is the entry point; an evaluated version never is.
       define: this.format === 'cjs' ? { 'import.meta.url': 'undefined' } : {},
-      plugins: [programModules(() => this.current(), this.format === 'esm')],
+      plugins: [programModules(() => this.current())],
     });
     const result = await (await this.ctx).rebuild();
     const outputs = result.outputFiles ?? [];
@@ -88,9 +89,9 @@ function specTexts(program: EmittedProgram): Map<string, string> {
 
 /**
  * Serves the generated entry and code-field modules from memory, and resolves the runtime to its sources.
- * `maps`: code fields carry their source maps into the spec files (only an ESM bundle has a map).
+ * Code fields carry their source maps into the spec files: a bundle's map (and `flowc run`'s error lines) point there.
  */
-function programModules(program: () => EmittedProgram, maps: boolean): Plugin {
+function programModules(program: () => EmittedProgram): Plugin {
   return {
     name: 'flowc-program',
     setup(b) {
@@ -112,7 +113,7 @@ function programModules(program: () => EmittedProgram, maps: boolean): Plugin {
       b.onLoad({ filter: /.*/, namespace: 'flowc-code' }, (args) => {
         const module = program().modules.get(args.path);
         if (!module) return { errors: [{ text: `no generated module ${args.path}` }] };
-        return { contents: maps && module.sourceMap ? module.contents + module.sourceMap.comment() : module.contents, loader: module.loader, resolveDir: module.resolveDir };
+        return { contents: module.sourceMap ? module.contents + module.sourceMap.comment() : module.contents, loader: module.loader, resolveDir: module.resolveDir };
       });
     },
   };

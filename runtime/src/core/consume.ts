@@ -111,8 +111,11 @@ export function consume(ctx: Ports, options: ConsumerOptions): Consumer {
   if (!Number.isInteger(options.maxInFlight) || options.maxInFlight < 1) throw new Error(`maxInFlight must be a whole number ≥ 1, got ${options.maxInFlight}`);
   const version = new Version(ctx, options);
   let lease: Lease<Channel> | undefined;
+  let unregister: (() => void) | undefined;
   return {
     async load() {
+      // Not ready until connected and subscribed, nor while reconnecting (`/readyz`).
+      unregister = ctx.host.readiness?.add(options.label, () => lease?.value.ready ?? false);
       lease = await acquire(ctx.host, `consumer:${options.key}`, {
         open: () => new Channel(options, ctx.host),
         close: (channel) => channel.close(),
@@ -120,12 +123,15 @@ export function consume(ctx: Ports, options: ConsumerOptions): Consumer {
       try {
         await lease.value.attach(version);
       } catch (error) {
+        unregister?.();
         await lease.release();
         lease = undefined;
         throw error;
       }
     },
     async unload() {
+      unregister?.();
+      unregister = undefined;
       const held = lease;
       lease = undefined;
       if (!held) return;

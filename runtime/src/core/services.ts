@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Observer } from './observer.ts';
+import type { ReadinessRegistry } from './readiness.ts';
 
 /** Limits that protect a listening socket; every one has a safe default (see host.ts). */
 export interface ListenLimits {
@@ -71,4 +72,6 @@ export interface HostServices {
   readonly secrets?: ReadonlySet<string>;
   /** Metrics and tracing, when something watches the program (see telemetry/); absent, nothing is instrumented. */
   readonly observer?: Observer;
+  /** Where what the program needs before it takes traffic reports whether it is ready (`/readyz`); absent without health. */
+  readonly readiness?: ReadinessRegistry;
 }

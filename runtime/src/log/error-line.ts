@@ -1,4 +1,5 @@
 import { originOf, type NodeOrigin } from '../core/origin.ts';
+import { mapFrame } from './frames.ts';
 
 /** What a log line says about an error that crossed a node boundary. */
 export interface ErrorDetail {
@@ -9,6 +10,8 @@ export interface ErrorDetail {
 }
 
 const SPEC_FRAME = /\(?((?:file:\/\/)?[^\s()]+\.(?:ya?ml|json)):(\d+):(\d+)\)?\s*$/;
+const ANY_FRAME = /\(?([^\s()]+):(\d+):(\d+)\)?\s*$/;
+const SPEC_FILE = /\.(?:ya?ml|json)$/;
 
 export function errorDetail(error: Error): ErrorDetail {
   const node = originOf(error);
@@ -34,6 +37,10 @@ function specFrame(error: Error): string | undefined {
     if (!/^\s+at /.test(line)) continue;
     const m = SPEC_FRAME.exec(line);
     if (m) return `${m[1]!.replace(/^file:\/\//, '')}:${m[2]}:${m[3]}`;
+    // A version `flowc run` evaluated: its frames are mapped here (log/frames.ts), not by Node.
+    const frame = ANY_FRAME.exec(line);
+    const mapped = frame && mapFrame(frame[1]!, Number(frame[2]), Number(frame[3]));
+    if (mapped && SPEC_FILE.test(mapped.source)) return `${mapped.source.replace(/^file:\/\//, '')}:${mapped.line}:${mapped.column}`;
   }
   return undefined;
 }

@@ -1,6 +1,6 @@
-import type { ChangeEvent, WatchOptions, Watcher } from './types.ts';
+import type { ChangeEvent, ChangeListener, WatchOptions, Watcher } from './types.ts';
 
-type Listener = (event: ChangeEvent) => void;
+type Listener = ChangeListener;
 
 /** Fans change events out to watchers. Delivery is asynchronous, so a listener never runs inside a write. */
 export class EventHub {
@@ -27,16 +27,18 @@ export class EventHub {
     };
   }
 
-  emit(events: readonly ChangeEvent[]): void {
+  /** `at`: when the changes were committed (ms since the epoch), one time for all or one per event. */
+  emit(events: readonly ChangeEvent[], at: number | readonly number[]): void {
     if (events.length === 0 || this.listeners.size === 0) return;
     const targets = [...this.listeners];
     queueMicrotask(() => {
-      for (const event of events) {
+      for (const [i, event] of events.entries()) {
+        const when = typeof at === 'number' ? at : at[i]!;
         for (const { listener, options } of targets) {
           if (options.type !== undefined && options.type !== event.kind) continue;
           if (options.namespace !== undefined && options.namespace !== event.namespace) continue;
           try {
-            listener(event);
+            listener(event, when);
           } catch {
             // A failing listener must not stop the others from hearing about the change.
           }

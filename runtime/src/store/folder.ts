@@ -9,7 +9,7 @@ import {
   StoreError,
   type Applied,
   type ApplyOptions,
-  type ChangeEvent,
+  type ChangeEvent, type ChangeListener,
   type DeleteTarget,
   type Filter,
   type Instance,
@@ -56,6 +56,9 @@ class FolderStore implements Store {
   private snapshot: Snapshot | undefined;
   private rescanTimer: NodeJS.Timeout | undefined;
   private poll: NodeJS.Timeout | undefined;
+
+  /** Changes on disk are heard through fs.watch and a poll: always. */
+  readonly connected = true;
 
   constructor(private readonly root: string) {
     this.location = root;
@@ -121,7 +124,7 @@ class FolderStore implements Store {
     });
   }
 
-  async watch(listener: (event: ChangeEvent) => void, options?: WatchOptions): Promise<Watcher> {
+  async watch(listener: ChangeListener, options?: WatchOptions): Promise<Watcher> {
     const inner = await this.hub.add(listener, options);
     const watcher: Watcher = {
       close: () => {
@@ -232,6 +235,7 @@ class FolderStore implements Store {
         }
       }
     }
+    const at = Date.now();
     const events: ChangeEvent[] = [
       ...writes.map((w): ChangeEvent => ({ op: w.op, kind: type, namespace: w.resource.namespace, id: w.resource.id })),
       ...deleted.map((r): ChangeEvent => ({ op: 'delete', kind: type, namespace: r.namespace, id: r.id })),
@@ -240,7 +244,7 @@ class FolderStore implements Store {
       // Our own writes are announced now; the fs.watch rescan that follows finds nothing new.
       for (const w of writes) this.snapshot.set(key(type, w.resource.id), entry(type, w.resource));
       for (const r of deleted) this.snapshot.delete(key(type, r.id));
-      this.hub.emit(events);
+      this.hub.emit(events, at);
     }
   }
 
@@ -344,14 +348,29 @@ class FolderStore implements Store {
       return; // a file caught half-edited: the next change event rescans
     }
     const events: ChangeEvent[] = [];
+    const times: number[] = [];
+    const detected = Date.now();
+    // Another writer's change was committed when its file was renamed into place: the file's mtime.
+    const writtenAt = (event: Omit<ChangeEvent, 'op'>): number => {
+      try {
+        return Math.min(detected, statSync(this.file(event.namespace, event.kind)).mtimeMs);
+      } catch {
+        return detected;
+      }
+    };
     for (const [k, v] of now) {
       const old = before.get(k);
-      if (!old) events.push({ op: 'store', ...v.event });
-      else if (old.json !== v.json) events.push({ op: 'swap', ...v.event });
+      if (old && old.json === v.json) continue;
+      events.push({ op: old ? 'swap' : 'store', ...v.event });
+      times.push(writtenAt(v.event));
     }
-    for (const [k, v] of before) if (!now.has(k)) events.push({ op: 'delete', ...v.event });
+    for (const [k, v] of before) {
+      if (now.has(k)) continue;
+      events.push({ op: 'delete', ...v.event });
+      times.push(detected);
+    }
     this.snapshot = now;
-    this.hub.emit(events);
+    this.hub.emit(events, times);
   }
 }
 

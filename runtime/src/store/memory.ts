@@ -1,7 +1,7 @@
 import { EventHub, Mutex } from './events.ts';
 import { deleteFilters, planApply, planDelete, type Write } from './plan.ts';
 import { byNamespaceNameId, matchesAny, normalizeFilters, sortInstances } from './resource.ts';
-import { RESOURCE_TYPES, type Applied, type ApplyOptions, type ChangeEvent, type DeleteTarget, type Filter, type Instance, type Resource, type ResourceInput, type ResourceType, type Store, type WatchOptions, type Watcher } from './types.ts';
+import { RESOURCE_TYPES, type Applied, type ApplyOptions, type ChangeEvent, type ChangeListener, type DeleteTarget, type Filter, type Instance, type Resource, type ResourceInput, type ResourceType, type Store, type WatchOptions, type Watcher } from './types.ts';
 import { uuidv7 } from './uuid.ts';
 
 /** The data of one memory store; `mem://name` stores of one process share it. */
@@ -33,6 +33,9 @@ class MemoryStore implements Store {
     private readonly data: MemoryData,
     readonly location: string,
   ) {}
+
+  /** Changes are heard in the same process, always. */
+  readonly connected = true;
 
   private table(type: ResourceType): Map<string, Resource> {
     return this.data.tables.get(type)!;
@@ -83,6 +86,7 @@ class MemoryStore implements Store {
   private commit(type: ResourceType, writes: readonly Write[], deleted: readonly Resource[]): void {
     const table = this.table(type);
     const events: ChangeEvent[] = [];
+    const at = Date.now();
     for (const w of writes) {
       table.set(w.resource.id, w.resource);
       events.push({ op: w.op, kind: type, namespace: w.resource.namespace, id: w.resource.id });
@@ -91,10 +95,10 @@ class MemoryStore implements Store {
       table.delete(r.id);
       events.push({ op: 'delete', kind: type, namespace: r.namespace, id: r.id });
     }
-    this.data.hub.emit(events);
+    this.data.hub.emit(events, at);
   }
 
-  async watch(listener: (event: ChangeEvent) => void, options?: WatchOptions): Promise<Watcher> {
+  async watch(listener: ChangeListener, options?: WatchOptions): Promise<Watcher> {
     const inner = await this.data.hub.add(listener, options);
     const watcher: Watcher = {
       close: () => {

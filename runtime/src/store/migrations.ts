@@ -61,4 +61,25 @@ CREATE TABLE {schema}.flowc_instances (
 );
 `,
   },
+  {
+    version: 3,
+    name: 'change notifications say when',
+    sql: `
+CREATE OR REPLACE FUNCTION {schema}.flowc_notify() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+  r record;
+BEGIN
+  IF TG_OP = 'DELETE' THEN r := OLD; ELSE r := NEW; END IF;
+  PERFORM pg_notify('flowc:' || TG_TABLE_SCHEMA, json_build_object(
+    'op', CASE TG_OP WHEN 'INSERT' THEN 'store' WHEN 'UPDATE' THEN 'swap' ELSE 'delete' END,
+    'kind', TG_ARGV[0],
+    'namespace', r.namespace,
+    'id', r.id,
+    -- the writer's clock, in ms: a watcher measures how late it acts on the change
+    'at', floor(extract(epoch FROM clock_timestamp()) * 1000))::text);
+  RETURN NULL;
+END
+$$;
+`,
+  },
 ];

@@ -27,6 +27,24 @@ describe('postgres driver', () => {
     await store.close();
   });
 
+  it('is connected while its LISTEN connection is up, not while it reconnects; events say when they were committed', async () => {
+    const store = openStore(db.url);
+    expect(store.connected).toBe(false);
+    const times: number[] = [];
+    const watcher = await store.watch((_e, at) => times.push(at), { type: 'specs' });
+    expect(store.connected).toBe(true);
+    const before = Date.now();
+    await store.apply('specs', [{ kind: 'nop', name: 'timed' }]);
+    await expect.poll(() => times.length, { timeout: 3_000 }).toBe(1);
+    // The database's clock and this one agree to well within a second here (one machine).
+    expect(Math.abs(times[0]! - before)).toBeLessThan(1_000);
+    await db.sql(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1`, [`flowc-listen:${db.schema}`]);
+    await expect.poll(() => store.connected, { timeout: 3_000, interval: 10 }).toBe(false);
+    await expect.poll(() => store.connected, { timeout: 5_000 }).toBe(true);
+    await watcher.close();
+    await store.close();
+  });
+
   it('changes made by any client (here: plain SQL) reach watchers through LISTEN/NOTIFY', async () => {
     const store = openStore(db.url);
     const events: ChangeEvent[] = [];

@@ -8,7 +8,7 @@ import {
   StoreError,
   type Applied,
   type ApplyOptions,
-  type ChangeEvent,
+  type ChangeEvent, type ChangeListener,
   type DeleteTarget,
   type Filter,
   type Instance,
@@ -53,6 +53,11 @@ class PostgresStore implements Store {
   private ready: Promise<void> | undefined;
   private listener: pg.Client | undefined;
   private listening = false;
+
+  /** The LISTEN connection is up: false before the first watcher, and while it reconnects. */
+  get connected(): boolean {
+    return this.listener !== undefined;
+  }
   private reconnect: NodeJS.Timeout | undefined;
 
   constructor(
@@ -200,7 +205,7 @@ class PostgresStore implements Store {
     await c.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`flowc-write:${this.schema}:${type}`]);
   }
 
-  async watch(listener: (event: ChangeEvent) => void, options?: WatchOptions): Promise<Watcher> {
+  async watch(listener: ChangeListener, options?: WatchOptions): Promise<Watcher> {
     const inner = await this.hub.add(listener, options);
     const watcher: Watcher = {
       close: () => {
@@ -222,8 +227,8 @@ class PostgresStore implements Store {
   private async connectListener(): Promise<void> {
     const client = new pg.Client({ connectionString: this.connectionString, application_name: `flowc-listen:${this.schema}` });
     client.on('notification', (message) => {
-      const event = parseEvent(message.payload);
-      if (event) this.hub.emit([event]);
+      const parsed = parseEvent(message.payload);
+      if (parsed) this.hub.emit([parsed.event], parsed.at);
     });
     const lost = (): void => {
       if (this.listener !== client) return;
@@ -302,7 +307,7 @@ function whereFilters(filters: readonly Filter[], params: unknown[]): string {
     .join(' OR ');
 }
 
-function parseEvent(payload: string | undefined): ChangeEvent | undefined {
+function parseEvent(payload: string | undefined): { event: ChangeEvent; at: number } | undefined {
   if (!payload) return undefined;
   let data: unknown;
   try {
@@ -312,5 +317,7 @@ function parseEvent(payload: string | undefined): ChangeEvent | undefined {
   }
   if (!isMap(data) || !isResourceType(data.kind) || typeof data.id !== 'string' || typeof data.namespace !== 'string') return undefined;
   if (data.op !== 'store' && data.op !== 'swap' && data.op !== 'delete') return undefined;
-  return { op: data.op, kind: data.kind, namespace: data.namespace, id: data.id };
+  // A schema migrated by an older flowc sends no time: the change is taken as written now.
+  const at = typeof data.at === 'number' && Number.isFinite(data.at) ? data.at : Date.now();
+  return { event: { op: data.op, kind: data.kind, namespace: data.namespace, id: data.id }, at };
 }

@@ -38,6 +38,9 @@ export interface ChangeEvent {
   readonly id: string;
 }
 
+/** Hears a change; `at` is when it was committed (ms since the epoch, the writer's clock): how late a watcher acts on it. */
+export type ChangeListener = (event: ChangeEvent, at: number) => void;
+
 /**
  * - `upsert` (default): replace the resource with the same `id`, else with the same `(namespace, name)`,
  *   else store a new one.
@@ -122,8 +125,13 @@ export interface Store {
   /** Instances of a namespace (all namespaces without one), oldest first. */
   instances(namespace?: string): Promise<Instance[]>;
   removeInstance(id: string): Promise<void>;
+  /**
+   * The change stream is connected: changes made by other processes are heard now (PostgreSQL: the
+   * LISTEN connection is up; a folder or memory store: always). False while it reconnects.
+   */
+  readonly connected: boolean;
   /** Calls `listener` for every committed change, including changes made by other processes. */
-  watch(listener: (event: ChangeEvent) => void, options?: WatchOptions): Promise<Watcher>;
+  watch(listener: ChangeListener, options?: WatchOptions): Promise<Watcher>;
   close(): Promise<void>;
 }
 

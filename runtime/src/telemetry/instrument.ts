@@ -26,8 +26,8 @@ export function instrumented(host: HostServices, metrics: FlowMetrics | undefine
       const listener = options.name ?? `${options.host ?? ''}:${options.port}`;
       const wrapped: RequestHandler = (req, res) => {
         metrics?.request(listener, req, res);
-        if (tracer) tracer.request(listener, req, res, () => handler(req, res));
-        else handler(req, res);
+        tracer?.request(listener, req, res);
+        handler(req, res);
       };
       return host.listen(options, wrapped);
     },

@@ -1,5 +1,5 @@
 import { METHODS, type IncomingMessage, type ServerResponse } from 'node:http';
-import { collectDefaultMetrics, Counter, Gauge, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { CounterFamily, HistogramFamily } from './series.ts';
 import { isError } from '../core/packet.ts';
 import type { NodeInfo } from '../core/observer.ts';
@@ -25,6 +25,12 @@ export class FlowMetrics {
   private readonly requestLatency = new HistogramFamily('flowc_http_request_duration_seconds', 'Time from request to the end of its response', this.registry, LATENCY_BUCKETS);
   private readonly swaps = new Counter({ name: 'flowc_swaps_total', help: 'Program versions swapped in after the first', registers: [this.registry] });
   private readonly serving = new Gauge({ name: 'flowc_serving_info', help: 'The program version serving now (value 1)', labelNames: ['namespace', 'hash'], registers: [this.registry] });
+  private readonly storeLag = new Histogram({
+    name: 'flowc_store_change_lag_seconds',
+    help: "Time from a store change's commit until this instance acted on it (swapped in, found unchanged or refused)",
+    buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60],
+    registers: [this.registry],
+  });
   private readonly routes = new WeakMap<ServerResponse, string>();
   private started = 0;
 
@@ -89,6 +95,11 @@ export class FlowMetrics {
     if (this.started++ > 0) this.swaps.inc();
     this.serving.reset();
     this.serving.labels({ namespace: meta.namespace, hash: meta.hash }).set(1);
+  }
+
+  /** The store's changes one rebuild took in were acted on, `lagMs` after the oldest was committed. */
+  storeChanged(lagMs: number): void {
+    this.storeLag.observe(lagMs / 1000);
   }
 
   text(): Promise<string> {

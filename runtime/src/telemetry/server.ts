@@ -1,10 +1,8 @@
 import { createServer, type Server } from 'node:http';
 
-/** Whether the program takes traffic: not before every listener is bound, not once it drains. */
-export interface Readiness {
-  ready: boolean;
-  /** Why it is not ready (`starting`, `draining`). */
-  reason: string;
+/** Whether the program takes traffic: what is not ready now (`starting`, `draining`, sources); empty when ready. */
+export interface ReadinessReport {
+  notReady(): readonly string[];
 }
 
 export interface TelemetryEndpoint {
@@ -23,17 +21,19 @@ export function parseAddress(text: string): { host?: string; port: number } {
 
 /**
  * The telemetry endpoint, apart from the program's listeners: `/metrics` (Prometheus text, when
- * metrics are on), `/healthz` (200 while the process runs) and `/readyz` (200 only while ready).
+ * metrics are on), `/healthz` (200 while the process runs) and `/readyz` (200 only while ready; the 503
+ * body names what is not).
  */
-export function serveTelemetry(address: string, readiness: Readiness, metrics?: { text(): Promise<string>; readonly contentType: string }): Promise<TelemetryEndpoint> {
+export function serveTelemetry(address: string, readiness: ReadinessReport, metrics?: { text(): Promise<string>; readonly contentType: string }): Promise<TelemetryEndpoint> {
   const { host, port } = parseAddress(address);
   const server: Server = createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0];
     if (req.method !== 'GET' && req.method !== 'HEAD') return void res.writeHead(405, { Allow: 'GET, HEAD' }).end();
     if (path === '/healthz') return void res.writeHead(200, { 'Content-Type': 'text/plain; charset=utf-8' }).end('ok\n');
     if (path === '/readyz') {
-      const status = readiness.ready ? 200 : 503;
-      return void res.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8' }).end(readiness.ready ? 'ready\n' : `not ready: ${readiness.reason}\n`);
+      const reasons = readiness.notReady();
+      const ready = reasons.length === 0;
+      return void res.writeHead(ready ? 200 : 503, { 'Content-Type': 'text/plain; charset=utf-8' }).end(ready ? 'ready\n' : `not ready: ${reasons.join('; ')}\n`);
     }
     if (path === '/metrics' && metrics) {
       metrics.text().then(

@@ -1,6 +1,7 @@
 import type { HostServices } from '../core/services.ts';
 import type { LogLevel } from '../log/pino.ts';
-import type { Readiness, TelemetryEndpoint } from './server.ts';
+import { Readiness } from '../core/readiness.ts';
+import type { TelemetryEndpoint } from './server.ts';
 
 /**
  * The telemetry a program was built with, each loaded only when it is turned on. A bundle built
@@ -46,10 +47,12 @@ export interface Telemetry {
   readonly host: HostServices;
   /** Where `/metrics`, `/healthz` and `/readyz` are served, when they are. */
   readonly endpoint?: TelemetryEndpoint;
-  /** Every listener is bound: `/readyz` answers 200 (unless the program is draining already). */
+  /** Every listener is bound: `/readyz` answers 200 once every readiness source is ready too (unless draining already). */
   ready(): void;
   /** The program was told to stop: `/readyz` answers 503 from now on, before any listener closes. */
   draining(): void;
+  /** The store's changes were acted on, `lagMs` after the oldest was committed (`flowc_store_change_lag_seconds`). */
+  storeChanged(lagMs: number): void;
   /** Flushes spans and closes the endpoint. */
   close(): Promise<void>;
 }
@@ -61,7 +64,9 @@ export async function observe(base: HostServices, settings: Settings, features: 
   let host: HostServices = { ...base, log: await logFor(base, settings.logLevel, features) };
   if (settings.tracing && !features.tracing) host.log('warn', `an OTLP endpoint is set, but this bundle was built without tracing (flowc build --observe tracing): no spans are exported`);
 
-  const readiness: Readiness = { ready: false, reason: 'starting' };
+  const readiness = new Readiness();
+  // Broker consumers and the store's change stream add themselves (core/readiness.ts).
+  host = { ...host, readiness };
   const metricsModule = settings.metrics ? await features.metrics!() : undefined;
   const tracingModule = settings.tracing && features.tracing ? await features.tracing() : undefined;
   const metrics = metricsModule && new metricsModule.FlowMetrics();
@@ -77,14 +82,9 @@ export async function observe(base: HostServices, settings: Settings, features: 
   return {
     host,
     ...(endpoint ? { endpoint } : {}),
-    ready: () => {
-      // Once draining, a version swapped in late does not make the instance ready again.
-      if (readiness.reason !== 'draining') readiness.ready = true;
-    },
-    draining: () => {
-      readiness.ready = false;
-      readiness.reason = 'draining';
-    },
+    ready: () => readiness.serving(),
+    draining: () => readiness.draining(),
+    storeChanged: (lagMs) => metrics?.storeChanged(lagMs),
     close: async () => {
       await tracer?.shutdown();
       await endpoint?.close();

@@ -12,6 +12,8 @@ export interface Version {
   readonly namespace: string;
   readonly hash: string;
   readonly code: string;
+  /** The bundle's source map: read when source maps are enabled (`flowc run`), so snippet frames name YAML lines. */
+  readonly map?: string;
 }
 
 /** What serves the versions a context deploys: this process (`HotRunner`) or a cluster of workers (`ClusterRunner`). */
@@ -38,6 +40,12 @@ export class HotRunner implements Runner {
   private readonly supervisor: Supervisor;
   private version: string | undefined;
   private readonly stopping = new AbortController();
+  /**
+   * Versions alternate between two file names. Their source maps are kept by file name (log/frames.ts):
+   * one name per version would keep every version's map (MiBs each) forever; two keep the serving
+   * version's and the draining one's apart.
+   */
+  private slot = 0;
 
   constructor(
     private options: StartOptions,
@@ -62,14 +70,17 @@ export class HotRunner implements Runner {
   async deploy(version: Version, options: StartOptions = this.options, fingerprint = ''): Promise<SwapResult | undefined> {
     const id = `${version.hash}:${fingerprint}`;
     if (id === this.version) return undefined;
-    const filename = resolve(`flowc-${version.namespace}-${version.hash}.cjs`);
+    // The name the serving version does not have (a refused version must not take the serving one's map).
+    const slot = this.slot ^ 1;
+    const filename = resolve(`flowc-${version.namespace}-${slot}.cjs`);
     // Code that never returns is caught in a worker (and the version abandoned) before it runs here.
     const checking = performance.now();
     await preflight(version.code, filename, options, this.stopping.signal);
     const checkMs = performance.now() - checking;
-    const started = await this.supervisor.swap(loadProgram(version.code, filename), options);
+    const started = await this.supervisor.swap(loadProgram(version.code, filename, version.map), options);
     // The check is part of starting the new version.
     const swap = { ...started, startMs: started.startMs + checkMs };
+    this.slot = slot;
     this.options = options;
     this.version = id;
     collectGarbage();
