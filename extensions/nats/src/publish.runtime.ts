@@ -1,4 +1,4 @@
-import { acquire, FlowError, implement, type Lease } from '@flowc/runtime';
+import { acquire, FlowError, implement, type Lease, type Process } from '@flowc/runtime';
 import type { NatsConnection } from 'nats';
 import { publishProblems, throwFirst } from './checks.ts';
 import { connectOnce } from './connect.ts';
@@ -35,21 +35,39 @@ export default implement(definition, {
       };
     };
 
-    const publish = async (payload: unknown): Promise<void> => {
+    /** Core NATS, once connected: buffered at once (undefined); JetStream, or before: a promise of the publish. */
+    const publish = (payload: unknown): Promise<void> | undefined => {
       if (!lease) throw new FlowError(`${label} is not connected`);
       const message = outgoing(payload);
       const { data, headers } = encodeBody(message.body, fields.contentType, message.header);
-      const connection = connected ?? (connected = await lease.value);
-      if (fields.jetstream) await connection.jetstream().publish(message.subject, data, { headers });
-      else connection.publish(message.subject, data, { headers });
+      if (connected && !fields.jetstream) {
+        connected.publish(message.subject, data, { headers });
+        return undefined;
+      }
+      return lease.value.then(async (connection) => {
+        connected = connection;
+        if (fields.jetstream) await connection.jetstream().publish(message.subject, data, { headers });
+        else connection.publish(message.subject, data, { headers });
+      });
     };
+
+    const failed = (problem: unknown, proc: Process): unknown =>
+      error.send(problem instanceof FlowError ? problem : new FlowError(`${label}: ${(problem as Error).message}`, { cause: problem }), proc);
 
     return {
       inputs: {
         in(payload, proc) {
-          return publish(payload).then(
+          let sent: Promise<void> | undefined;
+          try {
+            sent = publish(payload);
+          } catch (problem) {
+            return failed(problem, proc);
+          }
+          // The usual case stays synchronous: the flow's answer needs no promise per message.
+          if (sent === undefined) return output.send(payload, proc);
+          return sent.then(
             () => output.send(payload, proc),
-            (problem: unknown) => error.send(problem instanceof FlowError ? problem : new FlowError(`${label}: ${(problem as Error).message}`, { cause: problem }), proc),
+            (problem: unknown) => failed(problem, proc),
           );
         },
       },

@@ -46,20 +46,21 @@ export default implement(definition, {
     const open = async (feed: ConsumerFeed): Promise<ConsumerSubscription> => {
       const connection = await connectOnce(fields, `flowc ${name}`);
       watchStatus(connection, feed);
-      const subscription = connection.subscribe(fields.subject, fields.queue === undefined ? {} : { queue: fields.queue });
-      const reading = (async () => {
-        for await (const msg of subscription) {
-          // Core NATS has no flow control: what waits for a slot stays in the client's buffer.
-          if (feed.free === 0) await feed.whenFree();
+      // A callback, not the async iterator: the messages of one socket read are handed over in one turn,
+      // so what the flow publishes for them leaves in one write. Core NATS has no flow control: past
+      // `maxInFlight`, messages wait in the consumer's queue, in arrival order.
+      const subscription = connection.subscribe(fields.subject, {
+        ...(fields.queue === undefined ? {} : { queue: fields.queue }),
+        callback: (problem, msg) => {
+          if (problem) return feed.log('warn', `subscription error: ${problem.message}`);
           feed.deliver({ payload: () => natsPayload(msg), ack: (answer) => reply(msg, answer), reject: (error) => reply(msg, error) });
-        }
-      })();
+        },
+      });
       // The server has the subscription once the flush round trip is done.
       await connection.flush();
       return {
         stop: async () => {
           if (!connection.isClosed()) await subscription.drain();
-          await reading;
         },
         close: async () => {
           if (!connection.isClosed()) await connection.drain();
