@@ -2,20 +2,20 @@
 //
 // Written as tight as the library allows, so that the comparison does not flatter flowc: a subscription
 // callback (the messages of one socket read are handled in one turn, so their publishes leave in one write —
-// what the nats-subscribe kind does too), one encoder and decoder, one header set, and the same bytes on the
-// wire as the flowc relay (`Content-Type: application/json; charset=utf-8`, compact JSON).
+// what the nats-subscribe kind does too), Buffer.from to encode (faster than TextEncoder for small messages),
+// one header set, and the same bytes on the wire as the flowc relay (`Content-Type: application/json;
+// charset=utf-8`, compact JSON).
 import { connect, headers } from 'nats';
 
 const [url, input, output] = process.argv.slice(2);
 const nc = await connect({ servers: url });
 const decoder = new TextDecoder();
-const encoder = new TextEncoder();
 const h = headers();
 h.set('Content-Type', 'application/json; charset=utf-8');
 nc.subscribe(input, {
   callback: (_error, msg) => {
     const message = JSON.parse(decoder.decode(msg.data));
-    nc.publish(output, encoder.encode(JSON.stringify({ ...message, n: message.n + 1 })), { headers: h });
+    nc.publish(output, Buffer.from(JSON.stringify({ ...message, n: message.n + 1 })), { headers: h });
   },
 });
 process.once('SIGTERM', async () => {

@@ -1,4 +1,4 @@
-import { consume, implement, isError, NONE, type ConsumerFeed, type ConsumerSubscription } from '@flowc/runtime';
+import { consume, implement, isError, NONE, type ConsumerFeed, type ConsumerMessage, type ConsumerSubscription } from '@flowc/runtime';
 import type { Msg } from 'nats';
 import { subscribeProblems, throwFirst } from './checks.ts';
 import { connectOnce, isFatal, watchStatus } from './connect.ts';
@@ -25,23 +25,40 @@ export function natsPayload(msg: Pick<Msg, 'subject' | 'data' | 'headers' | 'rep
   return payload;
 }
 
+/** A request is answered with the flow's answer; a failed one with the NATS service error headers. */
+function reply(msg: Msg, answer: unknown): void {
+  if (!msg.reply) return;
+  if (isError(answer)) {
+    const { data, headers } = encodeBody({ error: answer.message }, undefined, { 'Nats-Service-Error': answer.message, 'Nats-Service-Error-Code': '500' });
+    msg.respond(data, { headers });
+    return;
+  }
+  const { data, headers } = encodeBody(answer === NONE ? '' : answer, undefined);
+  msg.respond(data, { headers });
+}
+
+/** A core NATS message as the consumer settles it: only a request has something to send back. */
+class CoreMessage implements ConsumerMessage {
+  constructor(private readonly msg: Msg) {}
+
+  payload(): NatsPayload {
+    return natsPayload(this.msg);
+  }
+
+  ack(answer: unknown): void {
+    reply(this.msg, answer);
+  }
+
+  reject(error: Error): void {
+    reply(this.msg, error);
+  }
+}
+
 export default implement(definition, {
   create(ctx) {
     const { fields, name } = ctx;
     throwFirst(subscribeProblems(fields));
     const maxInFlight = fields.maxInFlight ?? DEFAULT_MAX_IN_FLIGHT;
-
-    /** A request is answered with the flow's answer; a failed one with the NATS service error headers. */
-    const reply = (msg: Msg, answer: unknown): void => {
-      if (!msg.reply) return;
-      if (isError(answer)) {
-        const { data, headers } = encodeBody({ error: answer.message }, undefined, { 'Nats-Service-Error': answer.message, 'Nats-Service-Error-Code': '500' });
-        msg.respond(data, { headers });
-        return;
-      }
-      const { data, headers } = encodeBody(answer === NONE ? '' : answer, undefined);
-      msg.respond(data, { headers });
-    };
 
     const open = async (feed: ConsumerFeed): Promise<ConsumerSubscription> => {
       const connection = await connectOnce(fields, `flowc ${name}`);
@@ -53,7 +70,7 @@ export default implement(definition, {
         ...(fields.queue === undefined ? {} : { queue: fields.queue }),
         callback: (problem, msg) => {
           if (problem) return feed.log('warn', `subscription error: ${problem.message}`);
-          feed.deliver({ payload: () => natsPayload(msg), ack: (answer) => reply(msg, answer), reject: (error) => reply(msg, error) });
+          feed.deliver(new CoreMessage(msg));
         },
       });
       // The server has the subscription once the flush round trip is done.
