@@ -202,6 +202,60 @@ describe('nats kinds', () => {
     }
   }, 300_000);
 
+  it('on SIGTERM, a JetStream consumer finishes and acks what it took, then exits 0; the rest stays in the stream', async () => {
+    const prefix = uniqueName('jsterm');
+    const stream = prefix.replace(/[^A-Za-z0-9_-]/g, '_');
+    const jsm = await nc.jetstreamManager();
+    await jsm.streams.add({ name: stream, subjects: [`${prefix}.jobs`] });
+    try {
+      const bundle = buildWithExtensions(
+        `
+- kind: nats-jetstream
+  name: jobs
+  url: '{{ .NATS_URL }}'
+  stream: '{{ .STREAM }}'
+  durable: workers
+  maxInFlight: 16
+  ports:
+    out: [{ name: work, port: in }]
+- kind: snippet
+  name: work
+  language: javascript
+  code: "export default async ({ body }) => { await new Promise((r) => setTimeout(r, 50)); return { id: body.id } }"
+  ports:
+    out: [{ name: done, port: in }]
+- kind: nats-publish
+  name: done
+  url: '{{ .NATS_URL }}'
+  subject: '{{ .PREFIX }}.done'
+`,
+        ['nats'],
+      );
+      const js = nc.jetstream();
+      const total = 500;
+      await Promise.all(Array.from({ length: total }, (_, id) => js.publish(`${prefix}.jobs`, JSON.stringify({ id }))));
+      const done = countIds(`${prefix}.done`);
+      await nc.flush();
+      const app = await startConsumer(bundle, { PREFIX: prefix, STREAM: stream });
+      await done.until(() => done.distinct >= 40, 'the consumer under way');
+      expect(await stop(app)).toBe(0);
+      await nc.flush();
+      const info = await jsm.consumers.info(stream, 'workers');
+      // Everything the consumer was handed was run to its end and acked before the exit: nothing waits for a
+      // redelivery, and every delivered job left its result once.
+      expect(info.num_ack_pending).toBe(0);
+      expect(info.num_redelivered).toBe(0);
+      expect(info.ack_floor.consumer_seq).toBe(info.delivered.consumer_seq);
+      expect(done.distinct).toBe(info.delivered.consumer_seq);
+      expect(done.duplicates).toBe(0);
+      expect(done.distinct).toBeLessThan(total);
+      expect(info.num_pending).toBe(total - done.distinct);
+      expect(app.stderr()).not.toMatch(/cannot ack/);
+    } finally {
+      await jsm.streams.delete(stream);
+    }
+  }, 120_000);
+
   it('refuses to start on a stream that does not exist, naming the node', async () => {
     const bundle = buildWithExtensions(
       `
