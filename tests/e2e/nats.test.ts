@@ -202,7 +202,7 @@ describe('nats kinds', () => {
     }
   }, 300_000);
 
-  it('on SIGTERM, a JetStream consumer finishes and acks what it took, then exits 0; the rest stays in the stream', async () => {
+  it('on SIGTERM, a JetStream consumer finishes and acks what it ran, then exits 0; nothing is lost or run twice', async () => {
     const prefix = uniqueName('jsterm');
     const stream = prefix.replace(/[^A-Za-z0-9_-]/g, '_');
     const jsm = await nc.jetstreamManager();
@@ -216,6 +216,7 @@ describe('nats kinds', () => {
   stream: '{{ .STREAM }}'
   durable: workers
   maxInFlight: 16
+  ackWait: 2s
   ports:
     out: [{ name: work, port: in }]
 - kind: snippet
@@ -241,16 +242,17 @@ describe('nats kinds', () => {
       expect(await stop(app)).toBe(0);
       await nc.flush();
       const info = await jsm.consumers.info(stream, 'workers');
-      // Everything the consumer was handed was run to its end and acked before the exit: nothing waits for a
-      // redelivery, and every delivered job left its result once.
-      expect(info.num_ack_pending).toBe(0);
-      expect(info.num_redelivered).toBe(0);
-      expect(info.ack_floor.consumer_seq).toBe(info.delivered.consumer_seq);
-      expect(done.distinct).toBe(info.delivered.consumer_seq);
+      // Every job that ran was acked before the exit: what is still pending is what the server sent while the
+      // pull was being closed (at most one batch), which never ran — it is delivered again after ackWait.
+      expect(info.num_ack_pending).toBeLessThanOrEqual(16);
+      expect(done.distinct).toBe(info.delivered.consumer_seq - info.num_ack_pending);
       expect(done.duplicates).toBe(0);
       expect(done.distinct).toBeLessThan(total);
-      expect(info.num_pending).toBe(total - done.distinct);
       expect(app.stderr()).not.toMatch(/cannot ack/);
+      const next = await startConsumer(bundle, { PREFIX: prefix, STREAM: stream });
+      await done.until(() => done.distinct === total, 'the rest done by the next instance');
+      expect(await stop(next)).toBe(0);
+      expect(done.duplicates).toBe(0);
     } finally {
       await jsm.streams.delete(stream);
     }
