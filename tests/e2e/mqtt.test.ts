@@ -5,7 +5,7 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import mqtt, { type MqttClient } from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildWithExtensions, IdCounter, logged, stop, uniqueName, until } from '../support/brokers.ts';
+import { buildWithExtensions, IdCounter, logged, stop, TcpProxy, uniqueName, until } from '../support/brokers.ts';
 import { flowc, ROOT, start, tempDir, type Started } from '../support/flowc.ts';
 
 const MQTT_URL = 'mqtt://127.0.0.1:1883';
@@ -284,6 +284,66 @@ describe('mqtt kinds', () => {
       expect(await stop(app)).toBe(0);
     }
   });
+
+  it('reopens a connection lost later after doubling waits, saying so; a kept session gets what came meanwhile', async () => {
+    const proxy = new TcpProxy(1883);
+    const url = `mqtt://127.0.0.1:${await proxy.listen()}`;
+    const prefix = uniqueName('reconnect');
+    const done = await countIds(`${prefix}/done`);
+    const bundle = buildWithExtensions(
+      `
+- kind: mqtt-subscribe
+  name: jobs
+  url: '{{ .MQTT_URL }}'
+  topic: '{{ .PREFIX }}/jobs'
+  qos: 1
+  clientId: '{{ .PREFIX }}'
+  sessionExpiry: 1m
+  ports:
+    out: [{ name: work, port: in }]
+- kind: snippet
+  name: work
+  language: javascript
+  code: 'export default ({ body }) => body'
+  ports:
+    out: [{ name: done, port: in }]
+- kind: mqtt-publish
+  name: done
+  url: '{{ .MQTT_URL }}'
+  topic: '{{ .PREFIX }}/done'
+  qos: 1
+`,
+      ['mqtt'],
+    );
+    const app = await start(bundle, [], { MQTT_URL: url, PREFIX: prefix }, false);
+    try {
+      await logged(app, () => app.stderr().includes('consuming'));
+      await publishIds(`${prefix}/jobs`, 0, 10);
+      await done.until(() => done.distinct === 10, 'the jobs before the cut');
+      proxy.cut();
+      const cutAt = proxy.dials.length;
+      await logged(app, () => /mqtt-subscribe `jobs`.*: connection lost \(.*\); reconnecting/.test(app.stderr()));
+      // Kept by the broker for the session while it is away.
+      await publishIds(`${prefix}/jobs`, 10, 20);
+      await proxy.until(() => proxy.dials.length - cutAt >= 10, 'five dials of each connection after the cut');
+      proxy.heal();
+      await logged(app, () => /mqtt-subscribe `jobs`.*: connected again/.test(app.stderr()));
+      await done.until(() => done.distinct === 20, 'the jobs sent while the connection was down');
+      // Two connections (subscriber and publisher) dial after 250, 500, 1000, 2000 ms: several dials within the
+      // first second, then a gap near two seconds; mqtt.js's fixed period (1 s) gives neither.
+      const after = proxy.dials.slice(cutAt);
+      const gaps = after.slice(1).map((t, i) => t - after[i]!);
+      expect(after.filter((t) => t - after[0]! < 1000).length).toBeGreaterThanOrEqual(3);
+      expect(Math.max(...gaps)).toBeGreaterThanOrEqual(1500);
+      expect(app.stderr().match(/mqtt-subscribe `jobs`.*: connection lost/g)).toHaveLength(1);
+      // What came while the connection was down is delivered once. (Known open bug, reported with this test:
+      // jobs acked before the cut are delivered again by the broker after the kept session's reconnect.)
+      for (let id = 10; id < 20; id++) expect(done.times(id)).toBe(1);
+    } finally {
+      expect(await stop(app)).toBe(0);
+      await proxy.close();
+    }
+  }, 120_000);
 
   describe('flowc watch --run', () => {
     // Inside the repo, so that the extension and its client library resolve from the repo's node_modules.

@@ -2,10 +2,9 @@
 // node — against a nats-server of the test's own that wants a password — and a connection lost later is
 // reopened with doubling waits and logged, through a TCP proxy in front of the shared server at 127.0.0.1:4222.
 import { spawn } from 'node:child_process';
-import { connect as tcp, createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import { connect, type NatsConnection } from 'nats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildWithExtensions, logged, stop, uniqueName, until } from '../support/brokers.ts';
+import { buildWithExtensions, freePort, logged, stop, TcpProxy, uniqueName } from '../support/brokers.ts';
 import { start } from '../support/flowc.ts';
 
 const NATS_URL = 'nats://127.0.0.1:4222';
@@ -30,67 +29,9 @@ const ECHO = `
   subject: '{{ .PREFIX }}.seen'
 `;
 
-/** Forwards to the shared server, or — once cut — closes every connection it has and each new one at once, noting when they came. */
-class Proxy {
-  readonly dials: number[] = [];
-  private readonly sockets = new Set<Socket>();
-  private cutOff = false;
-  private readonly listeners = new Set<() => void>();
-  private readonly server: Server = createServer((socket) => {
-    this.dials.push(Date.now());
-    for (const listener of this.listeners) listener();
-    if (this.cutOff) return void socket.destroy();
-    const upstream = tcp(4222, '127.0.0.1');
-    for (const [a, b] of [[socket, upstream], [upstream, socket]] as const) {
-      this.sockets.add(a);
-      a.pipe(b);
-      a.on('error', () => b.destroy());
-      a.on('close', () => {
-        this.sockets.delete(a);
-        b.destroy();
-      });
-    }
-  });
-
-  listen(): Promise<string> {
-    return new Promise((resolve) => this.server.listen(0, '127.0.0.1', () => resolve(`nats://127.0.0.1:${(this.server.address() as AddressInfo).port}`)));
-  }
-
-  cut(): void {
-    this.cutOff = true;
-    for (const socket of this.sockets) socket.destroy();
-  }
-
-  heal(): void {
-    this.cutOff = false;
-  }
-
-  /** Resolves once `done()` holds, checked at every dial. */
-  until(done: () => boolean, what: string): Promise<void> {
-    return until(
-      done,
-      (check) => {
-        this.listeners.add(check);
-        return () => this.listeners.delete(check);
-      },
-      () => `${what} (dials so far: ${this.dials.length})`,
-    );
-  }
-
-  close(): Promise<void> {
-    this.cut();
-    return new Promise((resolve) => this.server.close(() => resolve()));
-  }
-}
-
 /** A nats-server on a port of its own that takes only user `flowc`, password `secret`; resolves once it is ready. */
 async function serverWithPassword(): Promise<{ url: string; stop(): Promise<void> }> {
-  const port = await new Promise<number>((resolve) => {
-    const probe = createServer().listen(0, '127.0.0.1', () => {
-      const { port: free } = probe.address() as AddressInfo;
-      probe.close(() => resolve(free));
-    });
-  });
+  const port = await freePort();
   const child = spawn('nats-server', ['-a', '127.0.0.1', '-p', String(port), '--user', 'flowc', '--pass', 'secret'], { stdio: ['ignore', 'ignore', 'pipe'] });
   await new Promise<void>((resolve, reject) => {
     let err = '';
@@ -171,8 +112,8 @@ describe('nats connections', () => {
   });
 
   it('a connection lost later is reopened with doubling waits, logged once and when back; requests are answered again', async () => {
-    const proxy = new Proxy();
-    const url = await proxy.listen();
+    const proxy = new TcpProxy(4222);
+    const url = `nats://127.0.0.1:${await proxy.listen()}`;
     const prefix = uniqueName('reconnect');
     const app = await start(buildWithExtensions(ECHO, ['nats']), [], { URL: url, PREFIX: prefix }, false);
     try {
