@@ -1,10 +1,14 @@
 // Messages per second through consume → snippet → publish, for each broker: the flowc bundle against a
 // hand-written relay with the same client library (bench/raw-mqtt.mjs, bench/raw-nats.mjs), interleaved.
 //
-//   taskset -c 1 node bench/brokers.mjs [rounds=5] [messages=20000]
+//   taskset -c 1 node bench/brokers.mjs [rounds=5] [seconds=3] [warm-up=5000]
 //
 // The relays run pinned to CPU 0 (`taskset -c 0`); this script, the load generator, should run on CPU 1. It keeps
-// at most WINDOW messages outstanding (sent, not yet relayed back) and times the first send to the last receipt.
+// at most WINDOW messages outstanding (sent, not yet relayed back). Each relay first relays `warm-up` messages,
+// untimed (both relays' code is still being compiled then: at 50k msg/s, the first few thousand messages cost as
+// much as the rest of a short run), then sends for `seconds` and waits for what is outstanding; the rate is what
+// was relayed from the first timed send to the last receipt. A run of fixed length, not of a fixed count, gives
+// a fast relay (NATS) as long a window as a slow one (MQTT) to average the machine's swings over.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,7 +18,8 @@ import { connect } from 'nats';
 import { build, cpuSeconds, machine, median, ROOT, writeSection } from './lib.mjs';
 
 const ROUNDS = Number(process.argv[2] ?? 5);
-const MESSAGES = Number(process.argv[3] ?? 20_000);
+const SECONDS = Number(process.argv[3] ?? 3);
+const WARM_UP = Number(process.argv[4] ?? 5_000);
 const WINDOW = 500;
 const MQTT_URL = 'mqtt://127.0.0.1:1883';
 const NATS_URL = 'nats://127.0.0.1:4222';
@@ -107,18 +112,28 @@ async function measure(broker, which) {
     received++;
     wake();
   });
+  /** Sends while `more()` says so, at most WINDOW outstanding; resolves with the count once the last came back. */
+  const relayed = async (more) => {
+    const base = received;
+    let n = 0;
+    for (; more(n); n++) {
+      while (base + n - received >= WINDOW) await new Promise((resolve) => (wake = resolve));
+      gen.send(n);
+    }
+    while (received < base + n) await new Promise((resolve) => (wake = resolve));
+    return n;
+  };
+  await relayed((n) => n < WARM_UP);
   const cpuBefore = cpuSeconds(relay.pid);
   const started = performance.now();
-  for (let n = 0; n < MESSAGES; n++) {
-    while (n - received >= WINDOW) await new Promise((resolve) => (wake = resolve));
-    gen.send(n);
-  }
-  while (received < MESSAGES) await new Promise((resolve) => (wake = resolve));
+  const deadline = started + SECONDS * 1000;
+  // The clock is read once per 100 messages: sending is what is measured.
+  const messages = await relayed((n) => n % 100 !== 0 || performance.now() < deadline);
   const seconds = (performance.now() - started) / 1000;
   const cpu = cpuSeconds(relay.pid) - cpuBefore;
   await gen.close();
   await relay.stop();
-  return { rate: MESSAGES / seconds, cpuUsPerMessage: (cpu / MESSAGES) * 1e6 };
+  return { rate: messages / seconds, cpuUsPerMessage: (cpu / messages) * 1e6 };
 }
 
 const results = { mqtt: { flowc: [], raw: [] }, nats: { flowc: [], raw: [] } };
@@ -148,8 +163,8 @@ const markdown = `
 ## Brokers: consume → snippet → publish, flowc bundle vs hand-written relay (issue 14)
 
 - Date: ${new Date().toISOString()}; machine: ${machine()} — shared with other work while measured (8 engineers on 2 cores), so absolute figures move between rounds
-- Command: \`taskset -c 1 node bench/brokers.mjs ${ROUNDS} ${MESSAGES}\`: ${ROUNDS} interleaved rounds; each relays ${MESSAGES} JSON messages (\`{"n": …}\` → \`{"n": n+1}\`) with at most ${WINDOW} outstanding; relays pinned with \`taskset -c 0\`, the load generator on CPU 1; Mosquitto and nats-server run unpinned on the same machine
-- MQTT: subscription QoS 1, acknowledged only after the relayed message was published (QoS 0) — the hand-written relay does the same through mqtt.js's \`handleMessage\` callback; NATS: core subscribe and publish
+- Command: \`taskset -c 1 node bench/brokers.mjs ${ROUNDS} ${SECONDS} ${WARM_UP}\`: ${ROUNDS} interleaved rounds; each relay gets ${WARM_UP} JSON messages untimed (warm-up), then messages for ${SECONDS} s, timed until the last is back (\`{"n": …}\` → \`{"n": n+1}\`), with at most ${WINDOW} outstanding; relays pinned with \`taskset -c 0\`, the load generator on CPU 1; Mosquitto and nats-server run unpinned on the same machine
+- MQTT: subscription QoS 1, acknowledged only after the relayed message was published (QoS 0) — the hand-written relay does the same through mqtt.js's \`handleMessage\` callback; NATS: core subscribe and publish, both relays with a subscription callback (the messages of one socket read handled in one turn, their publishes flushed in one write) and the same bytes on the wire
 - Relay CPU is user + system time of the relay process over the run, divided by the messages
 
 | broker | relay | msg/s (median) | relay CPU µs/message (median) |

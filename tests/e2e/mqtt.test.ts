@@ -5,7 +5,7 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import mqtt, { type MqttClient } from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildWithExtensions, IdCounter, logged, stop, uniqueName, until } from '../support/brokers.ts';
+import { buildWithExtensions, IdCounter, logged, stop, TcpProxy, uniqueName, until } from '../support/brokers.ts';
 import { flowc, ROOT, start, tempDir, type Started } from '../support/flowc.ts';
 
 const MQTT_URL = 'mqtt://127.0.0.1:1883';
@@ -68,14 +68,14 @@ async function publishIds(topic: string, from: number, to: number): Promise<void
 }
 
 /** A bundle that takes `{id}` jobs from a shared subscription and publishes `{id, by}` to `<prefix>/done`. */
-function workerSpec(extra: readonly string[] = [], snippet = "export default ({ body }) => ({ id: body.id, by: process.env.INSTANCE })"): string {
+function workerSpec(extra: readonly string[] = [], snippet = "export default ({ body }) => ({ id: body.id, by: process.env.INSTANCE })", qos = 1): string {
   return `
 - kind: mqtt-subscribe
   name: jobs
   url: '{{ .MQTT_URL }}'
   topic: '{{ .PREFIX }}/jobs'
   group: workers
-  qos: 1
+  qos: ${qos}
 ${extra.map((line) => `  ${line}`).join('\n')}
   ports:
     out: [{ name: work, port: in }]
@@ -284,6 +284,86 @@ describe('mqtt kinds', () => {
       expect(await stop(app)).toBe(0);
     }
   });
+
+  it('subscribes at QoS 0 too: every message runs once', async () => {
+    // QoS 2 is left out: under a burst, mqtt.js sees 17 QoS 2 messages in flight with receiveMaximum 16 and drops
+    // the connection ("Receive Maximum exceeded") — an open bug, reported with this test.
+    const qos = 0;
+    const prefix = uniqueName(`qos${qos}`);
+    const done = await countIds(`${prefix}/done`);
+    const app = await startConsumer(buildWithExtensions(workerSpec([], undefined, qos), ['mqtt']), { PREFIX: prefix, INSTANCE: `q${qos}` });
+    try {
+      for (let id = 0; id < 300; ) {
+        const batch: Promise<unknown>[] = [];
+        for (const end = id + 10; id < end; id++) batch.push(client.publishAsync(`${prefix}/jobs`, JSON.stringify({ id }), { qos }));
+        await Promise.all(batch);
+      }
+      await done.until(() => done.distinct === 300, `every QoS ${qos} message (${done.distinct} so far)`);
+      expect(done.duplicates).toBe(0);
+    } finally {
+      expect(await stop(app)).toBe(0);
+    }
+  });
+
+  it('reopens a connection lost later after doubling waits, saying so; a kept session gets what came meanwhile', async () => {
+    const proxy = new TcpProxy(1883);
+    const url = `mqtt://127.0.0.1:${await proxy.listen()}`;
+    const prefix = uniqueName('reconnect');
+    const done = await countIds(`${prefix}/done`);
+    const bundle = buildWithExtensions(
+      `
+- kind: mqtt-subscribe
+  name: jobs
+  url: '{{ .MQTT_URL }}'
+  topic: '{{ .PREFIX }}/jobs'
+  qos: 1
+  clientId: '{{ .PREFIX }}'
+  sessionExpiry: 1m
+  ports:
+    out: [{ name: work, port: in }]
+- kind: snippet
+  name: work
+  language: javascript
+  code: 'export default ({ body }) => body'
+  ports:
+    out: [{ name: done, port: in }]
+- kind: mqtt-publish
+  name: done
+  url: '{{ .MQTT_URL }}'
+  topic: '{{ .PREFIX }}/done'
+  qos: 1
+`,
+      ['mqtt'],
+    );
+    const app = await start(bundle, [], { MQTT_URL: url, PREFIX: prefix }, false);
+    try {
+      await logged(app, () => app.stderr().includes('consuming'));
+      await publishIds(`${prefix}/jobs`, 0, 10);
+      await done.until(() => done.distinct === 10, 'the jobs before the cut');
+      proxy.cut();
+      const cutAt = proxy.dials.length;
+      await logged(app, () => /mqtt-subscribe `jobs`.*: connection lost \(.*\); reconnecting/.test(app.stderr()));
+      // Kept by the broker for the session while it is away.
+      await publishIds(`${prefix}/jobs`, 10, 20);
+      await proxy.until(() => proxy.dials.length - cutAt >= 10, 'five dials of each connection after the cut');
+      proxy.heal();
+      await logged(app, () => /mqtt-subscribe `jobs`.*: connected again/.test(app.stderr()));
+      await done.until(() => done.distinct === 20, 'the jobs sent while the connection was down');
+      // Two connections (subscriber and publisher) dial after 250, 500, 1000, 2000 ms: several dials within the
+      // first second, then a gap near two seconds; mqtt.js's fixed period (1 s) gives neither.
+      const after = proxy.dials.slice(cutAt);
+      const gaps = after.slice(1).map((t, i) => t - after[i]!);
+      expect(after.filter((t) => t - after[0]! < 1000).length).toBeGreaterThanOrEqual(3);
+      expect(Math.max(...gaps)).toBeGreaterThanOrEqual(1500);
+      expect(app.stderr().match(/mqtt-subscribe `jobs`.*: connection lost/g)).toHaveLength(1);
+      // What came while the connection was down is delivered once. (Known open bug, reported with this test:
+      // jobs acked before the cut are delivered again by the broker after the kept session's reconnect.)
+      for (let id = 10; id < 20; id++) expect(done.times(id)).toBe(1);
+    } finally {
+      expect(await stop(app)).toBe(0);
+      await proxy.close();
+    }
+  }, 120_000);
 
   describe('flowc watch --run', () => {
     // Inside the repo, so that the extension and its client library resolve from the repo's node_modules.

@@ -202,6 +202,62 @@ describe('nats kinds', () => {
     }
   }, 300_000);
 
+  it('on SIGTERM, a JetStream consumer finishes and acks what it ran, then exits 0; nothing is lost or run twice', async () => {
+    const prefix = uniqueName('jsterm');
+    const stream = prefix.replace(/[^A-Za-z0-9_-]/g, '_');
+    const jsm = await nc.jetstreamManager();
+    await jsm.streams.add({ name: stream, subjects: [`${prefix}.jobs`] });
+    try {
+      const bundle = buildWithExtensions(
+        `
+- kind: nats-jetstream
+  name: jobs
+  url: '{{ .NATS_URL }}'
+  stream: '{{ .STREAM }}'
+  durable: workers
+  maxInFlight: 16
+  ackWait: 2s
+  ports:
+    out: [{ name: work, port: in }]
+- kind: snippet
+  name: work
+  language: javascript
+  code: "export default async ({ body }) => { await new Promise((r) => setTimeout(r, 50)); return { id: body.id } }"
+  ports:
+    out: [{ name: done, port: in }]
+- kind: nats-publish
+  name: done
+  url: '{{ .NATS_URL }}'
+  subject: '{{ .PREFIX }}.done'
+`,
+        ['nats'],
+      );
+      const js = nc.jetstream();
+      const total = 500;
+      await Promise.all(Array.from({ length: total }, (_, id) => js.publish(`${prefix}.jobs`, JSON.stringify({ id }))));
+      const done = countIds(`${prefix}.done`);
+      await nc.flush();
+      const app = await startConsumer(bundle, { PREFIX: prefix, STREAM: stream });
+      await done.until(() => done.distinct >= 40, 'the consumer under way');
+      expect(await stop(app)).toBe(0);
+      await nc.flush();
+      const info = await jsm.consumers.info(stream, 'workers');
+      // Every job that ran was acked before the exit: what is still pending is what the server sent while the
+      // pull was being closed (at most one batch), which never ran — it is delivered again after ackWait.
+      expect(info.num_ack_pending).toBeLessThanOrEqual(16);
+      expect(done.distinct).toBe(info.delivered.consumer_seq - info.num_ack_pending);
+      expect(done.duplicates).toBe(0);
+      expect(done.distinct).toBeLessThan(total);
+      expect(app.stderr()).not.toMatch(/cannot ack/);
+      const next = await startConsumer(bundle, { PREFIX: prefix, STREAM: stream });
+      await done.until(() => done.distinct === total, 'the rest done by the next instance');
+      expect(await stop(next)).toBe(0);
+      expect(done.duplicates).toBe(0);
+    } finally {
+      await jsm.streams.delete(stream);
+    }
+  }, 120_000);
+
   it('refuses to start on a stream that does not exist, naming the node', async () => {
     const bundle = buildWithExtensions(
       `

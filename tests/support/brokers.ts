@@ -1,6 +1,7 @@
 // Helpers for the end-to-end tests of broker kinds (extensions/*): specs built with an extension's kinds,
 // topics of their own per test, and waiting on conditions instead of sleeping.
 import { writeFileSync } from 'node:fs';
+import { connect, createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { flowc, ROOT, tempDir, type Started } from './flowc.ts';
 
@@ -73,6 +74,11 @@ export class IdCounter {
     return this.seen.has(id);
   }
 
+  /** How many times `id` was counted. */
+  times(id: number): number {
+    return this.seen.get(id) ?? 0;
+  }
+
   /** Resolves once `done()` holds, checked on every id counted. */
   until(done: () => boolean, what: string, guardMs?: number): Promise<void> {
     return until(
@@ -103,4 +109,77 @@ export function logged(instance: Started, done: () => boolean): Promise<void> {
 export function stop(instance: Started): Promise<number | null> {
   instance.child.kill('SIGTERM');
   return instance.exited;
+}
+
+/** A port nothing listens on now (taken from the system, then let go). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const probe = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as AddressInfo;
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+/**
+ * A TCP proxy on an ephemeral port in front of a broker on 127.0.0.1: forwards, or — once cut — closes every
+ * connection it has and each new one at once, noting when each came (a client's reconnect attempts).
+ */
+export class TcpProxy {
+  readonly dials: number[] = [];
+  private readonly sockets = new Set<Socket>();
+  private cutOff = false;
+  private readonly listeners = new Set<() => void>();
+  private readonly server: Server;
+
+  constructor(upstreamPort: number) {
+    this.server = createServer((socket) => this.accept(socket, upstreamPort));
+  }
+
+  private accept(socket: Socket, upstreamPort: number): void {
+    this.dials.push(Date.now());
+    for (const listener of this.listeners) listener();
+    if (this.cutOff) return void socket.destroy();
+    const upstream = connect(upstreamPort, '127.0.0.1');
+    for (const [a, b] of [[socket, upstream], [upstream, socket]] as const) {
+      this.sockets.add(a);
+      a.pipe(b);
+      a.on('error', () => b.destroy());
+      a.on('close', () => {
+        this.sockets.delete(a);
+        b.destroy();
+      });
+    }
+  }
+
+  /** Resolves with the port it listens on. */
+  listen(): Promise<number> {
+    return new Promise((resolve) => this.server.listen(0, '127.0.0.1', () => resolve((this.server.address() as AddressInfo).port)));
+  }
+
+  cut(): void {
+    this.cutOff = true;
+    for (const socket of this.sockets) socket.destroy();
+  }
+
+  heal(): void {
+    this.cutOff = false;
+  }
+
+  /** Resolves once `done()` holds, checked at every dial. */
+  until(done: () => boolean, what: string): Promise<void> {
+    return until(
+      done,
+      (check) => {
+        this.listeners.add(check);
+        return () => this.listeners.delete(check);
+      },
+      () => `${what} (dials so far: ${this.dials.length})`,
+    );
+  }
+
+  close(): Promise<void> {
+    this.cut();
+    return new Promise((resolve) => this.server.close(() => resolve()));
+  }
 }

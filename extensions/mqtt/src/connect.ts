@@ -1,3 +1,4 @@
+import { DEFAULT_BACKOFF } from '@flowc/runtime';
 import { connect, type IClientOptions, type MqttClient } from 'mqtt';
 
 /** What both kinds need to reach a broker. */
@@ -59,5 +60,20 @@ export function connectOnce(url: string, options: IClientOptions): Promise<MqttC
     client.on('error', onError);
     client.on('close', onClose);
     client.on('connect', onConnect);
+  });
+}
+
+/**
+ * A dropped connection is retried by the library after waits doubling from `initial` to `max`, back to
+ * `initial` once connected. mqtt.js reads `options.reconnectPeriod` each time it arms its reconnect timer
+ * (after every failed attempt), so the period is raised as each attempt starts.
+ */
+export function backOffReconnects(client: MqttClient, initial: number = DEFAULT_BACKOFF.initial, max: number = DEFAULT_BACKOFF.max): void {
+  client.options.reconnectPeriod = initial;
+  client.on('reconnect', () => {
+    client.options.reconnectPeriod = Math.min((client.options.reconnectPeriod ?? initial) * 2, max);
+  });
+  client.on('connect', () => {
+    client.options.reconnectPeriod = initial;
   });
 }

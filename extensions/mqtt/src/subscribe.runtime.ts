@@ -2,7 +2,7 @@ import { consume, implement, parseDuration, type ConsumerFeed, type ConsumerSubs
 import type { IClientSubscribeOptions, IPublishPacket, MqttClient } from 'mqtt';
 import { HeldAcks } from './acks.ts';
 import { subscribeProblems, throwFirst } from './checks.ts';
-import { clientOptions, connectOnce, isFatal, SubscriptionRefused } from './connect.ts';
+import { backOffReconnects, clientOptions, connectOnce, isFatal, SubscriptionRefused } from './connect.ts';
 import { mqttPayload } from './message.ts';
 import { sharedFilter } from './topic.ts';
 import { shownUrl } from './url.ts';
@@ -32,6 +32,7 @@ export default implement(definition, {
           done(0);
         },
       });
+      backOffReconnects(client);
       const acks = new HeldAcks(client);
       function deliver(packet: IPublishPacket): void {
         const id = packet.messageId;

@@ -9,16 +9,34 @@ export function headerMap(headers: MsgHdrs | undefined): Record<string, string[]
 
 /** Decodes a body by the message's `Content-Type` header (detected without one). */
 export function decodeBody(data: Uint8Array, header: Record<string, string[]>): { body: unknown; contentType: string } {
-  const type = Object.entries(header).find(([name]) => name.toLowerCase() === 'content-type')?.[1][0];
-  return decodeMessage(data, type);
+  for (const name in header) if (name.toLowerCase() === 'content-type') return decodeMessage(data, header[name]![0]);
+  return decodeMessage(data, undefined);
+}
+
+/**
+ * Header sets that carry only a content type, one per type: a publish reads its headers (the client encodes
+ * them per message) and never changes them, so messages without headers of their own share one set.
+ */
+const typeOnly = new Map<string, MsgHdrs>();
+const TYPE_ONLY_LIMIT = 64;
+
+function contentTypeHeaders(contentType: string): MsgHdrs {
+  let headers = typeOnly.get(contentType);
+  if (!headers) {
+    headers = natsHeaders();
+    headers.set('Content-Type', contentType);
+    if (typeOnly.size < TYPE_ONLY_LIMIT) typeOnly.set(contentType, headers);
+  }
+  return headers;
 }
 
 /** Encodes a payload for NATS, with its content type as a header (and any header the packet names). */
 export function encodeBody(value: unknown, contentType: string | undefined, extra?: Record<string, string | string[]>): { data: Uint8Array; headers: MsgHdrs } {
   const encoded = encodeMessage(value, contentType);
+  const data = typeof encoded.bytes === 'string' ? Buffer.from(encoded.bytes) : encoded.bytes;
+  if (!extra) return { data, headers: contentTypeHeaders(encoded.contentType) };
   const headers = natsHeaders();
-  if (extra) for (const [name, values] of Object.entries(extra)) for (const v of Array.isArray(values) ? values : [values]) headers.append(name, String(v));
+  for (const [name, values] of Object.entries(extra)) for (const v of Array.isArray(values) ? values : [values]) headers.append(name, String(v));
   if (!headers.has('Content-Type')) headers.set('Content-Type', encoded.contentType);
-  const data = typeof encoded.bytes === 'string' ? new TextEncoder().encode(encoded.bytes) : encoded.bytes;
   return { data, headers };
 }

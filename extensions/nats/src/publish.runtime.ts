@@ -1,7 +1,7 @@
-import { acquire, FlowError, implement, type Lease } from '@flowc/runtime';
+import { acquire, FlowError, implement, type Lease, type Process } from '@flowc/runtime';
 import type { NatsConnection } from 'nats';
 import { publishProblems, throwFirst } from './checks.ts';
-import { connectOnce } from './connect.ts';
+import { connectOnce, isFatal } from './connect.ts';
 import { encodeBody } from './message.ts';
 import { shownServers, subjectProblem } from './names.ts';
 import definition from './publish.ts';
@@ -35,30 +35,60 @@ export default implement(definition, {
       };
     };
 
-    const publish = async (payload: unknown): Promise<void> => {
+    /** Core NATS, once connected: buffered at once (undefined); JetStream, or before: a promise of the publish. */
+    const publish = (payload: unknown): Promise<void> | undefined => {
       if (!lease) throw new FlowError(`${label} is not connected`);
       const message = outgoing(payload);
       const { data, headers } = encodeBody(message.body, fields.contentType, message.header);
-      const connection = connected ?? (connected = await lease.value);
-      if (fields.jetstream) await connection.jetstream().publish(message.subject, data, { headers });
-      else connection.publish(message.subject, data, { headers });
+      if (connected && !fields.jetstream) {
+        connected.publish(message.subject, data, { headers });
+        return undefined;
+      }
+      return lease.value.then(async (connection) => {
+        connected = connection;
+        if (fields.jetstream) await connection.jetstream().publish(message.subject, data, { headers });
+        else connection.publish(message.subject, data, { headers });
+      });
     };
+
+    const failed = (problem: unknown, proc: Process): unknown =>
+      error.send(problem instanceof FlowError ? problem : new FlowError(`${label}: ${(problem as Error).message}`, { cause: problem }), proc);
 
     return {
       inputs: {
         in(payload, proc) {
-          return publish(payload).then(
+          let sent: Promise<void> | undefined;
+          try {
+            sent = publish(payload);
+          } catch (problem) {
+            return failed(problem, proc);
+          }
+          // The usual case stays synchronous: the flow's answer needs no promise per message.
+          if (sent === undefined) return output.send(payload, proc);
+          return sent.then(
             () => output.send(payload, proc),
-            (problem: unknown) => error.send(problem instanceof FlowError ? problem : new FlowError(`${label}: ${(problem as Error).message}`, { cause: problem }), proc),
+            (problem: unknown) => failed(problem, proc),
           );
         },
       },
       async load() {
         const shown = shownServers(fields.url);
-        lease = await acquire(host, `nats-publish:${fields.url}|${fields.user ?? ''}|${fields.password ?? ''}|${fields.token ?? ''}`, {
-          // Connects in the background, waiting for a server that is not up yet: publishes wait for it.
+        const held = await acquire(host, `nats-publish:${fields.url}|${fields.user ?? ''}|${fields.password ?? ''}|${fields.token ?? ''}`, {
+          // The first dial tells whether the server takes the credentials: refused ones stop the program. A
+          // server that is not up yet is waited for in the background, and publishes wait for it.
           open: () => {
-            const connecting = connectOnce(fields, 'flowc publish', { waitOnFirstConnect: true });
+            const dial = connectOnce(fields, 'flowc publish');
+            const first = dial.then(
+              () => undefined,
+              (problem: unknown) => {
+                if (isFatal(problem)) throw problem;
+              },
+            );
+            const connecting = dial.catch((problem: Error) => {
+              if (isFatal(problem)) throw problem;
+              host.log('warn', `nats-publish: cannot connect to ${shown} (${problem.message}); publishes wait while it reconnects`);
+              return connectOnce(fields, 'flowc publish', { waitOnFirstConnect: true });
+            });
             void connecting.then(
               (connection) => {
                 void (async () => {
@@ -68,15 +98,24 @@ export default implement(definition, {
                   }
                 })();
               },
-              (problem: Error) => host.log('error', `nats-publish: cannot connect to ${shown}: ${problem.message}`),
+              (problem: Error) => {
+                if (!isFatal(problem)) host.log('error', `nats-publish: cannot connect to ${shown}: ${problem.message}`);
+              },
             );
-            return { connecting };
+            return { connecting, first };
           },
           close: async ({ connecting }) => {
             const connection = await connecting.catch(() => undefined);
             if (connection && !connection.isClosed()) await connection.drain();
           },
-        }).then((held) => ({ value: held.value.connecting, release: held.release }));
+        });
+        try {
+          await held.value.first;
+        } catch (problem) {
+          await held.release();
+          throw problem;
+        }
+        lease = { value: held.value.connecting, release: held.release };
       },
       async unload() {
         await lease?.release();

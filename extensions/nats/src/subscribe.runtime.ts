@@ -1,4 +1,4 @@
-import { consume, implement, isError, NONE, type ConsumerFeed, type ConsumerSubscription } from '@flowc/runtime';
+import { consume, implement, isError, NONE, type ConsumerFeed, type ConsumerMessage, type ConsumerSubscription } from '@flowc/runtime';
 import type { Msg } from 'nats';
 import { subscribeProblems, throwFirst } from './checks.ts';
 import { connectOnce, isFatal, watchStatus } from './connect.ts';
@@ -25,41 +25,59 @@ export function natsPayload(msg: Pick<Msg, 'subject' | 'data' | 'headers' | 'rep
   return payload;
 }
 
+/** A request is answered with the flow's answer; a failed one with the NATS service error headers. */
+function reply(msg: Msg, answer: unknown): void {
+  if (!msg.reply) return;
+  if (isError(answer)) {
+    const { data, headers } = encodeBody({ error: answer.message }, undefined, { 'Nats-Service-Error': answer.message, 'Nats-Service-Error-Code': '500' });
+    msg.respond(data, { headers });
+    return;
+  }
+  const { data, headers } = encodeBody(answer === NONE ? '' : answer, undefined);
+  msg.respond(data, { headers });
+}
+
+/** A core NATS message as the consumer settles it: only a request has something to send back. */
+class CoreMessage implements ConsumerMessage {
+  constructor(private readonly msg: Msg) {}
+
+  payload(): NatsPayload {
+    return natsPayload(this.msg);
+  }
+
+  ack(answer: unknown): void {
+    reply(this.msg, answer);
+  }
+
+  reject(error: Error): void {
+    reply(this.msg, error);
+  }
+}
+
 export default implement(definition, {
   create(ctx) {
     const { fields, name } = ctx;
     throwFirst(subscribeProblems(fields));
     const maxInFlight = fields.maxInFlight ?? DEFAULT_MAX_IN_FLIGHT;
 
-    /** A request is answered with the flow's answer; a failed one with the NATS service error headers. */
-    const reply = (msg: Msg, answer: unknown): void => {
-      if (!msg.reply) return;
-      if (isError(answer)) {
-        const { data, headers } = encodeBody({ error: answer.message }, undefined, { 'Nats-Service-Error': answer.message, 'Nats-Service-Error-Code': '500' });
-        msg.respond(data, { headers });
-        return;
-      }
-      const { data, headers } = encodeBody(answer === NONE ? '' : answer, undefined);
-      msg.respond(data, { headers });
-    };
-
     const open = async (feed: ConsumerFeed): Promise<ConsumerSubscription> => {
       const connection = await connectOnce(fields, `flowc ${name}`);
       watchStatus(connection, feed);
-      const subscription = connection.subscribe(fields.subject, fields.queue === undefined ? {} : { queue: fields.queue });
-      const reading = (async () => {
-        for await (const msg of subscription) {
-          // Core NATS has no flow control: what waits for a slot stays in the client's buffer.
-          if (feed.free === 0) await feed.whenFree();
-          feed.deliver({ payload: () => natsPayload(msg), ack: (answer) => reply(msg, answer), reject: (error) => reply(msg, error) });
-        }
-      })();
+      // A callback, not the async iterator: the messages of one socket read are handed over in one turn,
+      // so what the flow publishes for them leaves in one write. Core NATS has no flow control: past
+      // `maxInFlight`, messages wait in the consumer's queue, in arrival order.
+      const subscription = connection.subscribe(fields.subject, {
+        ...(fields.queue === undefined ? {} : { queue: fields.queue }),
+        callback: (problem, msg) => {
+          if (problem) return feed.log('warn', `subscription error: ${problem.message}`);
+          feed.deliver(new CoreMessage(msg));
+        },
+      });
       // The server has the subscription once the flush round trip is done.
       await connection.flush();
       return {
         stop: async () => {
           if (!connection.isClosed()) await subscription.drain();
-          await reading;
         },
         close: async () => {
           if (!connection.isClosed()) await connection.drain();

@@ -128,6 +128,38 @@ describe('consume', () => {
     expect(order).toEqual(['exit', 'ack ok']);
   });
 
+  it('settles a message of a synchronous flow within deliver, freeing its slot at once', async () => {
+    const b = broker();
+    const order: string[] = [];
+    const c = consume(
+      node(testHost(), (payload, proc: Process) => {
+        const id = (payload as { id: string }).id;
+        proc.onExit(() => void order.push(`exit ${id}`));
+        return id;
+      }),
+      options(b, { maxInFlight: 1 }),
+    );
+    await c.load();
+    // Exit hooks make the process end asynchronously; without them the whole message is settled in the call.
+    b.feed.deliver(b.message('hooked'));
+    expect(b.settled).toEqual([]);
+    await c.unload();
+    expect(order).toEqual(['exit hooked']);
+    expect(b.settled).toEqual(['ack hooked "hooked"']);
+
+    const b2 = broker();
+    const plain = consume(
+      node(testHost(), (payload) => (payload as { id: string }).id),
+      options(b2, { maxInFlight: 1 }),
+    );
+    await plain.load();
+    for (let i = 0; i < 3; i++) b2.feed.deliver(b2.message(`s${i}`));
+    expect(b2.settled).toEqual(['ack s0 "s0"', 'ack s1 "s1"', 'ack s2 "s2"']);
+    expect(plain.inFlight).toBe(0);
+    expect(b2.feed.free).toBe(1);
+    await plain.unload();
+  });
+
   it('retries a failing flow a bounded number of times, then rejects', async () => {
     const b = broker();
     const host = testHost();

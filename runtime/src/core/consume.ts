@@ -1,7 +1,7 @@
 import { parseDuration } from './duration.ts';
 import type { NodeContext } from './kind.ts';
 import { FlowError, isError } from './packet.ts';
-import { Process } from './process.ts';
+import { EXITED, Process } from './process.ts';
 import { acquire } from './resources.ts';
 import { attempt } from './settle.ts';
 import type { HostServices, Lease } from './services.ts';
@@ -167,68 +167,101 @@ class Version {
     this.retryDelay = options.retryDelay === undefined ? DEFAULT_RETRY_DELAY : parseDuration(options.retryDelay);
   }
 
-  /** Handles one message to the end: never rejects. */
-  async handle(message: ConsumerMessage): Promise<void> {
+  /**
+   * Handles one message to the end; never throws or rejects. A flow that answers synchronously is run,
+   * ended and settled in this call (undefined is returned): no promise per message on that path.
+   */
+  handle(message: ConsumerMessage): Promise<void> | undefined {
     this.inFlight++;
-    try {
-      await this.settle(message);
-    } finally {
-      if (--this.inFlight === 0) for (const wake of this.waiting.splice(0)) wake();
+    const settled = this.settle(message, 0);
+    if (settled === undefined) {
+      this.done();
+      return undefined;
     }
+    return settled.then(() => this.done());
   }
 
   drained(): Promise<void> {
     return this.inFlight === 0 ? Promise.resolve() : new Promise((resolve) => this.waiting.push(resolve));
   }
 
-  private async settle(message: ConsumerMessage): Promise<void> {
+  private done(): void {
+    if (--this.inFlight === 0 && this.waiting.length > 0) for (const wake of this.waiting.splice(0)) wake();
+  }
+
+  private settle(message: ConsumerMessage, attempt: number): Promise<void> | undefined {
+    let payload: unknown;
+    try {
+      payload = message.payload();
+    } catch (problem) {
+      this.ctx.host.log('error', `${this.options.label}: a message cannot be read, rejected: ${(problem as Error).message}`);
+      return this.finish(message, 'reject', toFlowError(problem));
+    }
+    const answer = this.run(payload);
+    if (answer instanceof Promise) return answer.then((value: unknown) => this.answered(message, attempt, value));
+    return this.answered(message, attempt, answer);
+  }
+
+  /** The flow answered (attempt `attempt`): ack, retry after a delay, or reject. */
+  private answered(message: ConsumerMessage, attempt: number, answer: unknown): Promise<void> | undefined {
     const { host } = this.ctx;
     const label = this.options.label;
-    for (let attempt = 0; ; attempt++) {
-      let payload: unknown;
-      try {
-        payload = message.payload();
-      } catch (problem) {
-        host.log('error', `${label}: a message cannot be read, rejected: ${(problem as Error).message}`);
-        return this.finish(message, 'reject', toFlowError(problem));
-      }
-      const answer = await this.run(payload);
-      if (!isError(answer)) return this.finish(message, 'ack', answer);
-      if (attempt >= this.retries) {
-        host.log('error', `${label}: the flow failed ${attempt + 1} time(s), message rejected: ${answer.message}`);
-        return this.finish(message, 'reject', answer);
-      }
-      host.log('warn', `${label}: the flow failed (attempt ${attempt + 1} of ${this.retries + 1}), retrying: ${answer.message}`);
-      await delay(this.retryDelay * 2 ** attempt);
+    if (!isError(answer)) return this.finish(message, 'ack', answer);
+    if (attempt >= this.retries) {
+      host.log('error', `${label}: the flow failed ${attempt + 1} time(s), message rejected: ${answer.message}`);
+      return this.finish(message, 'reject', answer);
     }
+    host.log('warn', `${label}: the flow failed (attempt ${attempt + 1} of ${this.retries + 1}), retrying: ${answer.message}`);
+    return delay(this.retryDelay * 2 ** attempt).then(() => this.settle(message, attempt + 1));
   }
 
-  /** One attempt: a root process through `out` (and `error`), ended before the message is settled. */
-  private async run(payload: unknown): Promise<unknown> {
+  /**
+   * One attempt: a root process through `out` (and `error`), ended before the message is settled. The
+   * answer, or a promise of it when some of the flow is asynchronous; never throws or rejects.
+   */
+  private run(payload: unknown): unknown {
     const proc = new Process();
-    let answer = await attempt(() => this.output.send(payload, proc));
-    if (isError(answer) && this.error.connected) {
-      const failed = answer;
-      answer = await attempt(() => this.error.send(failed, proc));
-    }
-    if (proc.hasChildren) await proc.join();
-    // Exit hooks (transactions) run before the ack: a message is acked only for work that is done.
-    try {
-      await proc.exit(isError(answer) ? answer : undefined);
-    } catch (problem) {
-      return toFlowError(problem);
-    }
-    return answer;
+    const answer = attempt(() => this.output.send(payload, proc));
+    if (answer instanceof Promise) return answer.then((value: unknown) => this.recover(proc, value));
+    return this.recover(proc, answer);
   }
 
-  private async finish(message: ConsumerMessage, how: 'ack' | 'reject', value: unknown): Promise<void> {
+  /** An error answer goes to `error` when it is wired, which may turn it into a success. */
+  private recover(proc: Process, answer: unknown): unknown {
+    if (!isError(answer) || !this.error.connected) return this.end(proc, answer);
+    const recovered = attempt(() => this.error.send(answer, proc));
+    if (recovered instanceof Promise) return recovered.then((value: unknown) => this.end(proc, value));
+    return this.end(proc, recovered);
+  }
+
+  /** Waits for forked branches, then ends the process: exit hooks (transactions) run before the ack. */
+  private end(proc: Process, answer: unknown): unknown {
+    if (proc.hasChildren) return proc.join().then(() => this.exit(proc, answer));
+    return this.exit(proc, answer);
+  }
+
+  private exit(proc: Process, answer: unknown): unknown {
+    const exited = proc.exit(isError(answer) ? answer : undefined);
+    // A process that held nothing is ended at once: a message is acked only for work that is done.
+    if (exited === EXITED) return answer;
+    return exited.then(() => answer, toFlowError);
+  }
+
+  private finish(message: ConsumerMessage, how: 'ack' | 'reject', value: unknown): Promise<void> | undefined {
+    let result: void | Promise<void>;
     try {
-      if (how === 'ack') await message.ack(value);
-      else await message.reject(value as Error);
+      result = how === 'ack' ? message.ack(value) : message.reject(value as Error);
     } catch (problem) {
-      // The connection went away: the broker redelivers what it did not see settled.
-      this.ctx.host.log('warn', `${this.options.label}: cannot ${how} a message (the broker will redeliver it): ${(problem as Error).message}`);
+      this.cannotSettle(how, problem);
+      return undefined;
     }
+    if (result === undefined) return undefined;
+    return Promise.resolve(result).then(undefined, (problem: unknown) => this.cannotSettle(how, problem));
+  }
+
+  /** The connection went away: the broker redelivers what it did not see settled. */
+  private cannotSettle(how: 'ack' | 'reject', problem: unknown): void {
+    this.ctx.host.log('warn', `${this.options.label}: cannot ${how} a message (the broker will redeliver it): ${(problem as Error).message}`);
   }
 }
 
@@ -427,7 +460,7 @@ class Channel {
   }
 
   private wakeFree(): void {
-    for (const wake of this.freeWaiters.splice(0)) wake();
+    if (this.freeWaiters.length > 0) for (const wake of this.freeWaiters.splice(0)) wake();
   }
 
   private queueEmpty(): Promise<void> {
@@ -438,17 +471,26 @@ class Channel {
   private pump(): void {
     const version = this.versions[this.versions.length - 1] ?? this.draining;
     if (!version) return;
+    let finishedHere = false;
     while (this.inFlight < this.options.maxInFlight && this.queue.length > 0) {
       const message = this.queue.shift()!;
       this.inFlight++;
-      void version.handle(message).then(() => {
+      const handled = version.handle(message);
+      if (handled === undefined) {
+        // Settled synchronously: the slot is free again at once.
         this.inFlight--;
-        this.pump();
-        if (this.free > 0) this.wakeFree();
-      });
+        finishedHere = true;
+      } else void handled.then(this.handled);
     }
-    if (this.queue.length === 0) for (const wake of this.emptyWaiters.splice(0)) wake();
+    if (this.queue.length === 0 && this.emptyWaiters.length > 0) for (const wake of this.emptyWaiters.splice(0)) wake();
+    if (finishedHere && this.free > 0) this.wakeFree();
   }
+
+  private readonly handled = (): void => {
+    this.inFlight--;
+    this.pump();
+    if (this.free > 0) this.wakeFree();
+  };
 
   private sleep(ms: number): Promise<void> {
     return new Promise((resolve) => {

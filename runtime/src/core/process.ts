@@ -12,7 +12,9 @@ export class ProcessAborted extends FlowError {
 }
 
 let nextId = 1;
-const DONE: Promise<void> = Promise.resolve();
+/** What `exit` returns for a process that held nothing: nothing to wait for, a caller may go on at once. */
+export const EXITED: Promise<void> = Promise.resolve();
+const DONE = EXITED;
 const NO_KEY = Symbol('no key');
 
 export class Process {

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { compareCodePoints, decodeJson, encodeJson } from './json.ts';
+import { compareCodePoints, decodeJson, encodeJson, encodeJsonGeneral } from './json.ts';
 
 /** Every object's keys in the order they appear in the JSON text. */
 function keyOrders(text: string): string[][] {
@@ -125,6 +125,27 @@ describe('encodeJson', () => {
     const cycle: Record<string, unknown> = {};
     cycle.self = cycle;
     expect(() => encodeJson(cycle)).toThrow('unsupported value');
+  });
+
+  it('writes plain values on its fast path exactly as the general writer does', () => {
+    const special = fc.constantFrom<unknown>(-0, undefined, new Date(0), new Uint8Array([1]), new Map([['k', 1]]), new Error('e'), 10n, '<&>\u2028', 'x\ud800', '\\ud800');
+    const values = fc.letrec((tie) => ({
+      value: fc.oneof({ depthSize: 'small' }, fc.jsonValue(), fc.string({ unit: 'binary' }), special, tie('list'), tie('map')),
+      list: fc.array(tie('value'), { maxLength: 4 }),
+      map: fc.dictionary(fc.string({ unit: 'binary', maxLength: 4 }), tie('value'), { maxKeys: 4 }),
+    })).value;
+    fc.assert(
+      fc.property(values, (value) => {
+        expect(encodeJson(value)).toBe(`${encodeJsonGeneral(value)}\n`);
+      }),
+    );
+    const sparse = [1, , 3];
+    const deep: unknown[] = [];
+    let at = deep;
+    for (let i = 0; i < 100; i++) at.push((at = []));
+    for (const value of [sparse, deep, Object.create(null) as object, Object.assign(Object.create(null) as object, { b: 1, a: 2 })]) {
+      expect(encodeJson(value)).toBe(`${encodeJsonGeneral(value)}\n`);
+    }
   });
 
   it('round-trips arbitrary JSON values with sorted keys', () => {

@@ -13,13 +13,74 @@ import { configure } from 'safe-stable-stringify';
 const stringify = configure({ bigint: true, circularValue: Error, deterministic: compareCodePoints });
 
 export function encodeJson(value: unknown): string {
-  let text: string | undefined;
+  return encodeJsonText(value) + '\n';
+}
+
+/** The JSON document alone, without the trailing newline (a broker message carries none). */
+export function encodeJsonText(value: unknown): string {
+  return goEscapes(plainJson(value, 0) ?? stringifyGo(value));
+}
+
+/** The general writer, for any value: what `plainJson` writes too, for the values it takes. */
+export function encodeJsonGeneral(value: unknown): string {
+  return goEscapes(stringifyGo(value));
+}
+
+function stringifyGo(value: unknown): string {
   try {
-    text = stringify(value, goValue);
+    return stringify(value, goValue)!;
   } catch (error) {
     throw error instanceof UnsupportedJson ? error : new UnsupportedJson('unsupported value', { cause: error });
   }
-  return goEscapes(text!) + '\n';
+}
+
+/** Deeper than this, `plainJson` leaves the value to the general writer (which also refuses cycles). */
+const PLAIN_DEPTH = 64;
+
+/**
+ * Most payloads are plain JSON: strings, booleans, null, finite numbers other than -0, and plain objects and
+ * dense arrays of them. Those are written here in one walk, keys sorted as the general writer sorts them,
+ * without a replacer call per value; anything else (undefined, -0, bytes, dates, maps, errors, bigints, class
+ * instances, holes, cycles) makes it answer undefined, and the general writer writes the whole value.
+ */
+function plainJson(value: unknown, depth: number): string | undefined {
+  switch (typeof value) {
+    case 'string':
+      return JSON.stringify(value);
+    case 'number':
+      return Number.isFinite(value) && !Object.is(value, -0) ? JSON.stringify(value) : undefined;
+    case 'boolean':
+      return value ? 'true' : 'false';
+    case 'object': {
+      if (value === null) return 'null';
+      if (depth >= PLAIN_DEPTH) return undefined;
+      const proto = Object.getPrototypeOf(value) as unknown;
+      if (proto === Array.prototype) {
+        const list = value as unknown[];
+        let out = '[';
+        for (let i = 0; i < list.length; i++) {
+          const item = plainJson(list[i], depth + 1);
+          if (item === undefined) return undefined;
+          out += i === 0 ? item : `,${item}`;
+        }
+        return `${out}]`;
+      }
+      if (proto !== Object.prototype && proto !== null) return undefined;
+      const map = value as Record<string, unknown>;
+      const keys = Object.keys(map);
+      if (keys.length > 1) keys.sort(compareCodePoints);
+      let out = '{';
+      for (let i = 0; i < keys.length; i++) {
+        const key = keys[i]!;
+        const item = plainJson(map[key], depth + 1);
+        if (item === undefined) return undefined;
+        out += `${i === 0 ? '' : ','}${JSON.stringify(key)}:${item}`;
+      }
+      return `${out}}`;
+    }
+    default:
+      return undefined;
+  }
 }
 
 class UnsupportedJson extends Error {}

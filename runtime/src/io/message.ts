@@ -1,4 +1,7 @@
 import { decodeBody, encodeBody, type Headers } from '../http/codec.ts';
+import { detectContentType } from '../http/detect.ts';
+import { encodeJsonText } from '../http/json.ts';
+import { APPLICATION_JSON_UTF8, bodyKind, OCTET_STREAM, TEXT_PLAIN_UTF8 } from '../http/offers.ts';
 
 /** A message body decoded for the flow, with the content type it was read as. */
 export interface DecodedMessage {
@@ -12,6 +15,13 @@ export interface DecodedMessage {
  * content type it is detected (JSON, text or bytes). An empty body is `""`. Throws on malformed JSON.
  */
 export function decodeMessage(bytes: Uint8Array, contentType?: string): DecodedMessage {
+  if (!contentType && bytes.byteLength > 0) {
+    // Detected here, as decodeBody would: JSON (most untyped messages) is done; anything else is decoded as
+    // what it was detected to be.
+    const detected = detectContentType(bytes, Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8'));
+    if (detected.json) return { body: detected.json.value, contentType: detected.type };
+    return { body: decodeBody(bytes, { 'Content-Type': [detected.type] }), contentType: detected.type };
+  }
   const headers: Headers = contentType ? { 'Content-Type': [contentType] } : {};
   const body = decodeBody(bytes, headers);
   return { body, contentType: headers['Content-Type']?.[0] ?? contentType ?? 'application/octet-stream' };
@@ -30,7 +40,18 @@ export interface EncodedMessage {
  * are, anything else as JSON, unless `contentType` says otherwise.
  */
 export function encodeMessage(value: unknown, contentType?: string): EncodedMessage {
-  const headers: Headers = contentType ? { 'Content-Type': [contentType] } : {};
+  // Without a content type, the first offer for the value — what encodeBody would pick — written at once.
+  if (contentType === undefined) {
+    switch (bodyKind(value)) {
+      case 'string':
+        return { bytes: value as string, contentType: TEXT_PLAIN_UTF8 };
+      case 'binary':
+        return { bytes: value as Uint8Array, contentType: OCTET_STREAM };
+      default:
+        return { bytes: encodeJsonText(value), contentType: APPLICATION_JSON_UTF8 };
+    }
+  }
+  const headers: Headers = { 'Content-Type': [contentType] };
   const bytes = encodeBody(value, headers);
   const type = headers['Content-Type']![0]!;
   // The JSON encoder ends a document with a newline, as Go's does for HTTP bodies; a message carries none.
