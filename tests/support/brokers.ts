@@ -130,6 +130,8 @@ export class TcpProxy {
   private readonly sockets = new Set<Socket>();
   private cutOff = false;
   private readonly listeners = new Set<() => void>();
+  private readonly upstreamListeners = new Set<(chunk: Buffer, connection: number) => void>();
+  private nextId = 1;
   private readonly server: Server;
 
   constructor(upstreamPort: number) {
@@ -141,9 +143,21 @@ export class TcpProxy {
     for (const listener of this.listeners) listener();
     if (this.cutOff) return void socket.destroy();
     const upstream = connect(upstreamPort, '127.0.0.1');
+    // Each write goes out at once, as on a direct connection: no Nagle delay added by the proxy.
+    socket.setNoDelay(true);
+    upstream.setNoDelay(true);
+    const id = this.nextId++;
+    socket.on('data', (chunk: Buffer) => {
+      const written = upstream.write(chunk, () => {
+        for (const listener of this.upstreamListeners) listener(chunk, id);
+      });
+      if (!written) socket.pause();
+    });
+    upstream.on('drain', () => socket.resume());
+    socket.on('end', () => upstream.end());
+    upstream.pipe(socket);
     for (const [a, b] of [[socket, upstream], [upstream, socket]] as const) {
       this.sockets.add(a);
-      a.pipe(b);
       a.on('error', () => b.destroy());
       a.on('close', () => {
         this.sockets.delete(a);
@@ -155,6 +169,15 @@ export class TcpProxy {
   /** Resolves with the port it listens on. */
   listen(): Promise<number> {
     return new Promise((resolve) => this.server.listen(0, '127.0.0.1', () => resolve((this.server.address() as AddressInfo).port)));
+  }
+
+  /**
+   * Calls `listener` with each chunk a client sent, once it was written to the upstream socket, and the
+   * number of the client connection it came on (1, 2… in dial order). Returns a function that stops it.
+   */
+  onUpstream(listener: (chunk: Buffer, connection: number) => void): () => void {
+    this.upstreamListeners.add(listener);
+    return () => this.upstreamListeners.delete(listener);
   }
 
   cut(): void {
