@@ -44,6 +44,14 @@ export function until(done: () => boolean, subscribe: (check: () => void) => () 
   });
 }
 
+/** `until`'s `subscribe` for a set of change listeners. */
+export function subscribeTo(listeners: Set<() => void>): (check: () => void) => () => void {
+  return (check) => {
+    listeners.add(check);
+    return () => listeners.delete(check);
+  };
+}
+
 /** Counts ids: how many distinct, and which came more than once. */
 export class IdCounter {
   private readonly seen = new Map<number, number>();
@@ -83,10 +91,7 @@ export class IdCounter {
   until(done: () => boolean, what: string, guardMs?: number): Promise<void> {
     return until(
       done,
-      (check) => {
-        this.listeners.add(check);
-        return () => this.listeners.delete(check);
-      },
+      subscribeTo(this.listeners),
       () => `${what} (distinct ${this.distinct}, total ${this.total})`,
       guardMs,
     );
@@ -193,10 +198,7 @@ export class TcpProxy {
   until(done: () => boolean, what: string): Promise<void> {
     return until(
       done,
-      (check) => {
-        this.listeners.add(check);
-        return () => this.listeners.delete(check);
-      },
+      subscribeTo(this.listeners),
       () => `${what} (dials so far: ${this.dials.length})`,
     );
   }

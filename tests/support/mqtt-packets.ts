@@ -1,4 +1,4 @@
-import { until } from './brokers.ts';
+import { subscribeTo, until } from './brokers.ts';
 
 /** MQTT control packet types (MQTT 5.0 §2.1.2) that tests count. */
 const TYPES = { publish: 3, puback: 4, pubrec: 5, pubrel: 6, pubcomp: 7 } as const;
@@ -32,10 +32,7 @@ export class MqttPacketCounter {
   until(done: () => boolean, what: string): Promise<void> {
     return until(
       done,
-      (check) => {
-        this.listeners.add(check);
-        return () => this.listeners.delete(check);
-      },
+      subscribeTo(this.listeners),
       () => `${what} (${Object.keys(TYPES).map((type) => `${type} ${this.count(type as keyof typeof TYPES)}`).join(', ')})`,
     );
   }
