@@ -44,6 +44,14 @@ export function until(done: () => boolean, subscribe: (check: () => void) => () 
   });
 }
 
+/** `until`'s `subscribe` for a set of change listeners. */
+export function subscribeTo(listeners: Set<() => void>): (check: () => void) => () => void {
+  return (check) => {
+    listeners.add(check);
+    return () => listeners.delete(check);
+  };
+}
+
 /** Counts ids: how many distinct, and which came more than once. */
 export class IdCounter {
   private readonly seen = new Map<number, number>();
@@ -83,10 +91,7 @@ export class IdCounter {
   until(done: () => boolean, what: string, guardMs?: number): Promise<void> {
     return until(
       done,
-      (check) => {
-        this.listeners.add(check);
-        return () => this.listeners.delete(check);
-      },
+      subscribeTo(this.listeners),
       () => `${what} (distinct ${this.distinct}, total ${this.total})`,
       guardMs,
     );
@@ -130,6 +135,8 @@ export class TcpProxy {
   private readonly sockets = new Set<Socket>();
   private cutOff = false;
   private readonly listeners = new Set<() => void>();
+  private readonly upstreamListeners = new Set<(chunk: Buffer, connection: number) => void>();
+  private nextId = 1;
   private readonly server: Server;
 
   constructor(upstreamPort: number) {
@@ -141,9 +148,21 @@ export class TcpProxy {
     for (const listener of this.listeners) listener();
     if (this.cutOff) return void socket.destroy();
     const upstream = connect(upstreamPort, '127.0.0.1');
+    // Each write goes out at once, as on a direct connection: no Nagle delay added by the proxy.
+    socket.setNoDelay(true);
+    upstream.setNoDelay(true);
+    const id = this.nextId++;
+    socket.on('data', (chunk: Buffer) => {
+      const written = upstream.write(chunk, () => {
+        for (const listener of this.upstreamListeners) listener(chunk, id);
+      });
+      if (!written) socket.pause();
+    });
+    upstream.on('drain', () => socket.resume());
+    socket.on('end', () => upstream.end());
+    upstream.pipe(socket);
     for (const [a, b] of [[socket, upstream], [upstream, socket]] as const) {
       this.sockets.add(a);
-      a.pipe(b);
       a.on('error', () => b.destroy());
       a.on('close', () => {
         this.sockets.delete(a);
@@ -155,6 +174,15 @@ export class TcpProxy {
   /** Resolves with the port it listens on. */
   listen(): Promise<number> {
     return new Promise((resolve) => this.server.listen(0, '127.0.0.1', () => resolve((this.server.address() as AddressInfo).port)));
+  }
+
+  /**
+   * Calls `listener` with each chunk a client sent, once it was written to the upstream socket, and the
+   * number of the client connection it came on (1, 2… in dial order). Returns a function that stops it.
+   */
+  onUpstream(listener: (chunk: Buffer, connection: number) => void): () => void {
+    this.upstreamListeners.add(listener);
+    return () => this.upstreamListeners.delete(listener);
   }
 
   cut(): void {
@@ -170,10 +198,7 @@ export class TcpProxy {
   until(done: () => boolean, what: string): Promise<void> {
     return until(
       done,
-      (check) => {
-        this.listeners.add(check);
-        return () => this.listeners.delete(check);
-      },
+      subscribeTo(this.listeners),
       () => `${what} (dials so far: ${this.dials.length})`,
     );
   }

@@ -38,8 +38,16 @@ export function clientOptions(fields: BrokerFields, extra: IClientOptions): ICli
  * Connects and resolves once the broker accepted (CONNACK); the first failure rejects and ends the
  * client, so that the caller decides when to try again. Later drops are the library's to reconnect.
  */
-export function connectOnce(url: string, options: IClientOptions): Promise<MqttClient> {
+export function connectOnce(url: string, options: IClientOptions, prepare?: (client: MqttClient) => void): Promise<MqttClient> {
   const client = connect(url, options);
+  try {
+    sendAtOnce(client);
+    // Before the connection is up: a kept session's messages may come in the same read as the CONNACK.
+    prepare?.(client);
+  } catch (problem) {
+    client.end(true);
+    return Promise.reject(problem as Error);
+  }
   return new Promise((resolve, reject) => {
     const fail = (error: Error): void => {
       cleanup();
@@ -60,6 +68,24 @@ export function connectOnce(url: string, options: IClientOptions): Promise<MqttC
     client.on('error', onError);
     client.on('close', onClose);
     client.on('connect', onConnect);
+  });
+}
+
+/**
+ * Turns off Nagle's algorithm on every connection of the client. Acks are small packets sent one by one as
+ * flows finish; with Nagle on, all but the first wait in the kernel for the broker's TCP ack of the previous
+ * segment (tens of ms on a delayed-ack peer), and a connection that drops meanwhile loses them: the broker
+ * then sends again messages whose flows had finished. mqtt.js connects without `noDelay`, and builds a new
+ * socket for each reconnect; each is set before its CONNACK is handled, so before any message comes on it.
+ */
+export function sendAtOnce(client: MqttClient): void {
+  const set = (): void => {
+    // A TCP or TLS socket; a WebSocket stream has no such switch.
+    (client.stream as { setNoDelay?: (on: boolean) => unknown } | undefined)?.setNoDelay?.(true);
+  };
+  set();
+  client.on('packetreceive', (packet) => {
+    if (packet.cmd === 'connack') set();
   });
 }
 

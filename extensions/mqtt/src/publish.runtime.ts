@@ -1,7 +1,7 @@
 import { acquire, encodeMessage, FlowError, implement, type Lease } from '@flowc/runtime';
 import { connect, type IClientPublishOptions, type MqttClient } from 'mqtt';
 import { publishProblems, throwFirst } from './checks.ts';
-import { backOffReconnects, clientOptions, isFatal } from './connect.ts';
+import { backOffReconnects, clientOptions, isFatal, sendAtOnce } from './connect.ts';
 import { topicProblem } from './topic.ts';
 import { shownUrl } from './url.ts';
 import definition from './publish.ts';
@@ -90,6 +90,7 @@ export default implement(definition, {
 /** Connects in the background: publishes wait for the connection (the library queues them), drops are logged. */
 function openPublisher(url: string, options: ReturnType<typeof clientOptions>, shown: string, log: (level: 'info' | 'warn' | 'error', message: string) => void): Publisher {
   const publisher: Publisher = { client: connect(url, options) };
+  sendAtOnce(publisher.client);
   backOffReconnects(publisher.client);
   let down = false;
   publisher.client.on('connect', () => {

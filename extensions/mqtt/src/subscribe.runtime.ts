@@ -4,6 +4,7 @@ import { HeldAcks } from './acks.ts';
 import { subscribeProblems, throwFirst } from './checks.ts';
 import { backOffReconnects, clientOptions, connectOnce, isFatal, SubscriptionRefused } from './connect.ts';
 import { mqttPayload } from './message.ts';
+import { tolerateQos2Overrun } from './qos2.ts';
 import { sharedFilter } from './topic.ts';
 import { shownUrl } from './url.ts';
 import definition from './subscribe.ts';
@@ -24,16 +25,7 @@ export default implement(definition, {
     });
 
     const open = async (feed: ConsumerFeed): Promise<ConsumerSubscription> => {
-      const client = await connectOnce(fields.url, {
-        ...options,
-        // QoS 2 messages are handed over on PUBLISH, so that their PUBREC waits for the flow too.
-        customHandleAcks: (_topic, _message, packet, done) => {
-          if (packet.qos === 2) deliver(packet);
-          done(0);
-        },
-      });
-      backOffReconnects(client);
-      const acks = new HeldAcks(client);
+      let acks!: HeldAcks;
       function deliver(packet: IPublishPacket): void {
         const id = packet.messageId;
         if (packet.qos > 0 && id !== undefined) acks.hold(id);
@@ -43,13 +35,30 @@ export default implement(definition, {
           reject: () => (id === undefined ? undefined : acks.settle(id, true)),
         });
       }
-      client.handleMessage = (packet, callback) => {
-        if (packet.qos === 2) return callback();
-        deliver(packet);
-        // QoS 0 has no ack to wait on: the next packet is read once a slot is free (TCP pushes back).
-        if (packet.qos === 0 && feed.free === 0) void feed.whenFree().then(() => callback());
-        else callback();
-      };
+      const client = await connectOnce(
+        fields.url,
+        {
+          ...options,
+          // QoS 2 messages are handed over on PUBLISH, so that their PUBREC waits for the flow too.
+          customHandleAcks: (_topic, _message, packet, done) => {
+            if (packet.qos === 2) deliver(packet);
+            done(0);
+          },
+        },
+        // Set up before the CONNACK: a kept session's messages can follow it at once.
+        (created) => {
+          acks = new HeldAcks(created);
+          tolerateQos2Overrun(created);
+          created.handleMessage = (packet, callback) => {
+            if (packet.qos === 2) return callback();
+            deliver(packet);
+            // QoS 0 has no ack to wait on: the next packet is read once a slot is free (TCP pushes back).
+            if (packet.qos === 0 && feed.free === 0) void feed.whenFree().then(() => callback());
+            else callback();
+          };
+        },
+      );
+      backOffReconnects(client);
       client.on('offline', () => {
         acks.clear();
         feed.down(new Error('the broker is unreachable'));
