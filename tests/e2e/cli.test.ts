@@ -39,6 +39,16 @@ describe('flowc CLI', () => {
     expect(readFileSync(join(dir, 'app.mjs'), 'utf8')).toBe('previous');
   });
 
+  it('a file another command cannot write (schema -o, graph -o) is one line naming it, exit 1, no stack trace', () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'app.yaml'), '- kind: nop\n  name: sink\n');
+    for (const args of [['schema', '-o', 'app.yaml/schema.json'], ['graph', 'app.yaml', '-o', 'app.yaml/graph.svg', '--format', 'svg']]) {
+      const r = flowc(args, { cwd: dir });
+      expect(r.status).toBe(1);
+      expect(r.stderr).toBe(`flowc ${args[0]}: cannot open ${args[2] === '-o' ? args[3] : args[2]}: ENOTDIR: not a directory\n`);
+    }
+  });
+
   it('check --format json prints diagnostics as data', () => {
     const r = flowc(['check', fixture('UNKNOWN_NODE'), '--format', 'json']);
     expect(r.status).toBe(1);
