@@ -1,5 +1,6 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { refuseUnknownCommand } from './argv.ts';
+import { describeSystemError } from './system-error.ts';
 
 const program = new Command('flowc')
   .description('Compile flow-based workflow specs (YAML/JSON) into one bundled JavaScript program.')
@@ -264,4 +265,15 @@ const workerSettings = process.env['FLOWC_SERVE_WORKER'];
 if (workerSettings !== undefined && process.send !== undefined) {
   const { serveWorkerCommand } = await import('./commands/serve-worker.ts');
   process.exit(await serveWorkerCommand(workerSettings));
-} else await program.parseAsync(refuseUnknownCommand(process.argv.slice(2), commandNames), { from: 'user' });
+} else {
+  try {
+    await program.parseAsync(refuseUnknownCommand(process.argv.slice(2), commandNames), { from: 'user' });
+  } catch (error) {
+    // A file a command cannot write or read is the user's to fix: one line, exit 1, no stack trace.
+    const described = describeSystemError(error);
+    if (described === undefined) throw error;
+    const command = process.argv.slice(2).find((arg) => commandNames.has(arg));
+    process.stderr.write(`flowc${command ? ` ${command}` : ''}: ${described}\n`);
+    process.exitCode = 1;
+  }
+}

@@ -28,6 +28,27 @@ describe('flowc CLI', () => {
     expect(readFileSync(out, 'utf8')).toBe(before);
   });
 
+  it('an output that cannot be written is OUTPUT_UNWRITABLE, exit 1, no stack trace, the previous bundle untouched', () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'app.yaml'), '- kind: nop\n  name: sink\n');
+    writeFileSync(join(dir, 'app.mjs'), 'previous');
+    const r = flowc(['build', 'app.yaml', '-o', 'app.mjs', '--emit-ts', 'app.yaml/app.ts'], { cwd: dir });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain('error OUTPUT_UNWRITABLE: cannot write `app.yaml/app.ts`: ENOTDIR: not a directory');
+    expect(r.stderr + r.stdout).not.toMatch(/\n\s+at /);
+    expect(readFileSync(join(dir, 'app.mjs'), 'utf8')).toBe('previous');
+  });
+
+  it('a file another command cannot write (schema -o, graph -o) is one line naming it, exit 1, no stack trace', () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'app.yaml'), '- kind: nop\n  name: sink\n');
+    for (const args of [['schema', '-o', 'app.yaml/schema.json'], ['graph', 'app.yaml', '-o', 'app.yaml/graph.svg', '--format', 'svg']]) {
+      const r = flowc(args, { cwd: dir });
+      expect(r.status).toBe(1);
+      expect(r.stderr).toBe(`flowc ${args[0]}: cannot open ${args[2] === '-o' ? args[3] : args[2]}: ENOTDIR: not a directory\n`);
+    }
+  });
+
   it('check --format json prints diagnostics as data', () => {
     const r = flowc(['check', fixture('UNKNOWN_NODE'), '--format', 'json']);
     expect(r.status).toBe(1);

@@ -66,6 +66,17 @@ describe('flowc test: the runner on its own fixture suites', () => {
     expect(r.stdout).toContain('hint: known fields: status, headers, body');
   });
 
+  it('a run that tests nothing fails (exit 1): a mistyped path is a name pattern that matches no case', () => {
+    const r = flowc(['test', `${SUITES}/pass.test.yaml`, 'tests/e2e/flowc-tset/']);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toBe('flowc test: no test ran: no case or `test` node name matches "tests/e2e/flowc-tset/" (an argument that names no file is the name pattern)\n');
+    const dir = tempDir();
+    writeFileSync(join(dir, 'app.yaml'), '- kind: nop\n  name: sink\n');
+    const empty = flowc(['test', 'app.yaml'], { cwd: dir });
+    expect(empty.status).toBe(1);
+    expect(empty.stderr).toContain('no test ran: the inputs hold no case file');
+  });
+
   it('a name pattern picks cases; --coverage-min fails a run below it', () => {
     const r = flowc(['test', `${SUITES}/pass.test.yaml`, 'packet', '--coverage', '--coverage-min', '90']);
     expect(stable(r.stdout)).toContain(`✓ ${SUITES}/pass.test.yaml › a packet into a node\n\n1 passed, 0 failed (N test(s), T ms)`);

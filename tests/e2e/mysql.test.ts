@@ -88,6 +88,6 @@ describe('sql with MariaDB from a bundle', () => {
     writeFileSync(join(dir, 'notes.yaml'), NOTES);
     const r = flowc(['run', join(dir, 'notes.yaml'), '--env', 'PORT=0', '--env', 'DATABASE_URL=mysql://root@127.0.0.1:1/test']);
     expect(r.status).toBe(1);
-    expect(r.stderr).toMatch(/node `db`: cannot open the MySQL\/MariaDB database/);
+    expect(r.stderr).toMatch(/node `db` \(\S+:\d+:\d+\): cannot open the MySQL\/MariaDB database/);
   });
 });

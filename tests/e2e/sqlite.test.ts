@@ -65,7 +65,8 @@ describe('sql with SQLite from a bundle outside the repo', () => {
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
     expect(code).toBe(1);
-    expect(stderr).toMatch(/node `db`: cannot open the SQLite database: SQLite needs the native addon of better-sqlite3@12/);
+    expect(stderr).toMatch(/node `db` \(\S+:\d+:\d+\): cannot open the SQLite database: SQLite needs the native addon of better-sqlite3@12/);
+    expect(stderr.match(/node `db`/g)).toHaveLength(1);
     expect(stderr).toMatch(/FLOWC_SQLITE_ADDON/);
   });
 

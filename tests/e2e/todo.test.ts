@@ -146,6 +146,6 @@ describe('sql transactions over HTTP (PostgreSQL)', () => {
 
   it('a database that does not answer stops the program at start, naming the node', async () => {
     const server = start(buildExample('examples/todo.yaml'), [], { PORT: '0', DATABASE_URL: `postgres://postgres@127.0.0.1:${await closedPort()}/test` });
-    await expect(server).rejects.toThrow(/exited with 1 before listening[\s\S]*node `db_\w+`: cannot open the PostgreSQL database: .*ECONNREFUSED/);
+    await expect(server).rejects.toThrow(/exited with 1 before listening[\s\S]*node `db_\w+` \(\S+:\d+:\d+\): cannot open the PostgreSQL database: .*ECONNREFUSED/);
   });
 });

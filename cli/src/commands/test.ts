@@ -47,10 +47,10 @@ async function runCommand(args: readonly string[], flags: TestFlags): Promise<nu
     throw new UsageError(`the pattern is not a regular expression: ${(error as Error).message}`);
   }
   const min = flags.coverageMin === undefined ? undefined : percent(flags.coverageMin);
-  if (!flags.watch) return print(await runTests(options), flags, min);
+  if (!flags.watch) return print(await runTests(options), flags, min, pattern);
   const watch = await watchTests(options, (report, changed) => {
     if (changed.length > 0) logLine('test', `${changed.length} file(s) changed: ${changed.map((f) => relative(process.cwd(), f)).join(', ')}`);
-    print(report, flags, min);
+    print(report, flags, min, pattern);
     logLine('test', 'watching for changes (Ctrl-C stops)');
   });
   await new Promise<void>((done) => {
@@ -61,7 +61,7 @@ async function runCommand(args: readonly string[], flags: TestFlags): Promise<nu
   return 0;
 }
 
-function print(report: TestReport, flags: TestFlags, min: number | undefined): number {
+function print(report: TestReport, flags: TestFlags, min: number | undefined, pattern: string | undefined): number {
   const built = !report.diagnostics.some((d) => d.severity === 'error');
   process.stdout.write(formatTestReport(report, { reporter: flags.reporter, color: flags.reporter === 'default' && process.stdout.isTTY }));
   if (flags.coverageJson !== undefined) writeFileSync(flags.coverageJson, `${JSON.stringify(report.coverage, null, 2)}\n`);
@@ -69,6 +69,11 @@ function print(report: TestReport, flags: TestFlags, min: number | undefined): n
   if (showCoverage) (flags.reporter === 'default' ? process.stdout : process.stderr).write(`\n${formatCoverage(report.coverage)}`);
   if (!built) return 2;
   if (report.failed > 0) return 1;
+  if (report.results.length === 0) {
+    // A mistyped path is read as a name pattern: a run that tests nothing must not pass CI.
+    process.stderr.write(`flowc test: no test ran: ${pattern === undefined ? 'the inputs hold no case file (*.test.yaml) and no `test` node' : `no case or \`test\` node name matches ${JSON.stringify(pattern)} (an argument that names no file is the name pattern)`}\n`);
+    return 1;
+  }
   if (min !== undefined && report.coverage.percent < min) {
     process.stderr.write(`coverage ${report.coverage.percent}% is under --coverage-min ${min}%\n`);
     return 1;

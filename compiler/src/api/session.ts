@@ -1,18 +1,18 @@
 import { readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import type { Value } from '@flowc/runtime/core/binding';
 import type { Store } from '@flowc/runtime/store/types';
 import { Bundler, type Bundle } from '../bundle/bundle.ts';
 import { CompileCache } from '../cache.ts';
 import { ALL_NAMESPACES, compile, compileSources, type CompileResult } from '../compile.ts';
 import { Diagnostics, type Diagnostic } from '../diagnostics/diagnostic.ts';
-import { bundleFailed, fileUnreadable } from '../diagnostics/messages.ts';
+import { bundleFailed, fileUnreadable, outputUnwritable } from '../diagnostics/messages.ts';
 import type { EmittedProgram } from '../emit/program.ts';
 import { BuildFailure } from './failure.ts';
 import { KindResolver, type ProjectKinds } from './kinds.ts';
 import type { BuildOptions, BuildOutput, BuildResult, CheckResult } from './types.ts';
 import { readValueFiles } from './values.ts';
-import { writeAtomically } from './write.ts';
+import { UnwritableOutput, writeAtomically } from './write.ts';
 import type { TestBuild } from '../test/select.ts';
 
 /** A compile, with what serving it needs besides the program: the values to bind. */
@@ -119,7 +119,14 @@ export class BuildSession {
       if (this.options.throwOnError) throw new BuildFailure(result.diagnostics, result.sources);
       return { ...result, outputs: [], compiled };
     }
-    if (shouldWrite(outputs)) this.write(outputs);
+    if (shouldWrite(outputs)) {
+      const unwritable = this.write(outputs);
+      if (unwritable) {
+        const refused = withDiagnostics(result, [...result.diagnostics, unwritable]);
+        if (this.options.throwOnError) throw new BuildFailure(refused.diagnostics, refused.sources);
+        return { ...refused, outputs: [], compiled };
+      }
+    }
     return { ...result, outputs, compiled };
   }
 
@@ -172,7 +179,8 @@ export class BuildSession {
     return bundler;
   }
 
-  private write(outputs: readonly BuildOutput[]): void {
+  /** Writes the outputs, all or none; a file that cannot be written is an `OUTPUT_UNWRITABLE` diagnostic. */
+  private write(outputs: readonly BuildOutput[]): Diagnostic | undefined {
     const files: Array<[string, string]> = [];
     for (const output of outputs) {
       if (output.path) files.push([output.path, output.code], [`${output.path}.map`, output.map]);
@@ -183,7 +191,16 @@ export class BuildSession {
       }
     }
     // Every file of one build lands together or not at all.
-    if (files.length > 0) writeAtomically(files);
+    try {
+      if (files.length > 0) writeAtomically(files);
+    } catch (error) {
+      if (!(error instanceof UnwritableOutput)) throw error;
+      const sink = new Diagnostics();
+      const shown = relative(this.cwd, error.path);
+      sink.report(outputUnwritable(shown && !shown.startsWith('..') ? shown : error.path, error.reason), {});
+      return sink.list[0];
+    }
+    return undefined;
   }
 }
 

@@ -475,6 +475,15 @@ export const CODES = {
     },
     fix: 'Put both nodes in one namespace, or connect to a node of this one.',
   },
+  OUTPUT_UNWRITABLE: {
+    summary: 'an output file cannot be written',
+    meaning: 'A build writes its bundle, its source map and, with `--emit-ts`, the TypeScript program; one of them cannot be written: its folder cannot be created (a file of that name is in the way, no permission) or the file cannot be. None of the files is written then, and a previous output stays as it was.',
+    example: {
+      files: { 'app.yaml': '- kind: nop\n  name: sink\n' },
+      command: 'flowc build app.yaml -o app.yaml/app.mjs',
+    },
+    fix: 'Write into a folder flowc may create files in: `flowc build app.yaml -o dist/app.mjs`.',
+  },
   TEMPLATE_SYNTAX: {
     summary: 'a `{{ }}` template does not parse',
     meaning: 'Strings holding `{{ }}` are Go text/template templates, parsed at build time and rendered when the program starts (from the environment, `--env` and values).',

@@ -128,6 +128,10 @@ export function fileUnreadable(file: string, reason: string): Log {
   return { code: 'FILE_UNREADABLE', message: `cannot read ${quote(file)}: ${reason}` };
 }
 
+export function outputUnwritable(path: string, reason: string): Log {
+  return { code: 'OUTPUT_UNWRITABLE', message: `cannot write ${quote(path)}: ${reason}`, hint: 'write the output into a folder flowc may create files in (`-o dist/app.mjs`); nothing was written' };
+}
+
 export function inputNotFound(input: string): Log {
   return { code: 'INPUT_NOT_FOUND', message: `${quote(input)} matches no file`, hint: 'pass a YAML or JSON file, a folder of them, or a quoted glob such as "flows/**/*.yaml"' };
 }

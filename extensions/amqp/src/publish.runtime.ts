@@ -98,7 +98,7 @@ export default implement(definition, {
           lease = undefined;
           await held.release();
           const message = (problem as Error).message;
-          throw new Error(`node \`${name}\`: ${/NOT_FOUND/.test(message) ? `the exchange \`${exchange}\` does not exist (declare it, or give \`exchangeType\` to have the node declare it)` : `cannot connect to the broker at ${shownUrl(fields.url)}: ${message}`}`);
+          throw new Error(`${/NOT_FOUND/.test(message) ? `the exchange \`${exchange}\` does not exist (declare it, or give \`exchangeType\` to have the node declare it)` : `cannot connect to the broker at ${shownUrl(fields.url)}: ${message}`}`);
         }
       },
       async unload() {

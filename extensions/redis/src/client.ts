@@ -77,7 +77,7 @@ export async function sharedClient(host: HostServices, url: string, label: strin
 }
 
 /** A node's hold on the shared connection: `load` leases it, `unload` gives it back, `client()` while held. */
-export function sharedConnection(host: HostServices, url: string, name: string, label: string): { client(): Redis | undefined; load(): Promise<void>; unload(): Promise<void> } {
+export function sharedConnection(host: HostServices, url: string, label: string): { client(): Redis | undefined; load(): Promise<void>; unload(): Promise<void> } {
   let lease: Lease<Redis> | undefined;
   return {
     client: () => lease?.value,
@@ -85,7 +85,7 @@ export function sharedConnection(host: HostServices, url: string, name: string, 
       try {
         lease = await sharedClient(host, url, label);
       } catch (problem) {
-        throw new Error(`node \`${name}\`: cannot connect to Redis: ${(problem as Error).message}`);
+        throw new Error(`cannot connect to Redis: ${(problem as Error).message}`);
       }
     },
     async unload() {

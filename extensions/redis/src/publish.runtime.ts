@@ -12,7 +12,7 @@ export default implement(definition, {
     const error = out('error');
     const label = `redis-publish \`${name}\``;
     const trim = fields.maxLen === undefined ? [] : ['MAXLEN', '~', String(fields.maxLen)];
-    const connection = sharedConnection(host, fields.url, name, label);
+    const connection = sharedConnection(host, fields.url, label);
 
     const publish = (client: Redis, payload: unknown): Promise<unknown> => {
       const { bytes, contentType } = encodeMessage(payload, fields.contentType);

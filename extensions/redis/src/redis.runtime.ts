@@ -12,7 +12,7 @@ export default implement(definition, {
     const output = out('out');
     const error = out('error');
     const label = `redis \`${name}\``;
-    const connection = sharedConnection(host, fields.url, name, label);
+    const connection = sharedConnection(host, fields.url, label);
 
     /** One command, as [name, ...args] from the payload (or the node's `command` and the payload). */
     const commandOf = (payload: unknown): Command => {

@@ -1,9 +1,13 @@
 import { Type, type SchemaOptions, type TUnsafe } from '@sinclair/typebox';
 import { DURATION_PATTERN } from './duration.ts';
 
-/** Schema helpers shared by kind definitions. */
+/**
+ * Schema helpers shared by kind definitions. A union's `title` says what it takes; it survives a kind's own
+ * `description` (`{ ...duration, description }`), so a diagnostic can name it (compiler/src/validate/validate.ts).
+ */
 export const duration =
   Type.Union([Type.Number({ minimum: 0 }), Type.String({ pattern: DURATION_PATTERN })], {
+    title: 'a duration: milliseconds, or Go syntax such as 250ms, 1.5s, 1h30m',
     description: 'a duration: milliseconds, or Go syntax such as 250ms, 1.5s, 1h30m',
   });
 
@@ -19,6 +23,7 @@ const SIZE_PATTERN = '^\\s*\\d+(\\.\\d+)?\\s*([kKmMgG][iI]?)?[bB]?\\s*$';
 
 /** A byte size: a number of bytes, or text such as `512kb`, `1mb`, `1.5MiB`, `2g` (units are powers of 1024). */
 export const byteSize = Type.Union([Type.Integer({ minimum: 0 }), Type.String({ pattern: SIZE_PATTERN })], {
+  title: 'a size in bytes: a number, or text such as 512kb, 1mb, 1.5MiB',
   description: 'a size in bytes: a number, or text such as 512kb, 1mb, 1.5MiB',
 });
 

@@ -97,7 +97,7 @@ export default implement(definition, {
           const open = DRIVERS[family].open;
           lease = await acquire(host, `sql:${family}:${isolation}:${source}`, { open: () => open(source, isolation), close: (db) => db.close() });
         } catch (problem) {
-          throw new Error(`node \`${name}\`: cannot open the ${FAMILY_LABEL[family]} database: ${(problem as Error).message}`);
+          throw new Error(`cannot open the ${FAMILY_LABEL[family]} database: ${(problem as Error).message}`);
         }
       },
       async unload() {
