@@ -186,7 +186,7 @@ const labels = { one: '`/one` (1 snippet)', chain: `\`/chain\` (${CHAIN} snippet
 const rows = targets.map((t) => row(t.startsWith('b:') ? `baseline ${labels[t.slice(2)]}` : labels[t], summary[t]));
 writeSection('chain', `## A chain of 10 snippets vs one snippet, and a CEL \`if\` (issues 3, 13)
 
-- Date: ${result.date}; machine: ${result.machine}; **shared by 8 engineers and loaded while this ran** (${loads.join('; ')} after each round)
+- Date: ${result.date}; machine: ${result.machine}; load while this ran (${loads.join('; ')} after each round)
 - Command: \`${result.command}\` (one bundle with three routes, restarted for every measurement, pinned to core 0; wrk \`-t1 -c64\` pinned to core 1; ${rounds} interleaved rounds of ${seconds} s each, after a 1 s warm-up per measurement; the order rotates every round${baseline ? '; `baseline` rows: the same spec built by the baseline checkout' : ''})
 - Routes: \`/one\` = router → 1 JavaScript snippet; \`/chain\` = router → ${CHAIN} JavaScript snippets in a row (9 × \`(x) => x\`, then the answer); \`/if\` = router → \`if\` → the \`/one\` snippet, with \`when: ${CONDITION}\`
 

@@ -79,7 +79,7 @@ const result = {
 };
 writeSection('ping', `## Ping: flowc bundle vs raw node:http and fastify 5 (issues 2, 13)
 
-- Date: ${result.date}; machine: ${result.machine}; **shared by 8 engineers and loaded while this ran** (${loads.join('; ')} after each round): absolute req/s move with that load, the ratios of one round and the CPU per request much less
+- Date: ${result.date}; machine: ${result.machine}; load while this ran (${loads.join('; ')} after each round): absolute req/s move with that load, the ratios of one round and the CPU per request much less
 - Command: \`${result.command}\`: wrk 4.1 (\`-t1 -c64\`, keep-alive, loopback) pinned to core 1 (\`taskset -c 1\`), each server pinned to core 0 (\`taskset -c 0\`) and restarted every round; ${rounds} interleaved rounds of ${seconds} s, after a 1 s warm-up each; the order rotates every round
 - Server CPU per request: utime + stime of the server process (\`/proc/<pid>/stat\`) over the measured window / requests answered
 

@@ -50,7 +50,7 @@ const date = new Date().toISOString();
 writeSection('proxy', `## httpproxy bundle vs raw node:http proxy (issue 4)
 
 - Date: ${date}; machine: ${machine()}
-- Machine shared by 8 engineers and **loaded while this ran** (${loads.join('; ')} after each round)
+- Load while this ran (${loads.join('; ')} after each round)
 - Command: \`node bench/proxy.mjs ${rounds} ${seconds}\` (wrk \`-t1 -c64\` and the upstream pinned to core 1, the proxy to core 0; \`GET /\` through the proxy to a node:http upstream answering 33 bytes of JSON; ${rounds} interleaved rounds of ${seconds} s each, after a 1 s warm-up per round)
 - Both proxies use the same client: \`http.request\` over a keep-alive \`http.Agent\`, same header handling, body piped.
 
