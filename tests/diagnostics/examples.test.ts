@@ -17,20 +17,21 @@ function materialise(example: CodeExample): string {
   return dir;
 }
 
-/** `flowc check a.yaml -n ns --values v.yaml` → the API call and its options; `-o` is left out (a build stays in memory). */
+/** `flowc build a.yaml -n ns --values v.yaml -o out.mjs` → the API call and its options (`-o` is written under the example's folder). */
 function run(command: string, cwd: string): Promise<{ readonly diagnostics: ReadonlyArray<{ readonly code: string }> }> {
   const [, verb, ...words] = command.split(/\s+/);
   const inputs: string[] = [];
   const values: string[] = [];
   let namespace: string | undefined;
+  let outfile: string | undefined;
   for (let i = 0; i < words.length; i++) {
     const word = words[i]!;
     if (word === '-n') namespace = words[++i];
     else if (word === '--values') values.push(words[++i]!);
-    else if (word === '-o') i++;
+    else if (word === '-o') outfile = words[++i];
     else inputs.push(word);
   }
-  const options = { cwd, inputs, ...(namespace ? { namespace } : {}), ...(values.length > 0 ? { values } : {}) };
+  const options = { cwd, inputs, ...(namespace ? { namespace } : {}), ...(values.length > 0 ? { values } : {}), ...(outfile ? { outfile: join(cwd, outfile) } : {}) };
   if (verb === 'test') return runTests(options);
   return verb === 'build' ? build(options) : check(options);
 }

@@ -56,7 +56,8 @@ describe('diagnostic fixtures', () => {
   it('every code but the input-level ones has a fixture', () => {
     // INTERNAL is a failure of flowc itself: no spec triggers it (compiler/src/diagnostics/guard.test.ts).
     // VALUES_INVALID is about a `--values` file, next to the spec: its table example and tests/e2e/secrets.test.ts.
-    const inputLevel = ['FILE_UNREADABLE', 'INPUT_NOT_FOUND', 'INTERNAL', 'VALUES_INVALID'];
+    // OUTPUT_UNWRITABLE is about where a build writes: its table example, compiler/src/api/write.test.ts and tests/e2e/cli.test.ts.
+    const inputLevel = ['FILE_UNREADABLE', 'INPUT_NOT_FOUND', 'INTERNAL', 'OUTPUT_UNWRITABLE', 'VALUES_INVALID'];
     // These need a project (a config file, kind modules, a bundle): tests/e2e/extension-diagnostics.test.ts has one fixture each.
     const projectLevel = ['BUNDLE_FAILED', 'CONFIG_INVALID', 'KIND_HOOK_FAILED', 'KIND_INVALID', 'KIND_INVALID_SCHEMA', 'KIND_MODULE_FAILED', 'KIND_MODULE_NOT_FOUND', 'KIND_NAME_CLASH', 'KIND_NOT_A_KIND'];
     // Case files of `flowc test`: tests/e2e/flowc-test-diagnostics.test.ts has one fixture each.

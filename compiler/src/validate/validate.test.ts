@@ -15,7 +15,7 @@ describe('field values that fail a union of schemas', () => {
     const diagnostics = check('- kind: cache\n  name: c\n  interval: 5 minutes\n');
     expect(diagnostics).toHaveLength(1);
     expect(diagnostics[0]).toMatchObject({ code: 'FIELD_VALUE', line: 3, column: 13, node: 'c' });
-    expect(diagnostics[0]!.message).toBe('`interval` must be a duration: milliseconds, or Go syntax such as 250ms, 1.5s, 1h30m; got "5 minutes"');
+    expect(diagnostics[0]!.message).toBe('`interval` must be a duration: milliseconds, or Go syntax such as 250ms, 1.5s, 1h30m; got a string ("5 minutes")');
   });
 
   it('keep ajv\'s words for a keyword that is not a union', () => {

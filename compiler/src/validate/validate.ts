@@ -126,7 +126,7 @@ function mapValues(value: unknown, fn: (v: unknown) => unknown): unknown {
 function describeFailure(error: ErrorObject, value: unknown): string {
   const schema = error.parentSchema as { title?: unknown; description?: unknown } | undefined;
   const wanted = typeof schema?.title === 'string' ? schema.title : typeof schema?.description === 'string' ? schema.description : undefined;
-  if ((error.keyword === 'anyOf' || error.keyword === 'oneOf') && wanted !== undefined) return `must be ${wanted}; got ${JSON.stringify(value)}`;
+  if ((error.keyword === 'anyOf' || error.keyword === 'oneOf') && wanted !== undefined) return `must be ${wanted}; got ${describeValue(value)}`;
   return error.message ?? 'is invalid';
 }
 
