@@ -1,6 +1,6 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { refuseUnknownCommand } from './argv.ts';
-import { describeSystemError } from './system-error.ts';
+import { describeInternalError, describeSystemError } from './system-error.ts';
 
 const program = new Command('flowc')
   .description('Compile flow-based workflow specs (YAML/JSON) into one bundled JavaScript program.')
@@ -269,10 +269,10 @@ if (workerSettings !== undefined && process.send !== undefined) {
   try {
     await program.parseAsync(refuseUnknownCommand(process.argv.slice(2), commandNames), { from: 'user' });
   } catch (error) {
-    // A file a command cannot write or read is the user's to fix: one line, exit 1, no stack trace.
-    const described = describeSystemError(error);
-    if (described === undefined) throw error;
+    // A file a command cannot write or read is the user's to fix: one line, exit 1, no stack trace. Anything
+    // else escaping a command is a bug of flowc: said as one, with the stack only when asked for.
     const command = process.argv.slice(2).find((arg) => commandNames.has(arg));
+    const described = describeSystemError(error) ?? describeInternalError(error, process.env.FLOWC_STACK === '1');
     process.stderr.write(`flowc${command ? ` ${command}` : ''}: ${described}\n`);
     process.exitCode = 1;
   }

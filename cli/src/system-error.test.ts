@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { describeSystemError } from './system-error.ts';
+import { describeInternalError, describeSystemError } from './system-error.ts';
 
 function thrown(fn: () => unknown): unknown {
   try {
@@ -21,8 +21,19 @@ describe('describeSystemError', () => {
     expect(describeSystemError(error)).toBe(`cannot open ${join(dir, 'file/out.json')}: ENOTDIR: not a directory`);
   });
 
-  it('leaves other errors alone (a bug keeps its stack)', () => {
+  it('leaves other errors alone (they are bugs, said by describeInternalError)', () => {
     expect(describeSystemError(new TypeError('x is undefined'))).toBeUndefined();
     expect(describeSystemError('text')).toBeUndefined();
+  });
+});
+
+describe('describeInternalError', () => {
+  it('says a bug is a bug, without a stack unless asked', () => {
+    const error = new TypeError('x is undefined');
+    const plain = describeInternalError(error, false);
+    expect(plain).toMatch(/^internal error: x is undefined\nThis is a bug in flowc/);
+    expect(plain).not.toContain('    at ');
+    expect(describeInternalError(error, true)).toContain(error.stack!);
+    expect(describeInternalError('text', true)).toMatch(/^internal error: text\n/);
   });
 });

@@ -24,3 +24,13 @@ const VERBS: Readonly<Record<string, string>> = {
   read: 'read',
   copyfile: 'copy to',
 };
+
+/**
+ * Anything else that escapes a command is a bug of flowc, said as one: the message and what to do, the stack
+ * only when asked for (`FLOWC_STACK=1`), never by default.
+ */
+export function describeInternalError(error: unknown, withStack: boolean): string {
+  const message = error instanceof Error ? error.message : String(error);
+  const stack = withStack && error instanceof Error && error.stack ? `\n${error.stack}` : '';
+  return `internal error: ${message}\nThis is a bug in flowc, not in your input: please report it with the command you ran (FLOWC_STACK=1 shows where it failed).${stack}`;
+}
