@@ -89,8 +89,7 @@ function listen(options: ListenOptions, handler: RequestHandler, servers: Set<Tr
     if (closing) res.shouldKeepAlive = false;
     handler(req, res);
   };
-  // node:https (with tls and crypto) is loaded only by a program that serves HTTPS: it is a tenth of a plain
-  // bundle's start-up time otherwise.
+  // node:https (and with it node:tls) is loaded only by a program that serves HTTPS.
   const server: Server = options.tls
     ? process.getBuiltinModule('node:https').createServer({ ...settings, cert: options.tls.cert, key: options.tls.key }, onRequest)
     : createServer(settings, onRequest);
