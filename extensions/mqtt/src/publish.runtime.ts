@@ -87,24 +87,48 @@ export default implement(definition, {
   },
 });
 
-/** Connects in the background: publishes wait for the connection (the library queues them), drops are logged. */
-function openPublisher(url: string, options: ReturnType<typeof clientOptions>, shown: string, log: (level: 'info' | 'warn' | 'error', message: string) => void): Publisher {
+/**
+ * Connects, and waits for the first answer only: a broker that refuses the credentials stops the program at
+ * start; one that cannot be reached yet is connected in the background (publishes wait for it, the library
+ * queues them). Later drops are logged.
+ */
+async function openPublisher(url: string, options: ReturnType<typeof clientOptions>, shown: string, log: (level: 'info' | 'warn' | 'error', message: string) => void): Promise<Publisher> {
   const publisher: Publisher = { client: connect(url, options) };
-  sendAtOnce(publisher.client);
-  backOffReconnects(publisher.client);
+  const { client } = publisher;
+  sendAtOnce(client);
+  backOffReconnects(client);
   let down = false;
-  publisher.client.on('connect', () => {
+  client.on('connect', () => {
     publisher.refused = undefined;
     if (down) log('info', `mqtt-publish: connected again to ${shown}`);
     down = false;
   });
-  publisher.client.on('offline', () => {
+  client.on('offline', () => {
     if (!down) log('warn', `mqtt-publish: ${shown} is unreachable; reconnecting (publishes wait)`);
     down = true;
   });
-  publisher.client.on('error', (error) => {
+  client.on('error', (error) => {
     if (isFatal(error)) publisher.refused = error;
     log('warn', `mqtt-publish: ${shown}: ${error.message}`);
+  });
+  await new Promise<void>((resolve, reject) => {
+    const done = (): void => {
+      client.off('connect', onConnect);
+      client.off('close', onClose);
+      client.off('error', onError);
+    };
+    const onConnect = (): void => (done(), resolve());
+    // Closed without a refusal: unreachable for now, the reconnects go on in the background.
+    const onClose = (): void => (done(), resolve());
+    const onError = (error: Error): void => {
+      if (!isFatal(error)) return;
+      done();
+      client.end(true);
+      reject(new Error(`${shown}: ${error.message}`, { cause: error }));
+    };
+    client.on('connect', onConnect);
+    client.on('close', onClose);
+    client.on('error', onError);
   });
   return publisher;
 }
