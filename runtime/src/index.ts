@@ -23,6 +23,7 @@ export type { InHandler, OutPort } from './core/port.ts';
 export type { Process } from './core/process.ts';
 export type { HostServices, Lease, ResourceSpec } from './core/services.ts';
 export { acquire } from './core/resources.ts';
+export { shownUrl } from './core/redact.ts';
 export { consume, DEFAULT_BACKOFF, DEFAULT_RETRIES, DEFAULT_RETRY_DELAY } from './core/consume.ts';
 export type { Consumer, ConsumerFeed, ConsumerMessage, ConsumerOptions, ConsumerSubscription } from './core/consume.ts';
 export { decodeMessage, encodeMessage } from './io/message.ts';

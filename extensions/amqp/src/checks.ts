@@ -20,16 +20,6 @@ export function urlProblem(url: string): string | undefined {
   return undefined;
 }
 
-/** The URL as log lines may show it: without its password. */
-export function shownUrl(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (parsed.password) parsed.password = '***';
-    return parsed.href.replace(/\/$/, '');
-  } catch {
-    return url;
-  }
-}
 
 /** AMQP names (queues, exchanges) are at most 255 bytes; `amq.` is the broker's own prefix. */
 function nameProblem(what: string, name: string, declaring: boolean): string | undefined {

@@ -1,6 +1,6 @@
-import { consume as runConsumer, decodeMessage, encodeMessage, implement, parseDuration, type ConsumerFeed, type ConsumerSubscription } from '@flowc/runtime';
+import { consume as runConsumer, decodeMessage, encodeMessage, implement, parseDuration, type ConsumerFeed, type ConsumerSubscription, shownUrl } from '@flowc/runtime';
 import type { ConsumeMessage } from 'amqplib';
-import { consumeProblems, shownUrl, throwFirst } from './checks.ts';
+import { consumeProblems, throwFirst } from './checks.ts';
 import { connect, isFatal, toBuffer } from './connection.ts';
 import definition from './consume.ts';
 

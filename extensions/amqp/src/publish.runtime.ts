@@ -1,6 +1,6 @@
-import { acquire, encodeMessage, FlowError, implement, type HostServices, type Lease } from '@flowc/runtime';
+import { acquire, encodeMessage, FlowError, implement, type HostServices, type Lease, shownUrl } from '@flowc/runtime';
 import type { ChannelModel, ConfirmChannel } from 'amqplib';
-import { publishProblems, shownUrl, throwFirst } from './checks.ts';
+import { publishProblems, throwFirst } from './checks.ts';
 import { connect, toBuffer } from './connection.ts';
 import definition from './publish.ts';
 

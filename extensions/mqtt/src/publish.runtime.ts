@@ -1,9 +1,8 @@
-import { acquire, encodeMessage, FlowError, implement, type Lease } from '@flowc/runtime';
+import { acquire, encodeMessage, FlowError, implement, type Lease, shownUrl } from '@flowc/runtime';
 import { connect, type IClientPublishOptions, type MqttClient } from 'mqtt';
 import { publishProblems, throwFirst } from './checks.ts';
 import { backOffReconnects, clientOptions, isFatal, sendAtOnce } from './connect.ts';
 import { topicProblem } from './topic.ts';
-import { shownUrl } from './url.ts';
 import definition from './publish.ts';
 
 /** A shared publishing connection, and the refusal that stops it from ever connecting (bad credentials). */

@@ -1,4 +1,4 @@
-import { consume, implement, parseDuration, type ConsumerFeed, type ConsumerSubscription } from '@flowc/runtime';
+import { consume, implement, parseDuration, type ConsumerFeed, type ConsumerSubscription, shownUrl } from '@flowc/runtime';
 import type { IClientSubscribeOptions, IPublishPacket, MqttClient } from 'mqtt';
 import { HeldAcks } from './acks.ts';
 import { subscribeProblems, throwFirst } from './checks.ts';
@@ -6,7 +6,6 @@ import { backOffReconnects, clientOptions, connectOnce, isFatal, SubscriptionRef
 import { mqttPayload } from './message.ts';
 import { tolerateQos2Overrun } from './qos2.ts';
 import { sharedFilter } from './topic.ts';
-import { shownUrl } from './url.ts';
 import definition from './subscribe.ts';
 
 export const DEFAULT_MAX_IN_FLIGHT = 16;

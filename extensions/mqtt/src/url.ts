@@ -13,14 +13,3 @@ export function urlProblem(url: string): string | undefined {
   if (!SCHEMES.has(parsed.protocol)) return `the URL scheme ${parsed.protocol} is not MQTT's (mqtt:, mqtts:, ws:, wss:)`;
   return undefined;
 }
-
-/** The broker URL as log lines may show it: without its password. */
-export function shownUrl(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (parsed.password) parsed.password = '***';
-    return parsed.href.replace(/\/$/, '');
-  } catch {
-    return url;
-  }
-}

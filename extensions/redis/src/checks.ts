@@ -20,16 +20,6 @@ export function urlProblem(url: string): string | undefined {
   return undefined;
 }
 
-/** The URL as log lines may show it: without its password. */
-export function shownUrl(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (parsed.password) parsed.password = '***';
-    return parsed.href.replace(/\/$/, '');
-  } catch {
-    return url;
-  }
-}
 
 /**
  * Commands a shared connection must not run: they change the connection's state (subscriptions, the

@@ -1,9 +1,8 @@
 // Redis connections (runtime side): the shared command connection of `redis`/`redis-publish` nodes, and the
 // private ones of consumers. Every connection is opened from a URL checked by checks.ts.
 import type { HostServices, Lease } from '@flowc/runtime';
-import { acquire } from '@flowc/runtime';
+import { acquire, shownUrl } from '@flowc/runtime';
 import { Redis, type RedisOptions } from 'ioredis';
-import { shownUrl } from './checks.ts';
 
 /** Refused credentials: retrying cannot fix them. */
 export function isAuthError(error: unknown): boolean {

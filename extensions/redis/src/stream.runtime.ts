@@ -1,7 +1,7 @@
 import { hostname } from 'node:os';
-import { consume, decodeMessage, implement, parseDuration, type ConsumerFeed, type ConsumerMessage, type ConsumerSubscription } from '@flowc/runtime';
+import { consume, decodeMessage, implement, parseDuration, type ConsumerFeed, type ConsumerMessage, type ConsumerSubscription, shownUrl } from '@flowc/runtime';
 import { ReplyError, type Redis } from 'ioredis';
-import { shownUrl, streamProblems, throwFirst } from './checks.ts';
+import { streamProblems, throwFirst } from './checks.ts';
 import { connectOnce, isAuthError } from './client.ts';
 import definition from './stream.ts';
 

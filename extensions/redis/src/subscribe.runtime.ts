@@ -1,6 +1,6 @@
 import type { Socket } from 'node:net';
-import { consume, decodeMessage, implement, parseDuration, type ConsumerFeed, type ConsumerSubscription } from '@flowc/runtime';
-import { shownUrl, subscribeProblems, throwFirst } from './checks.ts';
+import { consume, decodeMessage, implement, parseDuration, type ConsumerFeed, type ConsumerSubscription, shownUrl } from '@flowc/runtime';
+import { subscribeProblems, throwFirst } from './checks.ts';
 import { connectOnce, isAuthError } from './client.ts';
 import definition from './subscribe.ts';
 

@@ -13,6 +13,17 @@ export function secretStrings(data: unknown, into: Set<string>): void {
   }
 }
 
+/** A connection URL as logs and errors may show it: its password masked (text that is no URL, as it is). */
+export function shownUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = '***';
+    return parsed.href.replace(/\/$/, '');
+  } catch {
+    return url;
+  }
+}
+
 export function redact(text: string, secrets: ReadonlySet<string>): string {
   let out = text;
   for (const secret of secrets) if (out.includes(secret)) out = out.split(secret).join('***');
